@@ -1,0 +1,92 @@
+package dev.fanout.fetch;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The outcome of fetching one URL: an HTTP {@link Response} (any status) or a {@link Failure} of a
+ * named kind. A failure is a value, never an exception, so one bad URL cannot sink a batch.
+ *
+ * <p>Timing: {@code queued} is the time spent waiting for a concurrency slot (and rate limit);
+ * {@code elapsed} runs from sending the first request until the whole body was read (or the failure),
+ * retries and their back-off included.
+ */
+public sealed interface FetchResult permits FetchResult.Response, FetchResult.Failure {
+
+  /** The URL as given (the text, since an invalid URL has no {@link URI}). */
+  String url();
+
+  /** HTTP requests sent for this URL, retries and redirects included; 0 if none could be sent. */
+  int attempts();
+
+  Duration queued();
+
+  Duration elapsed();
+
+  /** When the result was complete. */
+  Instant finishedAt();
+
+  /**
+   * A complete HTTP response.
+   *
+   * @param finalUrl the URL after redirects
+   * @param reason the standard reason phrase for the status (HTTP/2 carries none)
+   * @param protocol e.g. {@code HTTP/1.1} or {@code HTTP/2.0}
+   * @param body the body when the caller asked to keep it, else an empty array
+   * @param bytes the body's length in bytes, whether kept or not
+   */
+  record Response(
+      String url,
+      URI finalUrl,
+      int status,
+      String reason,
+      String protocol,
+      byte[] body,
+      long bytes,
+      int attempts,
+      Duration queued,
+      Duration elapsed,
+      Instant finishedAt)
+      implements FetchResult {
+    public Response {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(finalUrl, "finalUrl");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(protocol, "protocol");
+      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(queued, "queued");
+      Objects.requireNonNull(elapsed, "elapsed");
+      Objects.requireNonNull(finishedAt, "finishedAt");
+      if (status < 100 || status > 999) {
+        throw new IllegalArgumentException("status out of range: " + status);
+      }
+    }
+
+    /** The host[:port] of the final URL, as the talk prints it. */
+    public String host() {
+      return finalUrl.getPort() == -1 ? finalUrl.getHost() : finalUrl.getHost() + ":" + finalUrl.getPort();
+    }
+  }
+
+  /** No usable response: {@code kind} names why, {@code message} gives the detail. */
+  record Failure(
+      String url,
+      FailureKind kind,
+      String message,
+      int attempts,
+      Duration queued,
+      Duration elapsed,
+      Instant finishedAt)
+      implements FetchResult {
+    public Failure {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(queued, "queued");
+      Objects.requireNonNull(elapsed, "elapsed");
+      Objects.requireNonNull(finishedAt, "finishedAt");
+    }
+  }
+}
