@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 public final class FunctionsVsTasks {
   private FunctionsVsTasks() {}
 
+  // doc:begin
   public static void main(String[] args) throws Exception {
-    // doc:begin
     int functionResult = myFunction(); // runs now, on this thread
     System.out.println(functionResult);
 
@@ -28,10 +28,8 @@ public final class FunctionsVsTasks {
       System.out.println(result);
       System.out.println("state=" + task.state() + ", resultNow=" + task.resultNow());
     }
-    // doc:end
   }
 
-  // doc:begin
   static int myFunction() {
     System.out.println("Executing my function");
     return 42;

@@ -10,8 +10,8 @@ import java.util.concurrent.Future;
 public final class GatherFooBar {
   private GatherFooBar() {}
 
+  // doc:begin
   public static void main(String[] args) throws Exception {
-    // doc:begin
     Thread.ofVirtual().start(GatherFooBar::gather).join(); // the caller runs as a task too, as in asyncio
   }
 
@@ -32,6 +32,6 @@ public final class GatherFooBar {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // doc:end
   }
+  // doc:end
 }

@@ -18,9 +18,9 @@ import java.util.concurrent.Future;
 public final class YieldPoint {
   private YieldPoint() {}
 
+  // doc:begin
   public static void main(String[] args) throws Exception {
-    warmUp();
-    // doc:begin
+    warmUp(); // see the end of the file
     // Like run_until_complete, the caller is itself a task on the scheduler: the tasks it submits
     // queue behind it and start only once it waits, in the order they were submitted.
     Thread.ofVirtual().start(YieldPoint::gather).join();
