@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +68,8 @@ public final class LoopbackInternet implements AutoCloseable {
           "http://news.ycombinator.com/",
           "http://www.meetup.com/LondonPython/");
 
+  private static final String WARM_UP = "warm-up.invalid";
+
   private final HttpServer server;
   private final ExecutorService handlers;
   private final int closedPort;
@@ -90,13 +94,38 @@ public final class LoopbackInternet implements AutoCloseable {
     return new LoopbackInternet(server, handlers, closedPort);
   }
 
-  /** An HTTP client that reaches the talk's hosts through this proxy and follows redirects. */
-  public HttpClient client() {
-    return HttpClient.newBuilder()
+  /**
+   * An HTTP client that reaches the talk's hosts through this proxy and follows redirects. It has made
+   * a few requests already, so that the examples' timings measure waiting, not class loading.
+   */
+  public HttpClient client() throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder()
         .proxy(new Routes(server.getAddress().getPort(), closedPort))
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(5))
         .build();
+    try (ExecutorService warmUp = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 4; i++) {
+        warmUp.submit(() -> client.send(
+            HttpRequest.newBuilder(URI.create("http://" + WARM_UP + "/")).build(),
+            HttpResponse.BodyHandlers.discarding()));
+      }
+    }
+    return client;
+  }
+
+  /**
+   * Where each host's port 80 really is, for clients that pin names themselves (curl's --resolve,
+   * fanout's {@code FetchOptions.Builder.resolve}): the talk's hosts and python.org's redirects at this
+   * server (which reads the {@code Host} header), {@code not.a.thing} at a closed port.
+   */
+  public Map<String, InetSocketAddress> pins() {
+    Map<String, InetSocketAddress> pins = new java.util.TreeMap<>();
+    InetSocketAddress here = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
+    LATENCY_MS.keySet().forEach(host -> pins.put(host, here));
+    REDIRECTS.keySet().forEach(host -> pins.put(host, here));
+    pins.put("not.a.thing", new InetSocketAddress(InetAddress.getLoopbackAddress(), closedPort));
+    return pins;
   }
 
   @Override
@@ -117,7 +146,7 @@ public final class LoopbackInternet implements AutoCloseable {
         exchange.sendResponseHeaders(301, -1);
         return;
       }
-      Integer latency = LATENCY_MS.get(host);
+      Integer latency = host.equals(WARM_UP) ? Integer.valueOf(0) : LATENCY_MS.get(host);
       if (latency == null) {
         exchange.sendResponseHeaders(404, -1);
         return;
@@ -146,7 +175,7 @@ public final class LoopbackInternet implements AutoCloseable {
     @Override
     public List<Proxy> select(URI uri) {
       String host = uri.getHost();
-      boolean known = LATENCY_MS.containsKey(host) || REDIRECTS.containsKey(host);
+      boolean known = LATENCY_MS.containsKey(host) || REDIRECTS.containsKey(host) || host.equals(WARM_UP);
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), known ? proxyPort : closedPort);
       return List.of(new Proxy(Proxy.Type.HTTP, address));

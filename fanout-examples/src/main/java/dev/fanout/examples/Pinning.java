@@ -29,13 +29,13 @@ public final class Pinning {
     int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
         Runtime.getRuntime().availableProcessors());
     int tasks = 2 * carriers;
-    run("Thread.sleep (blocking Java code)", tasks, () -> Thread.sleep(200));
+    run("Thread.sleep (blocking Java code)", tasks, () -> Thread.sleep(400));
     run("Thread.sleep inside synchronized", tasks, () -> {
       synchronized (new Object()) { // JDK 24+ (JEP 491): monitors no longer pin
-        Thread.sleep(200);
+        Thread.sleep(400);
       }
     });
-    run("native usleep (pins its carrier)", tasks, () -> usleep(200_000));
+    run("native usleep (pins its carrier)", tasks, () -> usleep(400_000));
   }
 
   static void usleep(int micros) {
@@ -46,7 +46,7 @@ public final class Pinning {
     }
   }
 
-  /** Runs {@code tasks} blocking calls of 200 ms at once; counts how many 200 ms rounds they took. */
+  /** Runs {@code tasks} blocking calls of 400 ms at once; counts how many 400 ms rounds they took. */
   static void run(String label, int tasks, Blocking call) {
     long start = System.nanoTime();
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -57,8 +57,8 @@ public final class Pinning {
         });
       }
     }
-    long rounds = Math.round(Talk.secondsSince(start) / 0.2);
-    System.out.printf("%-34s %d tasks: %d round(s) of 200 ms%n", label, tasks, rounds);
+    long rounds = Math.round(Talk.secondsSince(start) / 0.4);
+    System.out.printf("%-34s %d tasks: %d round(s) of 400 ms%n", label, tasks, rounds);
   }
   // doc:end
 }

@@ -19,15 +19,22 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * &lt;!-- example: YieldPoint -Djdk.virtualThreadScheduler.parallelism=1 --&gt;
+ * &lt;!-- example: AsCompleted lines-unordered --&gt;
  * &lt;!-- source: Talk --&gt;
  * </pre>
  */
 final class Doc {
+  /**
+   * Marks an example whose lines arrive in completion order: the test compares them as a multiset,
+   * since on a busy machine two responses 100 ms apart may swap, and tests must not depend on timing.
+   */
+  static final String UNORDERED = "lines-unordered";
+
   private static final Pattern MARKER = Pattern.compile("^<!-- (example|source): (\\w+)(.*?)-->\\s*$");
 
   /** One example (or support source) shown in the doc; line indexes are 0-based, end exclusive. */
-  record Block(boolean example, String name, List<String> jvmArgs, int javaFrom, int javaTo,
-      int textFrom, int textTo) {}
+  record Block(boolean example, String name, List<String> jvmArgs, boolean unordered, int javaFrom,
+      int javaTo, int textFrom, int textTo) {}
 
   final Path path;
   final List<String> lines;
@@ -49,7 +56,9 @@ final class Doc {
       }
       boolean example = marker.group(1).equals("example");
       String args = marker.group(3).strip();
-      List<String> jvmArgs = args.isEmpty() ? List.of() : Arrays.asList(args.split("\\s+"));
+      List<String> words = args.isEmpty() ? List.of() : Arrays.asList(args.split("\\s+"));
+      boolean unordered = words.contains(UNORDERED);
+      List<String> jvmArgs = words.stream().filter(w -> !w.equals(UNORDERED)).toList();
       int javaOpen = fence(lines, i + 1, "```java", marker.group(2));
       int javaClose = fence(lines, javaOpen + 1, "```", marker.group(2));
       int textOpen = -1;
@@ -58,7 +67,7 @@ final class Doc {
         textOpen = fence(lines, javaClose + 1, "```text", marker.group(2));
         textClose = fence(lines, textOpen + 1, "```", marker.group(2));
       }
-      blocks.add(new Block(example, marker.group(2), jvmArgs, javaOpen + 1, javaClose,
+      blocks.add(new Block(example, marker.group(2), jvmArgs, unordered, javaOpen + 1, javaClose,
           textOpen + 1, textClose));
     }
     return new Doc(path, lines, blocks);

@@ -79,6 +79,10 @@ final class Examples {
     }
   }
 
+  static String sortLines(String text) {
+    return text.lines().sorted().collect(Collectors.joining("\n"));
+  }
+
   /** Hides what legitimately differs between runs: durations and wall-clock timestamps. */
   static String normalise(String output) {
     String text = SECONDS.matcher(output.strip()).replaceAll("#.### seconds");
