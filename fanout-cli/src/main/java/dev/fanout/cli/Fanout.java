@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.fanout.cli.fetch.FetchCommand.class,
+      ServeCommand.class,
       DemoCommand.class
     })
 public final class Fanout implements Callable<Integer> {
