@@ -55,9 +55,11 @@ final class DemoBasics {
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     child.getOutputStream().close();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    boolean finished = child.waitFor(30, TimeUnit.SECONDS);
-    if (!finished) {
-      child.destroyForcibly();
+    boolean finished;
+    try {
+      finished = child.waitFor(30, TimeUnit.SECONDS);
+    } finally {
+      child.destroyForcibly(); // a no-op once it has exited; never leave it behind
     }
     output.lines().forEach(line -> run.out.println("  " + line));
     run.expect(finished && child.exitValue() == 0, "the one-carrier child JVM failed");

@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
     if (chosen.stream().anyMatch(section -> section.needsWorld)) {
       run.startWorld();
     }
-    try {
+    try (Interrupts sigint = Interrupts.install()) {
       for (DemoSection section : chosen) {
         out.println();
         out.printf("== %s  (%s)  [%s]%n", section.title, section.cells, section.id);
@@ -118,8 +118,10 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.println("INTERRUPTED");
+      out.println();
+      out.printf("INTERRUPTED after %.1f seconds%s%n", DemoRun.secondsSince(start),
+          run.table.isEmpty() ? "" : "; the comparison so far:");
+      run.table.print(out);
       out.flush();
       return ExitCode.INTERRUPTED;
     } finally {
