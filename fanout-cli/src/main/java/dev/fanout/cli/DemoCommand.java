@@ -22,11 +22,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = {
-      "Runs the talk, slide by slide, against an in-process replica of the talk's sites and of the",
-      "Hacker News API with internet-like latency: no network needed. Ends with a table comparing each",
-      "strategy's time with the sum and the slowest of its requests, and each crawl's time with its bound."
-    })
+    description =
+        "Runs the talk \"Asyncio for the Working Python Developer\" slide by slide, offline: an"
+            + " in-process replica serves the talk's sites and the Hacker News API with internet-like"
+            + " latency. Ends with a table comparing each strategy's time with the sum and the slowest"
+            + " of its requests, and each crawl's time with its bound.")
 final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "List the sections and exit.")
