@@ -41,6 +41,11 @@ public final class LoopbackInternet implements AutoCloseable {
           "news.ycombinator.com", 100,
           "www.meetup.com", 300);
 
+  /** The Hacker News API's host; each item is held this long. */
+  public static final String HN_API = "hacker-news.firebaseio.com";
+
+  public static final int HN_LATENCY_MS = 50;
+
   /** Hosts that answer at once with a redirect, as python.org does. */
   private static final Map<String, String> REDIRECTS =
       Map.of(
@@ -123,6 +128,7 @@ public final class LoopbackInternet implements AutoCloseable {
     Map<String, InetSocketAddress> pins = new java.util.TreeMap<>();
     InetSocketAddress here = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
     LATENCY_MS.keySet().forEach(host -> pins.put(host, here));
+    pins.put(HN_API, here);
     REDIRECTS.keySet().forEach(host -> pins.put(host, here));
     pins.put("not.a.thing", new InetSocketAddress(InetAddress.getLoopbackAddress(), closedPort));
     return pins;
@@ -146,6 +152,10 @@ public final class LoopbackInternet implements AutoCloseable {
         exchange.sendResponseHeaders(301, -1);
         return;
       }
+      if (HN_API.equals(host)) {
+        item(exchange);
+        return;
+      }
       Integer latency = host.equals(WARM_UP) ? Integer.valueOf(0) : LATENCY_MS.get(host);
       if (latency == null) {
         exchange.sendResponseHeaders(404, -1);
@@ -162,6 +172,30 @@ public final class LoopbackInternet implements AutoCloseable {
     }
   }
 
+  /** {@code /v0/item/ID.json}: the item's JSON, or {@code null}, after {@link #HN_LATENCY_MS}. */
+  private static void item(HttpExchange exchange) throws IOException, InterruptedException {
+    String path = exchange.getRequestURI().getPath();
+    String prefix = "/v0/item/";
+    if (!path.startsWith(prefix) || !path.endsWith(".json")) {
+      exchange.sendResponseHeaders(404, -1);
+      return;
+    }
+    long id;
+    try {
+      id = Long.parseLong(path.substring(prefix.length(), path.length() - ".json".length()));
+    } catch (NumberFormatException e) {
+      exchange.sendResponseHeaders(400, -1);
+      return;
+    }
+    Thread.sleep(HN_LATENCY_MS);
+    byte[] json = HnItems.json(id).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(200, json.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(json);
+    }
+  }
+
   /** Known hosts go to the proxy; unknown ones to a closed port, so they fail without DNS. */
   private static final class Routes extends ProxySelector {
     private final int proxyPort;
@@ -175,7 +209,8 @@ public final class LoopbackInternet implements AutoCloseable {
     @Override
     public List<Proxy> select(URI uri) {
       String host = uri.getHost();
-      boolean known = LATENCY_MS.containsKey(host) || REDIRECTS.containsKey(host) || host.equals(WARM_UP);
+      boolean known = LATENCY_MS.containsKey(host) || REDIRECTS.containsKey(host)
+          || host.equals(WARM_UP) || host.equals(HN_API);
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), known ? proxyPort : closedPort);
       return List.of(new Proxy(Proxy.Type.HTTP, address));
