@@ -27,7 +27,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.fanout.cli.fetch.FetchCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      HnCommand.class,
+      DemoCommand.class
     })
 public final class Fanout implements Callable<Integer> {
   static {

@@ -216,6 +216,8 @@ public final class FetchCommand implements Callable<Integer> {
           case text -> new TextWriter(out, timestamps);
           case jsonl -> new JsonlWriter(out, err);
           case csv -> new CsvWriter(out, err);
+          case json -> throw new CommandLine.ParameterException(
+              spec.commandLine(), "--format json is not supported by fanout fetch; use text, jsonl or csv");
         };
     try (in;
         Interrupts sigint = Interrupts.install()) {
