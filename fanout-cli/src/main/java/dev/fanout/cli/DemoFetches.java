@@ -39,7 +39,7 @@ final class DemoFetches {
   }
 
   static void oops(DemoRun run) throws java.io.IOException, InterruptedException {
-    run.out.println("(http://not.a.thing/ is pinned to a closed local port: it fails at once, without any DNS query)");
+    run.out.println("(http://not.a.thing/ is pinned to nowhere: it fails as an unknown host at once, without any DNS query)");
     List<String> urls = DemoWorld.URLS_WITH_BAD_ONE;
 
     run.out.println();

@@ -14,7 +14,6 @@ import dev.fanout.replica.Site;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ import java.util.concurrent.FutureTask;
  * The demo's offline internet: two in-process replicas on 127.0.0.1 (HTTPS for the talk's https URLs
  * and the Hacker News API, plain HTTP for its http ones) serving the talk's sites with fixed
  * latencies, and one {@link Fetcher} that pins every name to them the way {@code curl --resolve}
- * does. {@code not.a.thing} is pinned to a closed port, so it fails locally without any DNS query.
+ * does. {@code not.a.thing} is pinned to nowhere, so it fails as an unknown host without any DNS query.
  *
  * <p>Latencies are deterministic so that the comparison table can state bounds: each site has its own
  * (those of the doc's examples, 100–600 ms), and every API request is held exactly {@code apiLatency},
@@ -95,7 +94,7 @@ final class DemoWorld implements AutoCloseable {
         options.resolve(name, 443, new InetSocketAddress(loopback, https.port()));
         options.resolve(name, 80, new InetSocketAddress(loopback, http.port()));
       }
-      options.resolve("not.a.thing", 80, new InetSocketAddress(loopback, closedPort()));
+      options.resolve("not.a.thing", 80, InetSocketAddress.createUnresolved("not.a.thing", 80));
       Fetcher fetcher = Fetcher.create(options.build());
       warmUp(fetcher);
       return new DemoWorld(https, http, fetcher, apiLatency);
@@ -153,12 +152,6 @@ final class DemoWorld implements AutoCloseable {
       urls.add("http://" + API_HOST + "/status/200");
     }
     fetcher.gather(urls);
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort(); // closed again at once: connecting is refused
-    }
   }
 
   @Override

@@ -223,7 +223,11 @@ public record FetchOptions(
     public Builder maxBody(long value) { maxBody = value; return this; }
     public Builder h2c(boolean value) { h2c = value; return this; }
 
-    /** Pins {@code host:port} to {@code address} (its port is used for the connection). */
+    /**
+     * Pins {@code host:port} to {@code address} (its port is used for the connection). An
+     * {@linkplain InetSocketAddress#createUnresolved unresolved} address pins the name to nowhere: it
+     * fails as {@link FailureKind#UNKNOWN_HOST} without asking any resolver.
+     */
     public Builder resolve(String host, int port, InetSocketAddress address) {
       resolve.put(host.toLowerCase(Locale.ROOT) + ":" + port, address);
       return this;

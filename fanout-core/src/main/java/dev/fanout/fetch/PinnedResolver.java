@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
- * Answers pinned {@code host:port} pairs (curl's --resolve) from a map without asking DNS, and looks
+ * Answers pinned {@code host:port} pairs (curl's --resolve) from a map without asking DNS (a pin to an
+ * {@linkplain InetSocketAddress#createUnresolved unresolved} address fails as an unknown host), and looks
  * every other name up with the JDK resolver (which tests replace with a loopback-only one) on a virtual
  * thread, so a slow lookup never holds one of the client's threads.
  */
@@ -29,6 +30,11 @@ final class PinnedResolver implements SocketAddressResolver {
   public void resolve(
       String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
     InetSocketAddress pinned = pins.get(host.toLowerCase(Locale.ROOT) + ":" + port);
+    if (pinned != null && pinned.isUnresolved()) {
+      // A name pinned to nowhere: it fails as an unknown host would, and no resolver is asked.
+      promise.failed(new UnknownHostException(host + ": no such host (pinned as unresolvable)"));
+      return;
+    }
     if (pinned != null) {
       promise.succeeded(List.of(pinned));
       return;

@@ -169,6 +169,17 @@ class FetcherTest {
   }
 
   @Test
+  void aNamePinnedToNowhereIsUnknownHostWithoutAnyLookup() throws Exception {
+    FetchOptions.Builder options = FetchOptions.builder()
+        .resolve("not.a.thing", 80, java.net.InetSocketAddress.createUnresolved("not.a.thing", 80));
+    try (Fetcher f = fetcher(options)) {
+      FetchResult r = f.fetch("http://not.a.thing/");
+      assertThat(((FetchResult.Failure) r).kind()).isEqualTo(FailureKind.UNKNOWN_HOST);
+      assertThat(((FetchResult.Failure) r).message()).contains("pinned as unresolvable");
+    }
+  }
+
+  @Test
   void nothingListeningIsConnectionRefused() throws Exception {
     try (Fetcher f = fetcher(FetchOptions.builder().retries(1))) {
       FetchResult r = f.fetch("http://127.0.0.1:1/");
