@@ -3,6 +3,7 @@ package dev.fanout.store;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.fanout.hn.Item;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -36,6 +37,36 @@ public record ItemRow(
     if (id < 0) {
       throw new IllegalArgumentException("id < 0: " + id);
     }
+  }
+
+  /** The row for an item the API served as {@code json} (already parsed into {@code item}). */
+  public static ItemRow of(Item item, byte[] json) {
+    String kids = null;
+    if (!item.kids().isEmpty()) {
+      StringBuilder out = new StringBuilder(8 * item.kids().size()).append('[');
+      for (Long kid : item.kids()) {
+        if (out.length() > 1) {
+          out.append(',');
+        }
+        out.append(kid.longValue());
+      }
+      kids = out.append(']').toString();
+    }
+    return new ItemRow(
+        item.id(),
+        item.type(),
+        item.by(),
+        item.time(),
+        item.parent(),
+        item.deleted(),
+        item.dead(),
+        item.title(),
+        item.url(),
+        item.score() == null ? null : item.score().longValue(),
+        item.descendants() == null ? null : item.descendants().longValue(),
+        item.text(),
+        kids,
+        new String(json, StandardCharsets.UTF_8));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.fanout.store;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.fanout.hn.User;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -14,6 +15,11 @@ public record UserRow(String id, Long created, Long karma, String about, String 
   public UserRow {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(json, "json");
+  }
+
+  /** The row for a profile as the client parsed it. */
+  public static UserRow of(User user) {
+    return new UserRow(user.id(), user.created(), user.karma(), user.about(), new String(user.json(), StandardCharsets.UTF_8));
   }
 
   /**
