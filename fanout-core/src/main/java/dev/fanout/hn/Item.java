@@ -58,6 +58,19 @@ public record Item(
         List.of(), null);
   }
 
+  /**
+   * Parses one item body as the API serves it (streaming, one pass); empty for the API's {@code null}.
+   *
+   * @throws IllegalArgumentException if the body is not a complete item object (truncated, HTML, ...)
+   */
+  public static Optional<Item> fromJson(byte[] json) {
+    try {
+      return Optional.ofNullable(ItemJson.parseItem(json));
+    } catch (ItemJson.MalformedJsonException e) {
+      throw new IllegalArgumentException("not an item: " + e.getMessage());
+    }
+  }
+
   /** The creation time, if the API gave one. */
   public Optional<Instant> createdAt() {
     return time == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(time));
