@@ -1,9 +1,11 @@
 package dev.fanout.store;
 
+import dev.fanout.fetch.BatchResult;
+import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.ResponseCheck;
-import java.util.List;
+import dev.fanout.fetch.Strategy;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -28,20 +30,22 @@ final class CountingFetcher implements Fetcher {
   }
 
   @Override
-  public List<FetchResult> gather(List<String> urls) throws InterruptedException {
-    List<FetchResult> results = delegate.gather(urls);
-    results.forEach(r -> requests.add(r.attempts()));
-    return results;
+  public BatchResult run(Iterable<String> urls, Strategy strategy, boolean failFast, int threads,
+      Consumer<? super FetchResult> sink) throws InterruptedException {
+    return delegate.run(urls, strategy, failFast, threads, r -> {
+      requests.add(r.attempts());
+      sink.accept(r);
+    });
   }
 
   @Override
-  public void asCompleted(Iterable<String> urls, Consumer<? super FetchResult> sink) throws InterruptedException {
-    delegate.asCompleted(
-        urls,
-        r -> {
-          requests.add(r.attempts());
-          sink.accept(r);
-        });
+  public int inFlight() {
+    return delegate.inFlight();
+  }
+
+  @Override
+  public FetchOptions options() {
+    return delegate.options();
   }
 
   /** The delegate belongs to the caller; closing this wrapper leaves it open. */
