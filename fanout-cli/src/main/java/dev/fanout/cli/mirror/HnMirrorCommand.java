@@ -1,5 +1,8 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
+import dev.fanout.cli.ExitCode;
+import dev.fanout.cli.NetworkOptions;
+import dev.fanout.cli.Interrupts;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.HnClient;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Option;
     name = "mirror",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    defaultValueProvider = HnMirrorCommand.Defaults.class,
     description = {
       "Mirror Hacker News items into an embedded SQLite database (no server to install).",
       "Resumable: run the same command again after a crash or kill and it continues where it stopped;",
@@ -39,6 +43,14 @@ import picocli.CommandLine.Option;
     })
 public final class HnMirrorCommand implements Callable<Integer> {
   static final int DEFAULT_CONCURRENCY = 256;
+
+  /** Shows this command's default -c in --help. */
+  public static final class Defaults extends NetworkOptions.ConcurrencyDefault {
+    @Override
+    protected int concurrency() {
+      return DEFAULT_CONCURRENCY;
+    }
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +96,13 @@ public final class HnMirrorCommand implements Callable<Integer> {
     if (!(poll > 0) || Double.isInfinite(poll)) {
       throw new CommandLine.ParameterException(cli, "--poll must be a positive number of seconds: " + poll);
     }
-    FetchOptions fetchOptions = network.toFetchOptions(DEFAULT_CONCURRENCY);
+    network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl);
+    FetchOptions fetchOptions;
+    try {
+      fetchOptions = network.toFetchOptions(DEFAULT_CONCURRENCY);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, e.getMessage());
+    }
     MirrorOptions options =
         new MirrorOptions(
             fetchOptions.concurrency() == 0 ? DEFAULT_CONCURRENCY : fetchOptions.concurrency(),
@@ -93,15 +111,17 @@ public final class HnMirrorCommand implements Callable<Integer> {
             Duration.ofNanos((long) (poll * 1e9)));
     try (MirrorStore store = openStore(cli);
         Fetcher fetcher = Fetcher.create(fetchOptions);
-        MirrorProgress progress = MirrorProgress.start(network, cli.getErr())) {
+        MirrorProgress progress = MirrorProgress.start(cli.getErr(), network.progressEnabled())) {
       MirrorResult result;
-      try (Interrupts.Scope ignored = Interrupts.onCtrlC()) {
+      try (Interrupts sigint = Interrupts.install()) {
         result = Mirror.create(fetcher, api, store, options).run(selection, progress);
       }
+      // An interrupted run is reported by its result and the exit code; the flag would only make the
+      // closing of the store and the fetcher below stop early.
+      Thread.interrupted();
       progress.close();
       MirrorSummary.print(cli.getOut(), store.file(), result, network.format());
       if (result.interrupted()) {
-        Thread.interrupted(); // reported; the exit code says it
         return ExitCode.INTERRUPTED;
       }
       return result.complete() ? ExitCode.OK : ExitCode.SOME_FAILED;

@@ -1,7 +1,8 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.ExitCode;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

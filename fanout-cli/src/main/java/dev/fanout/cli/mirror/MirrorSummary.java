@@ -1,5 +1,6 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
+import dev.fanout.cli.NetworkOptions;
 import dev.fanout.store.MirrorResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.util.stream.Collectors;
 final class MirrorSummary {
   private MirrorSummary() {}
 
-  static void print(PrintWriter out, Path db, MirrorResult r, String format) {
-    if ("jsonl".equals(format)) {
+  static void print(PrintWriter out, Path db, MirrorResult r, NetworkOptions.Format format) {
+    if (format == NetworkOptions.Format.jsonl) {
       out.println(json(db, r));
     } else {
       text(out, db, r);

@@ -1,5 +1,6 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
+import dev.fanout.cli.ExitCode;
 import dev.fanout.store.Export;
 import dev.fanout.store.MirrorStore;
 import dev.fanout.store.StoreException;

@@ -1,5 +1,6 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
+import dev.fanout.cli.ExitCode;
 import picocli.CommandLine;
 
 /**
@@ -9,7 +10,7 @@ import picocli.CommandLine;
 final class Commands {
   private Commands() {}
 
-  @CommandLine.Command(name = "hn", subcommands = {HnExportCommand.class})
+  @CommandLine.Command(name = "hn", subcommands = {HnMirrorCommand.class, HnExportCommand.class})
   static final class HnGroup {}
 
   static CommandLine hn() {

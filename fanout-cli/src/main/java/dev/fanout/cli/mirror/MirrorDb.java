@@ -1,4 +1,4 @@
-package dev.fanout.cli;
+package dev.fanout.cli.mirror;
 
 import dev.fanout.store.MirrorStore;
 import java.nio.file.Files;
