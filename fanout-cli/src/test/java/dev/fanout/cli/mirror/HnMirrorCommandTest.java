@@ -107,7 +107,12 @@ class HnMirrorCommandTest {
       AtomicReference<Run> result = new AtomicReference<>();
       Thread command = Thread.ofPlatform().start(() -> result.set(
           run("--db", db.toString(), "--follow", "--poll", "0.05", "--api", replica.apiUri().toString())));
-      Thread.sleep(500);
+      // Follow starts from the maxitem it reads first; append only after that read.
+      long start = System.nanoTime();
+      while (replica.stats().requests() == 0 && System.nanoTime() - start < 10_000_000_000L) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
       replica.append("{\"by\":\"late\",\"id\":1001,\"title\":\"appended\",\"type\":\"story\"}");
       replica.append("{\"by\":\"late\",\"id\":1002,\"parent\":1001,\"text\":\"hi\",\"type\":\"comment\"}");
       try (MirrorStore store = MirrorStore.sqlite(db)) {
