@@ -165,6 +165,7 @@ final class RealMirror implements Mirror {
   /** Polls {@code maxitem} and {@code updates} until interrupted; a failed poll is tried again later. */
   private void follow(Tally tally, MirrorListener listener) throws InterruptedException {
     long last = pollMaxItem().orElse(store.maxId());
+    Updates previous = null;
     while (true) {
       Thread.sleep(options.pollInterval());
       Optional<Long> max = pollMaxItem();
@@ -178,6 +179,10 @@ final class RealMirror implements Mirror {
       } catch (HnException e) {
         continue;
       }
+      if (updates.equals(previous)) {
+        continue; // unchanged since the last poll: those items were fetched then
+      }
+      previous = updates;
       listener.planned(updates.items().size());
       batch(tally, listener, false, true).run(updates.items().iterator());
       if (options.users()) {
