@@ -31,12 +31,18 @@ final class MirrorSummary {
     if (!r.failed().isEmpty()) {
       out.printf(Locale.ROOT, "failed ids (%d; run the same command again to retry only these):%n", r.failed().size());
       for (MirrorResult.Failure f : r.failed()) {
-        out.printf(Locale.ROOT, "  %d  %s%n", f.id(), f.reason());
+        out.printf(Locale.ROOT, "  %d  %s%n", f.id(), abbreviate(f.reason()));
       }
     }
     if (!r.failedUsers().isEmpty()) {
       out.printf(Locale.ROOT, "failed profiles (%d): %s%n", r.failedUsers().size(), String.join(", ", r.failedUsers()));
     }
+  }
+
+  /** Some client exceptions describe their whole connection state; the first words say enough. */
+  private static String abbreviate(String reason) {
+    String line = reason.lines().findFirst().orElse("");
+    return line.length() <= 120 ? line : line.substring(0, 117) + "...";
   }
 
   private static String json(Path db, MirrorResult r) {
