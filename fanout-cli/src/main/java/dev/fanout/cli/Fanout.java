@@ -24,8 +24,19 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted.",
       "Run 'fanout COMMAND --help' for a command's options."
     },
-    subcommands = {CommandLine.HelpCommand.class, dev.fanout.cli.fetch.FetchCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      dev.fanout.cli.fetch.FetchCommand.class,
+      ServeCommand.class,
+      HnCommand.class
+    })
 public final class Fanout implements Callable<Integer> {
+  static {
+    // Jetty logs through SLF4J; with no provider on the class path SLF4J warns on stderr at start-up.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -54,8 +54,23 @@ final class JettyClients {
         new PinnedResolver(options.resolve()));
     try {
       client.start();
+      // hn: a 401 without WWW-Authenticate (the HN API's transient "Permission denied") must reach the
+      // retry logic as a status, not fail inside Jetty's authentication handler as a protocol violation.
+      client.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
+      client.getProtocolHandlers().remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof InterruptedException) {
+          Thread.currentThread().interrupt(); // callers see why: they were interrupted
+          break;
+        }
+      }
+      try {
+        client.stop();
+      } catch (Exception ignored) {
+        // Half-started: nothing more to release.
+      }
+      throw new IllegalStateException("cannot start the HTTP client: " + e, e);
     }
     return client;
   }

@@ -1,9 +1,12 @@
 package dev.fanout.hn;
 
+import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The Hacker News API over a {@link Fetcher}: every request goes through the fetcher's concurrency
@@ -24,6 +27,19 @@ public interface HnClient {
    */
   static HnClient create(Fetcher fetcher, URI api) {
     return new RealHnClient(fetcher, api);
+  }
+
+  /**
+   * Statuses the API answers now and then although nothing is wrong with the request: Firebase's
+   * transient {@code 401 Permission denied}, rate limiting, and server errors. All are retried.
+   */
+  Set<Integer> RETRY_STATUSES = Set.of(401, 429, 500, 502, 503, 504);
+
+  /** {@code options} with {@link #RETRY_STATUSES} added to its retried statuses. */
+  static FetchOptions withApiRetries(FetchOptions options) {
+    Set<Integer> statuses = new TreeSet<>(options.retryStatuses());
+    statuses.addAll(RETRY_STATUSES);
+    return options.toBuilder().retryStatuses(statuses).build();
   }
 
   /** The API base this client talks to, without a trailing slash. */

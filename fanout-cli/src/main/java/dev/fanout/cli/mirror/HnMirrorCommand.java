@@ -1,6 +1,7 @@
 package dev.fanout.cli.mirror;
 
 import dev.fanout.cli.ExitCode;
+import dev.fanout.cli.HnApiOption;
 import dev.fanout.cli.NetworkOptions;
 import dev.fanout.cli.Interrupts;
 import dev.fanout.fetch.FetchOptions;
@@ -13,7 +14,6 @@ import dev.fanout.store.MirrorResult;
 import dev.fanout.store.MirrorStore;
 import dev.fanout.store.Selection;
 import dev.fanout.store.StoreException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,9 +57,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
   @Option(names = "--db", required = true, paramLabel = "FILE", description = "The mirror database (created if missing).")
   Path db;
 
-  @Option(names = "--api", paramLabel = "URL", defaultValue = "https://hacker-news.firebaseio.com/v0",
-      description = "The API base (default: ${DEFAULT-VALUE}); e.g. a replica's http://127.0.0.1:PORT/v0.")
-  URI api;
+  @Mixin HnApiOption api;
 
   @Option(names = "--from", paramLabel = "ID", description = "First id of a range (inclusive; needs --to).")
   Long from;
@@ -93,6 +91,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
   public Integer call() {
     CommandLine cli = spec.commandLine();
     Selection selection = selection(cli);
+    java.net.URI apiUri = api.uri(spec);
     if (!(poll > 0) || Double.isInfinite(poll)) {
       throw new CommandLine.ParameterException(cli, "--poll must be a positive number of seconds: " + poll);
     }
@@ -114,7 +113,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
         MirrorProgress progress = MirrorProgress.start(cli.getErr(), network.progressEnabled())) {
       MirrorResult result;
       try (Interrupts sigint = Interrupts.install()) {
-        result = Mirror.create(fetcher, api, store, options).run(selection, progress);
+        result = Mirror.create(fetcher, apiUri, store, options).run(selection, progress);
       }
       // An interrupted run is reported by its result and the exit code; the flag would only make the
       // closing of the store and the fetcher below stop early.

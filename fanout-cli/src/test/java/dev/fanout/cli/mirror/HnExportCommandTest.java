@@ -3,6 +3,7 @@ package dev.fanout.cli.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.cli.ExitCode;
+import dev.fanout.cli.Fanout;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;
 import java.io.PrintWriter;
@@ -22,12 +23,13 @@ class HnExportCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Commands.hn();
+    CommandLine cli = Fanout.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-    String[] all = new String[args.length + 1];
-    all[0] = "export";
-    System.arraycopy(args, 0, all, 1, args.length);
+    String[] all = new String[args.length + 2];
+    all[0] = "hn";
+    all[1] = "export";
+    System.arraycopy(args, 0, all, 2, args.length);
     int code = cli.execute(all);
     return new Run(code, out.toString(), err.toString());
   }

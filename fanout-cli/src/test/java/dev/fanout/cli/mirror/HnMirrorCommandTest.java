@@ -3,6 +3,7 @@ package dev.fanout.cli.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.cli.ExitCode;
+import dev.fanout.cli.Fanout;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.FaultPlan;
 import dev.fanout.replica.Replica;
@@ -29,10 +30,10 @@ class HnMirrorCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Commands.hn();
+    CommandLine cli = Fanout.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of("mirror"));
+    List<String> all = new ArrayList<>(List.of("hn", "mirror"));
     all.addAll(List.of(args));
     int code = cli.execute(all.toArray(String[]::new));
     return new Run(code, out.toString(), err.toString());

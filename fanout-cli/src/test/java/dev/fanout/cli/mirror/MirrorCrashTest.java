@@ -31,8 +31,7 @@ import org.sqlite.SQLiteConfig;
  * kill -9 of a real {@code fanout hn mirror} child process, three times at random points, then a rerun
  * to completion: the database must equal an uninterrupted run's, row for row (fetched_at aside).
  *
- * <p>The child runs the real command line ({@link ChildMain}, the {@code hn} group's mirror command as
- * {@code Main} runs it) on this test's own class path (target/classes plus the
+ * <p>The child runs {@code dev.fanout.cli.Main} on this test's own class path (target/classes plus the
  * dependencies) rather than the shaded jar: in the Maven build this module's tests run before its jar
  * is packaged, and a stale jar would test old code.
  */
@@ -51,7 +50,7 @@ class MirrorCrashTest {
     try (Replica replica =
         Replica.start(ReplicaConfig.builder().port(0).seed(SEED).dataset(dataset).build())) {
       // --rate keeps each child running for seconds, so that the kills land mid-run on any machine.
-      List<String> args = List.of("mirror", "--db", killed.toString(), "--from", "1", "--to", Integer.toString(IDS),
+      List<String> args = List.of("hn", "mirror", "--db", killed.toString(), "--from", "1", "--to", Integer.toString(IDS),
           "--api", replica.apiUri().toString(), "--no-progress", "-c", "16", "--retries", "4", "--rate", "1500");
       long rows = 0;
       for (int kill = 1; kill <= 3; kill++) {
@@ -108,17 +107,10 @@ class MirrorCrashTest {
     return Dataset.of(items);
   }
 
-  /** The child process: {@code fanout hn ARGS...}, exiting with the command's code as Main does. */
-  public static final class ChildMain {
-    public static void main(String[] args) {
-      System.exit(Commands.hn().execute(args));
-    }
-  }
-
   static Process start(List<String> args, Path log) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
+        "-cp", System.getProperty("java.class.path"), "dev.fanout.cli.Main"));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
