@@ -31,14 +31,15 @@ import picocli.CommandLine.Option;
     defaultValueProvider = HnMirrorCommand.Defaults.class,
     description = {
       "Mirror Hacker News items into an embedded SQLite database (no server to install).",
-      "Resumable: run the same command again after a crash or kill and it continues where it stopped;",
-      "ids already stored or known to be null are not asked for again, failed ids are.",
-      "Choose one selection: --from/--to, --last, --thread or --list; --follow may stand alone."
+      "Resumable: run the same command again after a crash or kill and it continues where it stopped; "
+          + "ids already stored or known to be null are not asked for again, failed ids are.",
+      "Choose one selection: --from/--to, --last, --thread or --list; --follow may stand alone. "
+          + "Prints a summary (--format text or jsonl)."
     },
     footer = {
       "",
-      "Tables: items (typed fields, kids as JSON, json exactly as served, fetched_at), missing (null ids),",
-      "users, lists. Export with 'fanout hn export', serve back with 'fanout serve --data FILE.db'.",
+      "Tables: items (typed fields, kids as JSON, json exactly as served, fetched_at), missing (null ids), "
+          + "users, lists. Export with 'fanout hn export', serve back with 'fanout serve --data FILE.db'.",
       "Exit codes: 0 complete, 1 some ids failed (listed; rerun to retry only those), 2 usage, 130 interrupted."
     })
 public final class HnMirrorCommand implements Callable<Integer> {
@@ -75,10 +76,10 @@ public final class HnMirrorCommand implements Callable<Integer> {
       description = "Stories of a list with their threads: top, new, best, ask, show, job (repeatable).")
   List<String> lists;
 
-  @Option(names = "--users", description = "Also store the profiles of the authors in the mirror.")
+  @Option(names = "--users", description = "Also store the profiles of the mirror's authors (not stored yet); with --follow, changed profiles too.")
   boolean users;
 
-  @Option(names = "--follow", description = "Then keep polling maxitem and updates for new and changed items until Ctrl-C.")
+  @Option(names = "--follow", description = "Then keep polling maxitem and updates for new and changed items until Ctrl-C (exit 130, with the summary).")
   boolean follow;
 
   @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "5",
