@@ -37,7 +37,7 @@ import org.sqlite.SQLiteConfig;
  */
 class MirrorCrashTest {
   static final long SEED = 42;
-  static final int IDS = 5_000;
+  static final int IDS = 3_000;
   @TempDir Path dir;
 
   @Test
@@ -51,7 +51,7 @@ class MirrorCrashTest {
         Replica.start(ReplicaConfig.builder().port(0).seed(SEED).dataset(dataset).build())) {
       // --rate keeps each child running for seconds, so that the kills land mid-run on any machine.
       List<String> args = List.of("hn", "mirror", "--db", killed.toString(), "--from", "1", "--to", Integer.toString(IDS),
-          "--api", replica.apiUri().toString(), "--no-progress", "-c", "16", "--retries", "4", "--rate", "1500");
+          "--api", replica.apiUri().toString(), "--no-progress", "-c", "16", "--retries", "4", "--rate", "1000");
       long rows = 0;
       for (int kill = 1; kill <= 3; kill++) {
         long target = rows + 1 + random.nextInt(IDS / 5);
