@@ -64,13 +64,21 @@ final class HnCommentsCommand implements Callable<Integer> {
     try (Interrupts sigint = Interrupts.install();
         Fetcher fetcher = Fetcher.create(options);
         HnProgress progress = HnProgress.start(network, err, roots.size())) {
-      CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options), progress);
+      HnFailureReasons reasons = new HnFailureReasons();
+      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options),
+          (root, response, depth) -> {
+            reasons.onResponse(root, response, depth);
+            progress.onResponse(root, response, depth);
+          });
       progress.watch(crawler);
       OrderedSink<CrawlResult> sink = new OrderedSink<>(roots, CrawlResult::id, ordered, r -> {
         progress.clear();
         print(r, jsonl, out, err);
         out.flush();
+        if (!r.failed().isEmpty()) {
+          err.println("fanout hn comments: item " + r.id() + ": why items failed: " + reasons.summary(r.id()));
+          err.flush();
+        }
         results.add(r);
       });
       crawler.crawlAll(roots, sink);
