@@ -44,8 +44,11 @@ final class ServeData {
   }
 
   private static Dataset mirror(Path file) throws BadDataException {
-    throw new BadDataException("--data " + file + ": serving a 'fanout hn mirror' database is not in this build yet;"
-        + " export it with 'fanout hn export' to JSONL and serve that, or use synthetic");
+    try {
+      return dev.fanout.cli.mirror.MirrorDataset.open(file);
+    } catch (dev.fanout.store.StoreException e) {
+      throw new BadDataException("--data " + e.getMessage());
+    }
   }
 
   private static Dataset synthetic(String source, long defaultSeed) throws BadDataException {
