@@ -1,5 +1,6 @@
 package dev.fanout.fetch;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -11,19 +12,30 @@ import java.util.function.Consumer;
  * blocks its caller (cheaply, on a virtual thread) until the result is complete. The batch methods
  * implement the talk's strategies. The fetcher owns its client and threads; {@link #close()} cancels
  * requests in flight and releases them.
+ *
+ * <p>Retries (GET only, at most {@link FetchOptions#retries()} extra attempts): connection failures,
+ * resets, timeouts, bodies a {@link ResponseCheck} rejects, and {@link FetchOptions#retryStatuses()};
+ * waits grow exponentially with jitter, or follow {@code Retry-After} up to a cap. Redirects are
+ * followed by the fetcher itself, up to {@link FetchOptions#maxRedirects()}.
  */
 public interface Fetcher extends AutoCloseable {
 
-  /** Starts a fetcher with the given options. */
+  /**
+   * Starts a fetcher with the given options: builds its HTTP client (TLS trust, name pins) at once.
+   *
+   * @throws IllegalArgumentException if a file named in the options (e.g. the cacert) is unusable
+   */
   static Fetcher create(FetchOptions options) {
-    throw new UnsupportedOperationException("TODO(issue 2): implement");
+    return RealFetcher.create(options);
   }
 
   /**
    * Fetches one URL, retrying as the options allow, and blocks until the result is complete.
    *
    * @param keepBody whether the result should carry the body (else only its length)
-   * @param check decides whether a complete response is usable; unusable ones are retried
+   * @param check decides whether a complete response is usable; unusable ones are retried and end as
+   *     {@link FailureKind#BAD_BODY}. It sees the body only when {@code keepBody} is true (else an
+   *     empty array)
    * @throws InterruptedException if the calling thread is interrupted while waiting; the request is
    *     cancelled and the interrupt flag is left set
    */
@@ -34,12 +46,46 @@ public interface Fetcher extends AutoCloseable {
     return fetch(url, false, ResponseCheck.ACCEPT_ALL);
   }
 
+  /**
+   * Fetches a batch with the given strategy, handing results to {@code sink} one at a time (never
+   * concurrently) in the strategy's order. The URLs are read lazily, so a long input streams through
+   * in bounded memory with {@link Strategy#AS_COMPLETED} and a bounded concurrency.
+   *
+   * @param failFast stop at the first {@link FetchResult.Failure}: it is handed to the sink at once
+   *     (whatever the strategy's order), requests still in flight are cancelled (their connections
+   *     closed, as {@code asyncio.TaskGroup} does), nothing more reaches the sink
+   * @param threads the platform threads for {@link Strategy#THREADS} (0: the talk's default,
+   *     min(32, processors + 4)); ignored by the other strategies
+   * @throws InterruptedException if the caller is interrupted: requests in flight are cancelled, and
+   *     results already complete have been handed to the sink (in input order for the gathering
+   *     strategies) before this is thrown
+   */
+  BatchResult run(
+      Iterable<String> urls,
+      Strategy strategy,
+      boolean failFast,
+      int threads,
+      Consumer<? super FetchResult> sink)
+      throws InterruptedException;
+
   /** Fetches the URLs concurrently and returns the results in input order once all are done. */
-  List<FetchResult> gather(List<String> urls) throws InterruptedException;
+  default List<FetchResult> gather(List<String> urls) throws InterruptedException {
+    List<FetchResult> results = new ArrayList<>(urls.size());
+    run(urls, Strategy.GATHER, false, 0, results::add);
+    return results;
+  }
 
   /** Fetches the URLs concurrently, handing each result to {@code sink} as it completes. */
-  void asCompleted(Iterable<String> urls, Consumer<? super FetchResult> sink)
-      throws InterruptedException;
+  default void asCompleted(Iterable<String> urls, Consumer<? super FetchResult> sink)
+      throws InterruptedException {
+    run(urls, Strategy.AS_COMPLETED, false, 0, sink);
+  }
+
+  /** Requests being sent or read right now (for progress displays). */
+  int inFlight();
+
+  /** The options this fetcher was created with. */
+  FetchOptions options();
 
   @Override
   void close();

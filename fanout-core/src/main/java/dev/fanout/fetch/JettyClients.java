@@ -1,0 +1,62 @@
+package dev.fanout.fetch;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Builds the one Jetty {@link HttpClient} a fetcher uses (see docs/decisions for why Jetty's).
+ *
+ * <p>Protocols: HTTP/2 is listed first so that TLS connections offer {@code h2} before
+ * {@code http/1.1} in ALPN; clear-text requests always set their version explicitly (HTTP/1.1, or
+ * HTTP/2 with prior knowledge under --h2c). Jetty's HTTP/2 connection pool never opens more streams
+ * on a connection than the server's SETTINGS_MAX_CONCURRENT_STREAMS; excess requests wait in the
+ * destination queue or get another connection. Redirects are ours, so Jetty's are off.
+ */
+final class JettyClients {
+  private JettyClients() {}
+
+  static HttpClient start(FetchOptions options) {
+    // Jetty's callbacks never block (our fetching threads do the blocking, on virtual threads), so a
+    // small pool of Jetty's own daemon threads carries the selector and the parsing.
+    QueuedThreadPool pool = new QueuedThreadPool(32, 2);
+    pool.setName("fanout-http");
+    pool.setDaemon(true);
+    ClientConnector connector = new ClientConnector();
+    connector.setExecutor(pool);
+    connector.setSslContextFactory(TrustMaterial.sslContextFactory(options));
+    connector.setConnectTimeout(options.connectTimeout());
+    connector.setIdleTimeout(options.timeout());
+    connector.setSelectors(1);
+
+    HTTP2Client http2 = new HTTP2Client(connector);
+    HttpClientTransportDynamic transport =
+        new HttpClientTransportDynamic(
+            connector,
+            new ClientConnectionFactoryOverHTTP2.HTTP2(http2),
+            HttpClientConnectionFactory.HTTP11);
+    HttpClient client = new HttpClient(transport);
+    client.setExecutor(pool);
+    client.setFollowRedirects(false);
+    client.setUserAgentField(null);
+    client.setConnectTimeout(options.connectTimeout().toMillis());
+    client.setIdleTimeout(options.timeout().toMillis());
+    // Our semaphores bound concurrency; Jetty's own limits must never be the smaller one, or requests
+    // would be rejected ("max requests queued exceeded") instead of waiting.
+    int perDestination = options.perHost() > 0 ? options.perHost() : options.concurrency();
+    client.setMaxConnectionsPerDestination(perDestination > 0 ? perDestination : 65_536);
+    client.setMaxRequestsQueuedPerDestination(1 << 20);
+    client.setSocketAddressResolver(
+        new PinnedResolver(options.resolve()));
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
+    }
+    return client;
+  }
+}

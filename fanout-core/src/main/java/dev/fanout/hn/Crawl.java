@@ -1,0 +1,197 @@
+package dev.fanout.hn;
+
+import dev.fanout.internal.Threads;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One crawl of one root: a coordinator loop (the caller's thread) takes discovered ids off a work queue
+ * and starts one virtual thread per request, after taking a permit of the shared budget. A worker
+ * records its answer and queues the item's new kids under one lock, so the counts need no atomics and
+ * the queue, not the stack, holds the tree: depth costs nothing but memory for the ids.
+ */
+final class Crawl {
+  private static final long NO_PARENT = -1;
+
+  /** A discovered id waiting for its request. */
+  private record Node(long id, long parent, int depth) {}
+
+  private final long rootId;
+  private final HnClient client;
+  private final Semaphore budget;
+  private final CrawlListener listener;
+  private final RealCommentCrawler owner;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  // Deepest first: the longest chains are the critical path, so they should never wait for a permit.
+  private final ArrayDeque<Node> pending = new ArrayDeque<>();
+  // Every id discovered, to the item that first listed it: dedup, and the ancestor walk for cycles.
+  private final HashMap<Long, Long> parents = new HashMap<>();
+  private int inFlight;
+
+  private Item root;
+  private boolean rootMissing;
+  private long comments, fetches, requests, visible, deleted, dead, missing;
+  private int depth;
+  private final TreeSet<Long> failed = new TreeSet<>();
+  private final List<CrawlResult.Anomaly> anomalies = new ArrayList<>();
+
+  Crawl(long rootId, HnClient client, Semaphore budget, CrawlListener listener, RealCommentCrawler owner) {
+    this.rootId = rootId;
+    this.client = client;
+    this.budget = budget;
+    this.listener = listener;
+    this.owner = owner;
+  }
+
+  CrawlResult run() {
+    long start = System.nanoTime();
+    boolean interrupted = false;
+    parents.put(rootId, NO_PARENT);
+    pending.push(new Node(rootId, NO_PARENT, 0));
+    ExecutorService workers = Threads.newVirtualPerTask("hn-item");
+    try {
+      Node next;
+      while ((next = take()) != null) {
+        try {
+          budget.acquire();
+        } catch (InterruptedException e) {
+          done();
+          throw e;
+        }
+        Node node = next;
+        owner.inFlight.incrementAndGet();
+        workers.execute(() -> fetch(node));
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      workers.shutdownNow(); // interrupts the requests in flight; their answers are not counted
+    } finally {
+      workers.close();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    lock.lock();
+    try {
+      return new CrawlResult(rootId, root, rootMissing, comments, fetches, requests, visible, deleted, dead,
+          missing, depth, root == null ? null : root.descendants(), List.copyOf(failed), anomalies,
+          Duration.ofNanos(System.nanoTime() - start), interrupted);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next id to request, or null when nothing is queued or in flight: the crawl is over. */
+  private Node take() throws InterruptedException {
+    lock.lock();
+    try {
+      while (pending.isEmpty() && inFlight > 0) {
+        changed.await();
+      }
+      Node node = pending.poll();
+      if (node != null) {
+        inFlight++;
+      }
+      return node;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void done() {
+    lock.lock();
+    try {
+      inFlight--;
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void fetch(Node node) {
+    ItemResponse response = null;
+    try {
+      response = client.item(node.id());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      budget.release();
+      owner.inFlight.decrementAndGet();
+    }
+    if (response != null) {
+      owner.received.incrementAndGet();
+      listener.onResponse(rootId, response, node.depth());
+    }
+    lock.lock();
+    try {
+      if (response != null) {
+        record(node, response);
+      }
+      inFlight--;
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts one answer and queues the new kids. Called with the lock held. */
+  private void record(Node node, ItemResponse response) {
+    fetches++;
+    requests += response.attempts();
+    boolean isRoot = node.depth() == 0;
+    switch (response) {
+      case ItemResponse.Found found -> {
+        Item item = found.item();
+        if (isRoot) {
+          root = item;
+        } else if (item.deleted()) {
+          deleted++;
+        } else if (item.dead()) {
+          dead++;
+        } else {
+          visible++;
+        }
+        depth = Math.max(depth, node.depth());
+        for (long kid : item.kids()) {
+          comments++;
+          Long first = parents.putIfAbsent(kid, node.id());
+          if (first == null) {
+            pending.push(new Node(kid, node.id(), node.depth() + 1));
+          } else {
+            CrawlResult.AnomalyKind kind =
+                isAncestor(kid, node.id()) ? CrawlResult.AnomalyKind.CYCLE : CrawlResult.AnomalyKind.REPEATED;
+            anomalies.add(new CrawlResult.Anomaly(kind, kid, node.id()));
+          }
+        }
+      }
+      case ItemResponse.Missing m -> {
+        if (isRoot) {
+          rootMissing = true;
+        } else {
+          missing++;
+        }
+      }
+      case ItemResponse.Failed f -> failed.add(f.id());
+    }
+  }
+
+  /** Whether {@code id} is {@code from} or one of the items through which {@code from} was reached. */
+  private boolean isAncestor(long id, long from) {
+    for (long at = from; at != NO_PARENT; at = parents.get(at)) {
+      if (at == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

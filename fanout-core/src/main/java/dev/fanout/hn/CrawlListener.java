@@ -1,0 +1,23 @@
+package dev.fanout.hn;
+
+/**
+ * Sees every answer of a crawl as it arrives: for progress display, for keeping the items (a thread
+ * view, a mirror), or both.
+ *
+ * <p>Called on the crawler's worker threads, possibly many at once, so implementations must be
+ * thread-safe and quick; they must not block for long, since a kid's request waits for the call.
+ */
+@FunctionalInterface
+public interface CrawlListener {
+  /** Does nothing. */
+  CrawlListener NONE = (root, response, depth) -> {};
+
+  /**
+   * One answer.
+   *
+   * @param root the id of the crawl's root
+   * @param response what the API answered for one item of the tree (the root included)
+   * @param depth the item's distance from the root (0 for the root)
+   */
+  void onResponse(long root, ItemResponse response, int depth);
+}
