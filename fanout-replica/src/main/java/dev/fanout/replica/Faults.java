@@ -1,0 +1,30 @@
+package dev.fanout.replica;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Decides, per item id and from the seed, whether a request misbehaves and how. Thread-safe. */
+final class Faults {
+  private final FaultPlan plan;
+  private final long seed;
+  private final Set<Long> fired = ConcurrentHashMap.newKeySet();
+
+  Faults(FaultPlan plan, long seed) {
+    this.plan = plan;
+    this.seed = seed;
+  }
+
+  /** The id's fault kind regardless of history (null when unaffected): the same for a seed. */
+  String kindOf(long id) {
+    return plan.isNone() ? null : plan.kindFor(Mix.unit(seed ^ 0x5EEDFA17L, id));
+  }
+
+  /** The fault for this request of {@code id}, or null: transient faults fire on the first only. */
+  String next(long id) {
+    String kind = kindOf(id);
+    if (kind == null || plan.permanent() || fired.add(id)) {
+      return kind;
+    }
+    return null;
+  }
+}
