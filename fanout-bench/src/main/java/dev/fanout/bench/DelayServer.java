@@ -31,8 +31,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * HTTP/2 + HTTP/1.1 over TLS (ALPN) on a second, with a self-signed certificate made by keytool.
  *
  * <p>Standalone, for benches whose server must run in another process:
- * {@code java -cp ... dev.fanout.bench.DelayServer [--port N] [--max-streams N]} prints
- * {@code listening http://127.0.0.1:PORT} and serves until killed.
+ * {@code java -cp ... dev.fanout.bench.DelayServer [--port N] [--max-streams N] [--tls]
+ * [--idle-timeout-ms N]} prints {@code listening http://127.0.0.1:PORT [https://127.0.0.1:PORT]} and
+ * serves until killed (or its stdin closes, so it never outlives the bench that started it).
  */
 public final class DelayServer implements AutoCloseable {
   private static final byte[] BODY = "ok\n".getBytes(StandardCharsets.US_ASCII);
@@ -42,7 +43,7 @@ public final class DelayServer implements AutoCloseable {
   private final ServerConnector tls;
   private final ScheduledExecutorService timer;
 
-  private DelayServer(int port, int maxStreams, Path keyStore) throws Exception {
+  private DelayServer(int port, int maxStreams, Path keyStore, long idleTimeoutMs) throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool(64, 8);
     pool.setName("delay-server");
     server = new Server(pool);
@@ -55,6 +56,7 @@ public final class DelayServer implements AutoCloseable {
     plain.setHost("127.0.0.1");
     plain.setPort(port);
     plain.setAcceptQueueSize(4096);
+    plain.setIdleTimeout(idleTimeoutMs);
     server.addConnector(plain);
     if (keyStore != null) {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -73,6 +75,7 @@ public final class DelayServer implements AutoCloseable {
       tls.setHost("127.0.0.1");
       tls.setPort(0);
       tls.setAcceptQueueSize(4096);
+      tls.setIdleTimeout(idleTimeoutMs);
       server.addConnector(tls);
     } else {
       tls = null;
@@ -83,7 +86,13 @@ public final class DelayServer implements AutoCloseable {
 
   /** Starts on {@code port} (0 = any) with the given HTTP/2 stream limit; TLS when {@code tls}. */
   public static DelayServer start(int port, int maxStreams, boolean tls) throws Exception {
-    return new DelayServer(port, maxStreams, tls ? selfSigned() : null);
+    return start(port, maxStreams, tls, 30_000);
+  }
+
+  /** As {@link #start(int, int, boolean)}, closing connections idle for {@code idleTimeoutMs}. */
+  public static DelayServer start(int port, int maxStreams, boolean tls, long idleTimeoutMs)
+      throws Exception {
+    return new DelayServer(port, maxStreams, tls ? selfSigned() : null, idleTimeoutMs);
   }
 
   public int port() {
@@ -155,16 +164,25 @@ public final class DelayServer implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     int port = 0;
     int maxStreams = 1024;
+    boolean tls = false;
+    long idle = 30_000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--max-streams" -> maxStreams = Integer.parseInt(args[++i]);
+        case "--tls" -> tls = true;
+        case "--idle-timeout-ms" -> idle = Long.parseLong(args[++i]);
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
-    DelayServer server = start(port, maxStreams, false);
-    System.out.println("listening http://127.0.0.1:" + server.port());
+    DelayServer server = start(port, maxStreams, tls, idle);
+    System.out.println(
+        "listening http://127.0.0.1:" + server.port()
+            + (tls ? " https://127.0.0.1:" + server.tlsPort() : ""));
     System.out.flush();
-    Thread.currentThread().join();
+    while (System.in.read() >= 0) {
+      // Serve until the parent closes our stdin (or dies).
+    }
+    server.close();
   }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted.",
       "Run 'fanout COMMAND --help' for a command's options."
     },
-    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, dev.fanout.cli.fetch.FetchCommand.class, BenchCommand.class})
 public final class Fanout implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -55,6 +55,15 @@ public final class Fanout implements Callable<Integer> {
     @Override
     public String[] getVersion() throws IOException {
       return new String[] {"fanout " + current() + " (Java " + Runtime.version() + ")"};
+    }
+
+    /** The version, or {@code unknown} when it cannot be read. */
+    static String currentOrUnknown() {
+      try {
+        return current();
+      } catch (IOException e) {
+        return "unknown";
+      }
     }
 
     static String current() throws IOException {

@@ -1,0 +1,340 @@
+package dev.fanout.cli.fetch;
+
+import dev.fanout.cli.Conversions;
+import dev.fanout.cli.ExitCode;
+import dev.fanout.cli.Interrupts;
+import dev.fanout.cli.NetworkOptions;
+import dev.fanout.cli.Progress;
+import dev.fanout.fetch.BatchResult;
+import dev.fanout.fetch.FetchOptions;
+import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetcher;
+import dev.fanout.fetch.Fibonacci;
+import dev.fanout.fetch.Strategy;
+import dev.fanout.internal.Threads;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fanout fetch}: the talk's URL fetcher, a thin shell over {@link Fetcher#run}. */
+@Command(
+    name = "fetch",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    defaultValueProvider = FetchCommand.Defaults.class,
+    description = {
+      "Fetch URLs concurrently and print one line per URL, as the talk's programs do:",
+      "  host status reason elapsed seconds   (or: Error retrieving URL url: Kind)",
+      "then 'Fetching all results took: S seconds'."
+    },
+    footer = {
+      "",
+      "Modes: sequential (one after another), gather (concurrently, printed in input order at the end), as-completed (printed as each finishes), ordered (input order, each printed as soon as it and all before it are done), threads (a pool of -c platform threads, the talk's ThreadPoolExecutor).",
+      "",
+      "Errors: every URL gets its line and the batch goes on (gather(return_exceptions=True)). With --fail-fast the first failure is printed and the command exits 1 at once, cancelling the requests still in flight: the talk's plain gather raises the first error but leaves the other tasks running; we cancel them, as asyncio.TaskGroup does.",
+      "",
+      "Exit codes: 0 every URL got an HTTP response (any status), 1 some failed, 2 usage, 130 interrupted."
+    })
+public final class FetchCommand implements Callable<Integer> {
+
+  /** fetch's default -c. */
+  public static final class Defaults extends NetworkOptions.ConcurrencyDefault {
+    @Override
+    protected int concurrency() {
+      return 64;
+    }
+  }
+
+  /** The strategies by their command-line names. */
+  enum Mode {
+    sequential(Strategy.SEQUENTIAL),
+    gather(Strategy.GATHER),
+    as_completed(Strategy.AS_COMPLETED),
+    ordered(Strategy.ORDERED),
+    threads(Strategy.THREADS);
+
+    final Strategy strategy;
+
+    Mode(Strategy strategy) {
+      this.strategy = strategy;
+    }
+
+    static Mode parse(String text) {
+      for (Mode m : values()) {
+        if (m.cliName().equals(text)) {
+          return m;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not a mode; use sequential, gather, as-completed, ordered or threads");
+    }
+
+    String cliName() {
+      return name().replace('_', '-');
+    }
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "URL", arity = "0..*", description = "URLs to fetch (http or https).")
+  List<String> urls = new ArrayList<>();
+
+  @Option(
+      names = {"-i", "--input"},
+      paramLabel = "FILE",
+      description = "Also read URLs from FILE, one per line ('-' = stdin); blank lines and # comments are skipped (default: none).")
+  String input;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "as-completed",
+      converter = ModeConverter.class,
+      description = "sequential, gather, as-completed, ordered or threads (default: ${DEFAULT-VALUE}).")
+  Mode mode;
+
+  @Option(
+      names = {"-t", "--timestamps"},
+      defaultValue = "false",
+      description = "Start each text line with [HH:MM:SS.mmm], the local time the result arrived (default: ${DEFAULT-VALUE}).")
+  boolean timestamps;
+
+  @Option(
+      names = "--fail-fast",
+      defaultValue = "false",
+      description = "Stop at the first failure: print it, cancel the requests in flight, exit 1 (default: ${DEFAULT-VALUE}).")
+  boolean failFast;
+
+  @Option(
+      names = "--h2c",
+      defaultValue = "false",
+      description = "Use HTTP/2 with prior knowledge for http:// URLs (https negotiates HTTP/2 via ALPN anyway) (default: ${DEFAULT-VALUE}).")
+  boolean h2c;
+
+  @Option(
+      names = "--max-redirects",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Redirects followed per URL at most (default: ${DEFAULT-VALUE}).")
+  int maxRedirects;
+
+  @Option(
+      names = "--max-retry-after",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = Conversions.DurationConverter.class,
+      description = "The longest Retry-After honoured; longer waits are cut to this (default: ${DEFAULT-VALUE}).")
+  Duration maxRetryAfter;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = Conversions.DurationConverter.class,
+      description = "Per connection attempt (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
+  @Option(
+      names = "--max-body",
+      paramLabel = "SIZE",
+      defaultValue = "10MiB",
+      converter = Conversions.ByteSizeConverter.class,
+      description = "Past this the request is aborted and reported BodyTooLarge (default: ${DEFAULT-VALUE}).")
+  long maxBody;
+
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "'Name: value'",
+      description = "An extra request header; repeatable (default: none).")
+  List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--cpu-fib",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Also compute the N-th Fibonacci number on a platform thread while fetching (the talk uses 500000); 0 = off (default: ${DEFAULT-VALUE}).")
+  int cpuFib;
+
+  @Mixin NetworkOptions network;
+
+  /** Picocli converter for --mode. */
+  static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
+    @Override
+    public Mode convert(String value) {
+      return Mode.parse(value);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    FetchOptions options;
+    try {
+      if (cpuFib < 0) {
+        throw new IllegalArgumentException("--cpu-fib must be >= 0 (0 = off): " + cpuFib);
+      }
+      options =
+          network.toFetchOptions(64).toBuilder()
+              .h2c(h2c)
+              .maxRedirects(maxRedirects)
+              .maxRetryAfter(maxRetryAfter)
+              .connectTimeout(connectTimeout)
+              .maxBody(maxBody)
+              .headers(headers)
+              .build();
+    } catch (IllegalArgumentException e) {
+      return usage(err, e.getMessage());
+    }
+    if (urls.isEmpty() && input == null) {
+      return usage(err, "no URLs given; pass them as arguments or with -i FILE ('-' = stdin)");
+    }
+    UrlInput in;
+    try {
+      in = UrlInput.open(urls, input, System.in);
+    } catch (IOException e) {
+      return usage(err, "cannot read -i " + input + ": " + e.getMessage());
+    }
+    if (options.insecure()) {
+      err.println("fanout: warning: --insecure: TLS certificates are NOT verified");
+      err.flush();
+    }
+    ResultWriter writer =
+        switch (network.format()) {
+          case text -> new TextWriter(out, timestamps);
+          case jsonl -> new JsonlWriter(out, err);
+          case csv -> new CsvWriter(out, err);
+        };
+    try (in;
+        Interrupts sigint = Interrupts.install();
+        Fetcher fetcher = Fetcher.create(options)) {
+      return run(fetcher, in, writer, err);
+    } catch (IllegalArgumentException e) {
+      return usage(err, e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      err.println("fanout fetch: reading the URLs failed: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
+    }
+  }
+
+  private int run(Fetcher fetcher, UrlInput in, ResultWriter writer, PrintWriter err) {
+    AtomicInteger read = new AtomicInteger();
+    AtomicInteger responses = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    Iterable<String> counted =
+        () -> {
+          var it = in.iterator();
+          return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
+
+            @Override
+            public String next() {
+              read.incrementAndGet();
+              return it.next();
+            }
+          };
+        };
+    long start = System.nanoTime();
+    FibJob fib = cpuFib > 0 ? FibJob.start(cpuFib) : null;
+    boolean interrupted = false;
+    BatchResult batch = null;
+    try (Progress progress =
+        Progress.start(err, "URLs", in.knownTotal(), fetcher::inFlight, network.progressEnabled())) {
+      batch =
+          fetcher.run(
+              counted,
+              mode.strategy,
+              failFast,
+              fetcher.options().concurrency(),
+              result -> {
+                (result instanceof FetchResult.Response ? responses : failures).incrementAndGet();
+                progress.advance();
+                writer.result(result);
+              });
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    Duration fetching = Duration.ofNanos(System.nanoTime() - start);
+    Duration fibTime = null;
+    if (fib != null) {
+      if (interrupted) {
+        fib.cancel();
+      } else {
+        try {
+          fibTime = fib.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          fib.cancel();
+        }
+      }
+    }
+    Duration total = Duration.ofNanos(System.nanoTime() - start);
+    boolean stoppedEarly = batch != null && batch.stoppedEarly();
+    writer.summary(
+        new ResultWriter.Summary(
+            read.get(), responses.get(), failures.get(), interrupted, stoppedEarly, fetching, cpuFib,
+            fibTime, total));
+    if (interrupted) {
+      return ExitCode.INTERRUPTED;
+    }
+    return failures.get() > 0 || stoppedEarly ? ExitCode.SOME_FAILED : ExitCode.OK;
+  }
+
+  private int usage(PrintWriter err, String message) {
+    err.println("fanout fetch: " + message);
+    err.println("Try 'fanout fetch --help' for the options.");
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  /** The --cpu-fib job on its own platform thread (CPU work must not sit on a virtual thread's carrier). */
+  private static final class FibJob {
+    private final Thread thread;
+    private final AtomicLong nanos = new AtomicLong(-1);
+
+    private FibJob(int n) {
+      thread =
+          Threads.platform("fanout-cpu")
+              .newThread(
+                  () -> {
+                    long t0 = System.nanoTime();
+                    try {
+                      Fibonacci.nth(n);
+                      nanos.set(System.nanoTime() - t0);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      thread.start();
+    }
+
+    static FibJob start(int n) {
+      return new FibJob(n);
+    }
+
+    Duration await() throws InterruptedException {
+      thread.join();
+      long n = nanos.get();
+      return n < 0 ? null : Duration.ofNanos(n);
+    }
+
+    void cancel() {
+      thread.interrupt();
+    }
+  }
+}

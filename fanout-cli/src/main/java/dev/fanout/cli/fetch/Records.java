@@ -1,0 +1,79 @@
+package dev.fanout.cli.fetch;
+
+import dev.fanout.fetch.FetchResult;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The fields of one machine-readable record, in output order, shared by JSON Lines and CSV. */
+final class Records {
+  static final String[] COLUMNS = {
+    "url", "final_url", "host", "status", "reason", "protocol", "elapsed_ms", "queued_ms", "bytes",
+    "error", "message", "attempts", "finished_at"
+  };
+
+  private Records() {}
+
+  static Map<String, Object> of(FetchResult result) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", result.url());
+    switch (result) {
+      case FetchResult.Response r -> {
+        m.put("final_url", r.finalUrl().toString());
+        m.put("host", r.host());
+        m.put("status", r.status());
+        m.put("reason", r.reason());
+        m.put("protocol", r.protocol());
+      }
+      case FetchResult.Failure f -> {
+        m.put("final_url", null);
+        m.put("host", hostOf(f.url()));
+        m.put("status", null);
+        m.put("reason", null);
+        m.put("protocol", null);
+      }
+    }
+    m.put("elapsed_ms", millis(result.elapsed().toNanos()));
+    m.put("queued_ms", millis(result.queued().toNanos()));
+    m.put("bytes", result instanceof FetchResult.Response r ? r.bytes() : null);
+    m.put("error", result instanceof FetchResult.Failure f ? f.kind().label() : null);
+    m.put("message", result instanceof FetchResult.Failure f ? f.message() : null);
+    m.put("attempts", result.attempts());
+    m.put("finished_at", result.finishedAt().toString());
+    return m;
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1000.0) / 1000.0;
+  }
+
+  private static String hostOf(String url) {
+    try {
+      URI uri = new URI(url.strip());
+      if (uri.getHost() == null) {
+        return null;
+      }
+      return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static Map<String, Object> summary(ResultWriter.Summary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("summary", true);
+    m.put("urls", s.urls());
+    m.put("responses", s.responses());
+    m.put("failures", s.failures());
+    m.put("interrupted", s.interrupted());
+    m.put("stopped_early", s.stoppedEarly());
+    m.put("complete", !s.interrupted() && !s.stoppedEarly());
+    m.put("elapsed_ms", millis(s.fetching().toNanos()));
+    if (s.fibN() > 0) {
+      m.put("cpu_fib_n", s.fibN());
+      m.put("cpu_fib_ms", s.fib() == null ? null : millis(s.fib().toNanos()));
+      m.put("total_ms", millis(s.total().toNanos()));
+    }
+    return m;
+  }
+}

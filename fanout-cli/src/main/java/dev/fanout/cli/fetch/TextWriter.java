@@ -1,0 +1,69 @@
+package dev.fanout.cli.fetch;
+
+import dev.fanout.fetch.FetchResult;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The talk's lines: {@code host status reason elapsed seconds}, or {@code Error retrieving URL ...}. */
+final class TextWriter implements ResultWriter {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+
+  private final PrintWriter out;
+  private final boolean timestamps;
+
+  TextWriter(PrintWriter out, boolean timestamps) {
+    this.out = out;
+    this.timestamps = timestamps;
+  }
+
+  static String line(FetchResult result) {
+    return switch (result) {
+      case FetchResult.Response r ->
+          String.format(
+              Locale.ROOT, "%-25.25s %d %s %.3f seconds", r.host(), r.status(), r.reason(), seconds(r.elapsed()));
+      case FetchResult.Failure f -> "Error retrieving URL " + f.url() + ": " + f.kind().label();
+    };
+  }
+
+  @Override
+  public void result(FetchResult result) {
+    String line = line(result);
+    if (timestamps) {
+      line = "[" + LocalTime.now().format(STAMP) + "] " + line;
+    }
+    out.println(line);
+    out.flush();
+  }
+
+  @Override
+  public void summary(Summary s) {
+    out.println();
+    if (s.interrupted()) {
+      out.printf(
+          Locale.ROOT,
+          "INTERRUPTED: %d of %d URLs done (%d responses, %d failed) after %.3f seconds%n",
+          s.responses() + s.failures(), s.urls(), s.responses(), s.failures(), seconds(s.fetching()));
+    } else if (s.stoppedEarly()) {
+      out.printf(
+          Locale.ROOT,
+          "Stopped at the first failure (--fail-fast): %d of %d URLs done, the rest cancelled; took: %.3f seconds%n",
+          s.responses() + s.failures(), s.urls(), seconds(s.fetching()));
+    } else {
+      out.printf(Locale.ROOT, "Fetching all results took: %.3f seconds%n", seconds(s.fetching()));
+    }
+    if (s.fibN() > 0) {
+      if (s.fib() != null) {
+        out.printf(Locale.ROOT, "N-th Fibonacci number took: %.3f seconds%n", seconds(s.fib()));
+      }
+      out.printf(Locale.ROOT, "CPU + I/O task took: %.3f seconds%n", seconds(s.total()));
+    }
+    out.flush();
+  }
+
+  static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}
