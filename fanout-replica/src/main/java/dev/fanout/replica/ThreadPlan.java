@@ -1,0 +1,227 @@
+package dev.fanout.replica;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.SplittableRandom;
+
+/**
+ * The structure of one generated thread: which slot (id = root + slot) is what, who answers whom,
+ * and the {@code kids} lists — no JSON. Cheap enough to regenerate; deterministic per seed.
+ * Immutable after construction.
+ */
+final class ThreadPlan {
+  static final byte COMMENT = 0;
+  static final byte DELETED = 1;
+  static final byte DEAD = 2;
+  static final byte DELETED_DEAD = 3;
+  static final byte MISSING = 4;
+  static final byte POLLOPT = 5;
+
+  /** The root item's kind. */
+  enum Root { STORY, ASK, SHOW, POLL, JOB, DEAD_STORY }
+
+  final long rootId;
+  final Root root;
+  final int parts;
+  /** Per slot 1..size(); slot 0 is the root. */
+  final byte[] state;
+  final int[] parent;
+  /** Kids of slot s: kidList[kidStart[s] .. kidStart[s+1]). */
+  final int[] kidStart;
+  final int[] kidList;
+  final long seed;
+
+  private ThreadPlan(long rootId, Root root, int parts, byte[] state, int[] parent, int[] kidStart, int[] kidList, long seed) {
+    this.rootId = rootId;
+    this.root = root;
+    this.parts = parts;
+    this.state = state;
+    this.parent = parent;
+    this.kidStart = kidStart;
+    this.kidList = kidList;
+    this.seed = seed;
+  }
+
+  /** Slots including the root: the thread occupies ids rootId .. rootId + slots() - 1. */
+  int slots() {
+    return state.length;
+  }
+
+  int kidCount(int slot) {
+    return kidStart[slot + 1] - kidStart[slot];
+  }
+
+  /**
+   * Generates a thread of {@code comments} comment slots (null kids included) after {@code parts}
+   * poll options.
+   *
+   * @param twist "cycle" (a deep comment also lists an ancestor), "repeated" (an id listed twice) or null
+   */
+  static ThreadPlan generate(long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, String twist) {
+    SplittableRandom random = new SplittableRandom(Mix.hash(seed, rootId));
+    int size = 1 + parts + comments;
+    byte[] state = new byte[size];
+    int[] parent = new int[size];
+    for (int p = 1; p <= parts; p++) {
+      state[p] = POLLOPT;
+    }
+    // Tokens for choosing a parent in proportion to replies + 1 (a comment is in the array once per
+    // reply it got, plus once for itself).
+    int[] tokens = new int[2 * comments + 1];
+    int tokenCount = 0;
+    double top = shape.topLevel(comments);
+    int first = parts + 1;
+    int lastReal = 0;
+    for (int s = first; s < size; s++) {
+      int p;
+      if (shape.chain()) {
+        p = lastReal;
+      } else if (tokenCount == 0 || random.nextDouble() < top) {
+        p = 0;
+      } else if (random.nextDouble() < shape.recency()) {
+        int back = (int) (-Math.log(1 - random.nextDouble()) * shape.recentSpan());
+        p = Math.max(first, lastReal - back);
+        while (p > first && state[p] == MISSING) {
+          p--;
+        }
+        if (state[p] == MISSING) {
+          p = 0;
+        }
+      } else {
+        p = tokens[random.nextInt(tokenCount)];
+      }
+      parent[s] = p;
+      double u = random.nextDouble();
+      if (s > first && u < shape.missing()) {
+        state[s] = MISSING;
+        continue;
+      }
+      double v = random.nextDouble();
+      if (v < shape.deleted()) {
+        state[s] = random.nextDouble() < 0.04 ? DELETED_DEAD : DELETED;
+      } else if (v < shape.deleted() + shape.dead()) {
+        state[s] = DEAD;
+      }
+      tokens[tokenCount++] = s;
+      if (p != 0) {
+        tokens[tokenCount++] = p;
+      }
+      lastReal = s;
+    }
+    int[][] kids = kidsOf(parent, state, parts, random);
+    if ("cycle".equals(twist)) {
+      addCycle(kids, parent, state);
+    } else if ("repeated".equals(twist)) {
+      addRepeat(kids);
+    }
+    int[] start = new int[size + 1];
+    for (int s = 0; s < size; s++) {
+      start[s + 1] = start[s] + kids[s].length;
+    }
+    int[] list = new int[start[size]];
+    for (int s = 0; s < size; s++) {
+      System.arraycopy(kids[s], 0, list, start[s], kids[s].length);
+    }
+    return new ThreadPlan(rootId, root, parts, state, parent, start, list, seed);
+  }
+
+  /** Kids lists, in HN's rank order: roughly oldest first, shuffled a little. */
+  private static int[][] kidsOf(int[] parent, byte[] state, int parts, SplittableRandom random) {
+    int size = parent.length;
+    int[] counts = new int[size];
+    for (int s = parts + 1; s < size; s++) {
+      counts[parent[s]]++;
+    }
+    int[][] kids = new int[size][];
+    for (int s = 0; s < size; s++) {
+      kids[s] = new int[counts[s]];
+      counts[s] = 0;
+    }
+    for (int s = parts + 1; s < size; s++) {
+      int p = parent[s];
+      kids[p][counts[p]++] = s;
+    }
+    for (int[] k : kids) {
+      for (int i = 0; i + 1 < k.length; i++) {
+        if (random.nextInt(4) == 0) {
+          int t = k[i];
+          k[i] = k[i + 1];
+          k[i + 1] = t;
+        }
+      }
+    }
+    return kids;
+  }
+
+  /** The deepest live comment also lists its grandparent's first kid: an ancestor, a cycle. */
+  private static void addCycle(int[][] kids, int[] parent, byte[] state) {
+    int deepest = 0;
+    int best = -1;
+    for (int s = 1; s < parent.length; s++) {
+      if (state[s] == MISSING) {
+        continue;
+      }
+      int d = 0;
+      for (int a = s; a != 0; a = parent[a]) {
+        d++;
+      }
+      if (d > best) {
+        best = d;
+        deepest = s;
+      }
+    }
+    int ancestor = deepest;
+    while (parent[ancestor] != 0) {
+      ancestor = parent[ancestor];
+    }
+    kids[deepest] = Arrays.copyOf(kids[deepest], kids[deepest].length + 1);
+    kids[deepest][kids[deepest].length - 1] = ancestor;
+  }
+
+  /** The root lists its first kid twice. */
+  private static void addRepeat(int[][] kids) {
+    int[] k = kids[0];
+    if (k.length > 0) {
+      kids[0] = Arrays.copyOf(k, k.length + 1);
+      kids[0][k.length] = k[0];
+    }
+  }
+
+  /** What a crawl following kids from the root finds (the catalog's counts). */
+  Counts count() {
+    BitSet fetched = new BitSet(slots());
+    int[] depth = new int[slots()];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    fetched.set(0);
+    queue.add(0);
+    long comments = 0, visible = 0, deleted = 0, dead = 0, missing = 0;
+    int maxDepth = 0;
+    while (!queue.isEmpty()) {
+      int s = queue.poll();
+      for (int i = kidStart[s]; i < kidStart[s + 1]; i++) {
+        int k = kidList[i];
+        comments++;
+        if (fetched.get(k)) {
+          continue;
+        }
+        fetched.set(k);
+        depth[k] = depth[s] + 1;
+        switch (state[k]) {
+          case MISSING -> {
+            missing++;
+            continue;
+          }
+          case DELETED, DELETED_DEAD -> deleted++;
+          case DEAD -> dead++;
+          default -> visible++;
+        }
+        maxDepth = Math.max(maxDepth, depth[k]);
+        queue.add(k);
+      }
+    }
+    return new Counts(comments, fetched.cardinality(), visible, deleted, dead, missing, maxDepth);
+  }
+
+  record Counts(long comments, long fetches, long visible, long deleted, long dead, long missing, int depth) {}
+}
