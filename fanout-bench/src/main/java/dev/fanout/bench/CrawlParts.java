@@ -36,13 +36,15 @@ final class CrawlParts {
   private final Runs runs;
   private final Tools tools;
   private final PrintStream log;
+  private final LoadWatch load;
   private final List<Case> cases = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private Sample wrk = new Sample(List.of());
   private final List<String> wrkFailures = new ArrayList<>();
   private String wrkCommand = "";
 
-  CrawlParts(BenchConfig config, Runs runs, Tools tools, PrintStream log) {
+  CrawlParts(BenchConfig config, Runs runs, Tools tools, LoadWatch load, PrintStream log) {
+    this.load = load;
     this.config = config;
     this.runs = runs;
     this.tools = tools;
@@ -72,35 +74,38 @@ final class CrawlParts {
     return config.quick() ? List.of("500") : List.of("2500", "10000", "wide10000");
   }
 
-  /** Runs every case; failures become notes, never exceptions. */
-  void measure() {
-    List<Integer> latencies = new ArrayList<>();
-    latencies.add(0);
-    latencies.addAll(boundLatencies());
-    for (int latency : latencies) {
-      List<String> serve = latency == 0 ? List.of() : List.of("--latency", latency + "ms");
-      try (ReplicaProcess replica = ReplicaProcess.start(config.launcher(), serve)) {
-        log.println("bench: replica at " + replica.api() + " latency " + latency + " ms");
-        List<String> threads = new ArrayList<>(latency == 0 ? zeroThreads() : boundThreads());
-        for (String t : peerThreads(latency)) {
-          if (!threads.contains(t)) {
-            threads.add(t);
-          }
-        }
-        for (String name : threads) {
-          cases.add(measureCase(replica, replica.story(name), latency, peerThreads(latency).contains(name), config.runs()));
-        }
-        if (latency > 0 && !config.quick()) {
-          if (config.deepRuns() > 0) {
-            cases.add(measureCase(replica, replica.story("deep10000"), latency, false, config.deepRuns()));
-          }
-        }
-        if (latency == 0) {
-          measureWrk(replica);
-        }
+  /**
+   * Runs every case; failures become notes, never exceptions.
+   *
+   * @param zero the shared zero-latency replica (not closed here)
+   */
+  void measure(ReplicaProcess zero) {
+    measureOn(zero, 0);
+    for (int latency : boundLatencies()) {
+      try (ReplicaProcess replica = ReplicaProcess.start(config.launcher(), List.of("--latency", latency + "ms"))) {
+        measureOn(replica, latency);
       } catch (IOException | RuntimeException e) {
         notes.add("The replica at " + latency + " ms latency could not be used: " + e.getMessage());
       }
+    }
+  }
+
+  private void measureOn(ReplicaProcess replica, int latency) {
+    try {
+      log.println("bench: replica at " + replica.api() + " latency " + latency + " ms");
+      List<String> threads = new ArrayList<>(latency == 0 ? zeroThreads() : boundThreads());
+      peerThreads(latency).stream().filter(t -> !threads.contains(t)).forEach(threads::add);
+      for (String name : threads) {
+        cases.add(measureCase(replica, replica.story(name), latency, peerThreads(latency).contains(name), config.runs()));
+      }
+      if (latency > 0 && !config.quick() && config.deepRuns() > 0) {
+        cases.add(measureCase(replica, replica.story("deep10000"), latency, false, config.deepRuns()));
+      }
+      if (latency == 0) {
+        measureWrk(replica);
+      }
+    } catch (RuntimeException e) {
+      notes.add("Crawls at " + latency + " ms latency stopped: " + e.getMessage());
     }
   }
 
@@ -173,7 +178,7 @@ final class CrawlParts {
       double best = Math.max(rate(c.story(), c.cold().seconds()).median(), rate(c.story(), c.warm().seconds()).median());
       if (!Double.isNaN(best) && best < GOAL_ITEMS_PER_SECOND) {
         findings.add(f("**Goal missed**: zero-latency items/s on %s is %.0f (best of cold and warm), below the %s goal. "
-            + "%s", c.story().name(), best, n((long) GOAL_ITEMS_PER_SECOND), ceilingWhy(best)));
+            + "%s%s", c.story().name(), best, n((long) GOAL_ITEMS_PER_SECOND), ceilingWhy(best), load.busy()));
       }
     }
     body.append(zero.isEmpty() ? "No zero-latency case was measured.\n" : zero.markdown());
@@ -207,8 +212,8 @@ final class CrawlParts {
         why += " Warm, the same crawl is within the goal, so the cold excess is JIT compilation and class loading.";
       }
       if (goalCase) {
-        findings.add(f("**Goal missed** (%s): %s at %d ms took %.3f s, %.2fx the bound %.3f s (goal %.1fx). %s",
-            entry.getKey(), c.story().name(), c.latencyMs(), t, t / c.bound(), c.bound(), GOAL_RATIO, why));
+        findings.add(f("**Goal missed** (%s): %s at %d ms took %.3f s, %.2fx the bound %.3f s (goal %.1fx). %s%s",
+            entry.getKey(), c.story().name(), c.latencyMs(), t, t / c.bound(), c.bound(), GOAL_RATIO, why, load.busy()));
       } else if (t > 1.5 * c.bound()) {
         findings.add(f("%s at %d ms (%s) took %.2fx the bound. %s", c.story().name(), c.latencyMs(), entry.getKey(), t / c.bound(), why));
       }
@@ -272,7 +277,7 @@ final class CrawlParts {
     return new Section("2. Peers: the talk's crawler and tuned aiohttp", body.toString(), findings, charts);
   }
 
-  private static void peerFindings(Case c, String peer, Runs.Crawl p, List<String> findings) {
+  private void peerFindings(Case c, String peer, Runs.Crawl p, List<String> findings) {
     String where = f("%s at %d ms", c.story().name(), c.latencyMs());
     double peerCrawl = p.seconds().median();
     double peerWall = p.wall().median();
@@ -282,7 +287,7 @@ final class CrawlParts {
           ? f("Warm, fanout takes %.3f s and wins, so the cold loss is the JVM interpreting and compiling the HTTP and "
               + "JSON code during the crawl.", warm)
           : f("Warm, fanout still takes %.3f s: its per-item cost on this machine is higher than %s's here.", warm, peer);
-      findings.add(f("**fanout loses** to %s on %s (crawl time): %.3f s vs %.3f s. %s", peer, where, cold, peerCrawl, why));
+      findings.add(f("**fanout loses** to %s on %s (crawl time): %.3f s vs %.3f s. %s%s", peer, where, cold, peerCrawl, why, load.busy()));
     }
     if (!Double.isNaN(peerWall) && !Double.isNaN(coldWall) && peerWall < coldWall) {
       findings.add(f("**fanout loses** to %s on %s as a whole process: %.3f s vs %.3f s. Of fanout's %.3f s, %.3f s "

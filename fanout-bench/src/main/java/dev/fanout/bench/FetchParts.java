@@ -27,18 +27,21 @@ final class FetchParts {
   private final Runs runs;
   private final Path work;
   private final PrintStream log;
+  private final LoadWatch load;
   private Section strategies;
   private Section transports;
 
-  FetchParts(BenchConfig config, Runs runs, Path work, PrintStream log) {
+  FetchParts(BenchConfig config, Runs runs, Path work, LoadWatch load, PrintStream log) {
+    this.load = load;
     this.config = config;
     this.runs = runs;
     this.work = work;
     this.log = log;
   }
 
-  void measure() {
-    try (ReplicaProcess replica = ReplicaProcess.start(config.launcher(), List.of())) {
+  /** Measures both parts on the shared zero-latency replica (not closed here). */
+  void measure(ReplicaProcess replica) {
+    try {
       log.println("bench: replica at " + replica.api() + " for fetch");
       strategies = strategies(replica);
       transports = transports(replica);
@@ -57,7 +60,7 @@ final class FetchParts {
   }
 
   private Section strategies(ReplicaProcess replica) throws IOException {
-    int count = config.quick() ? 20 : 100;
+    int count = config.quick() ? 10 : 100;
     List<Integer> delays = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       delays.add(50 + (int) Math.round(450.0 * i / (count - 1)));
@@ -68,32 +71,41 @@ final class FetchParts {
     double sum = delays.stream().mapToInt(Integer::intValue).sum() / 1000.0;
     double slowest = Collections.max(delays) / 1000.0;
     List<String> findings = new ArrayList<>();
-    Table table = new Table("mode", "total s", "total / sum", "total / slowest");
+    Table table = new Table("mode", "cold total s", "cold / sum", "cold / slowest", "warm total s", "warm / slowest");
     for (String mode : MODES) {
-      Sample s = runs.fetchMode(mode, file, count, 100, mode.equals("sequential") ? 1 : config.runs(), findings);
-      table.row(mode, s.format(3), ratio(s.median(), sum), ratio(s.median(), slowest));
+      boolean sequential = mode.equals("sequential");
+      Sample s = runs.fetchMode(mode, file, count, 100, sequential ? 1 : config.runs(), findings);
+      Sample warm = sequential ? new Sample(List.of()) : runs.fetchModeWarm(mode, file, count, 100, config.runs(), findings);
+      table.row(mode, s.format(3), ratio(s.median(), sum), ratio(s.median(), slowest), warm.format(3),
+          ratio(warm.median(), slowest));
       if (s.isEmpty()) {
         continue;
       }
-      if (mode.equals("sequential") && s.median() < sum) {
+      if (sequential && s.median() < sum) {
         findings.add(f("sequential took %.3f s, less than the sum of the delays %.3f s: the replica's /delay is not honoured.", s.median(), sum));
-      } else if (!mode.equals("sequential") && s.median() > 1.25 * slowest) {
-        findings.add(f("**Goal missed**: %s took %.3f s, %.2fx the slowest URL (%.3f s); with -c 100 all %d URLs are in "
-            + "flight at once, so the excess (%.0f ms) is connection set-up and scheduling of %d concurrent requests on %d cores.",
-            mode, s.median(), s.median() / slowest, slowest, count, (s.median() - slowest) * 1000, count,
-            Runtime.getRuntime().availableProcessors()));
+      } else if (!sequential && s.median() > 1.25 * slowest) {
+        String why = !warm.isEmpty() && warm.median() <= 1.25 * slowest
+            ? f("Warm (the same command again in one JVM) it takes %.3f s, within the goal: the cold excess of %.0f ms is "
+                + "the JVM loading and compiling the HTTP client on its first requests, paid once per process.",
+                warm.median(), (s.median() - slowest) * 1000)
+            : f("Warm it still takes %s s, so the excess is not start-up: with -c 100 all %d URLs are in flight at once and "
+                + "the time goes to client and server work on %d shared cores.", warm.format(3), count,
+                Runtime.getRuntime().availableProcessors());
+        findings.add(f("**Goal missed** (cold): %s took %.3f s, %.2fx the slowest URL (%.3f s). %s%s",
+            mode, s.median(), s.median() / slowest, slowest, why, load.busy()));
       }
     }
     String body = f("`fanout fetch --mode MODE -c 100 -i FILE` on %d URLs of the replica's `/delay/{ms}`, delays "
         + "spread evenly over 50–500 ms in shuffled order: sum %.3f s, slowest %.3f s. Total is the command's own "
-        + "`Fetching all results took` line. Sequential runs once (it takes the sum by design). Goal: every "
-        + "concurrent mode within 1.25x the slowest URL.%n%n", count, sum, slowest) + table.markdown();
+        + "`Fetching all results took` line; cold = a fresh JVM per run, warm = the same command again in one JVM "
+        + "after one warm-up run. Sequential runs once, cold (it takes the sum by design). Goal: every concurrent "
+        + "mode within 1.25x the slowest URL.%n%n", count, sum, slowest) + table.markdown();
     return new Section("4. Fetch strategies", body, findings, Map.of());
   }
 
   private Section transports(ReplicaProcess replica) throws IOException {
     List<Integer> levels = config.quick() ? List.of(16, 256) : List.of(16, 64, 256, 1024, 4096);
-    int count = config.quick() ? 2_000 : 20_000;
+    int count = config.quick() ? 1_000 : 20_000;
     ReplicaProcess.Story story = replica.story("10000");
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -119,7 +131,7 @@ final class FetchParts {
           && h2.itemsPerSecond().median() < 0.9 * h1.itemsPerSecond().median()) {
         findings.add(f("At -c %d HTTP/2 is slower than HTTP/1.1 (%.0f vs %.0f items/s): on loopback there is no "
             + "connection set-up to save, and HTTP/2 adds framing, HPACK and flow control per request on one connection.",
-            c, h2.itemsPerSecond().median(), h1.itemsPerSecond().median()));
+            c, h2.itemsPerSecond().median(), h1.itemsPerSecond().median()) + load.busy());
       }
     }
     StringBuilder body = new StringBuilder(f("`fanout fetch --mode as-completed -c N -i FILE --format jsonl [--h2c]` on %s "

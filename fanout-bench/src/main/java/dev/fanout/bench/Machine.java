@@ -23,6 +23,23 @@ final class Machine {
             + " " + Runtime.version() + " (" + launcher.java() + ")");
   }
 
+  /** The 1-minute load average now, e.g. {@code 3.42}, or NaN where /proc is unavailable. */
+  static double load() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** A sentence about the load, when the machine was busier than its cores during the run; else "". */
+  static String busy(double maxLoad) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return maxLoad > cores
+        ? String.format(Locale.ROOT, " The machine was busy: the 1-minute load average reached %.1f on %d cores during this run.", maxLoad, cores)
+        : "";
+  }
+
   private static String openFileLimit() {
     return firstValue(Path.of("/proc/self/limits"), "Max open files")
         .map(v -> v.strip().split("\\s+")[0]).orElse("unknown");

@@ -191,6 +191,38 @@ final class Runs {
     return new Sample(seconds);
   }
 
+  /** The same as {@link #fetchMode}, repeated in one JVM after one warm-up run of the same command. */
+  Sample fetchModeWarm(String mode, Path urls, int expected, int concurrency, int runs, List<String> failures) {
+    List<String> args = List.of("fetch", "--mode", mode, "-c", Integer.toString(concurrency), "-i", urls.toString(),
+        "--no-progress");
+    Proc.Result r = Proc.run(launcher.repeated(List.of(), 1, args, runs, args), Duration.ofMinutes(5));
+    List<Double> seconds = new ArrayList<>();
+    long ok = 0;
+    Double total = null;
+    for (String line : r.stdout().split("\n")) {
+      Matcher m = REPEAT.matcher(line);
+      Matcher t = FETCH_TIME.matcher(line);
+      if (m.find()) {
+        if (m.group(1).equals("1") && total != null && ok == expected) {
+          seconds.add(total);
+        } else if (m.group(1).equals("1")) {
+          failures.add("fetch --mode " + mode + " (warm): " + ok + " of " + expected + " URLs answered 200");
+        }
+        ok = 0;
+        total = null;
+      } else if (t.find()) {
+        total = Double.parseDouble(t.group(1));
+      } else if (line.contains(" 200 ")) {
+        ok++;
+      }
+    }
+    if (seconds.isEmpty() && (r.timedOut() || r.exit() != 0)) {
+      failures.add("fetch --mode " + mode + " (warm): " + r.failure());
+    }
+    log(r, "fetch --mode " + mode + " warm x" + runs, seconds.isEmpty() ? "no warm figure" : null);
+    return new Sample(seconds);
+  }
+
   /** {@code fanout fetch --format jsonl} over a URL file: items/s and per-request latency. */
   Batch fetchBatch(Path urls, int expected, int concurrency, boolean h2c, int runs, List<String> failures) {
     List<Double> seconds = new ArrayList<>(), rate = new ArrayList<>(), p50 = new ArrayList<>(), p99 = new ArrayList<>();
