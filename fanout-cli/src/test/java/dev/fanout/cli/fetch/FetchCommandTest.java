@@ -1,0 +1,231 @@
+package dev.fanout.cli.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.cli.Fanout;
+import dev.fanout.replica.Dataset;
+import dev.fanout.replica.Replica;
+import dev.fanout.replica.ReplicaConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code fanout fetch} run in process with captured output, against a loopback replica. */
+class FetchCommandTest {
+  static final String LINE = "^.{25} \\d{3} [A-Za-z ]+ \\d+\\.\\d{3} seconds$";
+  static Replica replica;
+
+  @BeforeAll
+  static void start() throws Exception {
+    replica = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    replica.close();
+  }
+
+  static String at(String path) {
+    return replica.baseUri() + path;
+  }
+
+  record Ran(int exit, String out, String err) {
+    List<String> lines() {
+      return Arrays.asList(out.split("\\R"));
+    }
+  }
+
+  static Ran fetch(String... args) {
+    CommandLine cli = Fanout.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    all[0] = "fetch";
+    all[1] = "--no-progress";
+    System.arraycopy(args, 0, all, 2, args.length);
+    int exit = cli.execute(all);
+    return new Ran(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void printsTheTalksLinesInCompletionOrderThenTheTotal() {
+    Ran r = fetch(at("/delay/500"), at("/delay/100"), at("/delay/300"));
+    assertThat(r.exit()).isZero();
+    List<String> lines = r.lines();
+    assertThat(lines.subList(0, 3)).allMatch(l -> l.matches(LINE));
+    assertThat(lines.get(0)).startsWith(String.format("%-25s 200 OK ", "127.0.0.1:" + replica.port()));
+    assertThat(lines.get(3)).isEmpty();
+    assertThat(lines.get(4)).matches("Fetching all results took: \\d+\\.\\d{3} seconds");
+    // Completion order itself is checked in the library's StrategiesTest (lines carry no URL here);
+    // each line's elapsed covers at least its own delay.
+    double[] elapsed = lines.subList(0, 3).stream()
+        .mapToDouble(l -> Double.parseDouble(l.split(" +")[3])).sorted().toArray();
+    assertThat(elapsed[0]).isGreaterThanOrEqualTo(0.1);
+    assertThat(elapsed[2]).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void anUnknownHostGetsItsLineTheOthersAreFetchedAndExitIsOne() {
+    Ran r = fetch("--mode", "gather", at("/status/200"), "http://not.a.thing.invalid/", at("/status/503"),
+        "--retries", "0");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.lines().get(0)).matches(LINE).contains(" 200 OK ");
+    assertThat(r.lines().get(1)).isEqualTo("Error retrieving URL http://not.a.thing.invalid/: UnknownHost");
+    assertThat(r.lines().get(2)).contains(" 503 Service Unavailable ");
+  }
+
+  @Test
+  void failFastPrintsTheFirstFailureAndExitsOneAtOnce() {
+    long t0 = System.nanoTime();
+    Ran r = fetch("--fail-fast", at("/hang"), at("/delay/5000"), "http://not.a.thing.invalid/");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.lines().getFirst()).isEqualTo("Error retrieving URL http://not.a.thing.invalid/: UnknownHost");
+    assertThat(r.out()).doesNotContain(" 200 OK ").contains("--fail-fast");
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(4000);
+  }
+
+  @Test
+  void invalidUrlsAreThatUrlsLineAndTheRestGoOn() {
+    Ran r = fetch("--mode", "ordered", "python.org", at("/status/200"), "gopher://x/");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.lines().subList(0, 3)).containsExactly(
+        "Error retrieving URL python.org: InvalidUrl",
+        r.lines().get(1),
+        "Error retrieving URL gopher://x/: InvalidUrl");
+    assertThat(r.lines().get(1)).matches(LINE);
+  }
+
+  @Test
+  void timestampsPrefixEachLine() {
+    Ran r = fetch("-t", at("/status/200"));
+    assertThat(r.lines().getFirst()).matches("^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] .{25} 200 OK .*");
+  }
+
+  @Test
+  void jsonlHasOneRecordPerUrlAndASummaryOnStderr() throws Exception {
+    String flaky = at("/flaky/2/503?key=" + UUID.randomUUID());
+    Ran r = fetch("--format", "jsonl", "--mode", "ordered", flaky, "http://not.a.thing.invalid/");
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> records = r.lines().stream().map(l -> read(json, l)).toList();
+    assertThat(records).hasSize(2);
+    JsonNode ok = records.get(0);
+    assertThat(ok.get("url").asText()).isEqualTo(flaky);
+    assertThat(ok.get("status").asInt()).isEqualTo(200);
+    assertThat(ok.get("attempts").asInt()).isEqualTo(3);
+    assertThat(ok.get("host").asText()).isEqualTo("127.0.0.1:" + replica.port());
+    assertThat(ok.get("elapsed_ms").isNumber()).isTrue();
+    assertThat(ok.get("error").isNull()).isTrue();
+    for (String field : List.of("final_url", "reason", "queued_ms", "bytes", "message", "finished_at")) {
+      assertThat(ok.has(field)).as(field).isTrue();
+    }
+    JsonNode bad = records.get(1);
+    assertThat(bad.get("status").isNull()).isTrue();
+    assertThat(bad.get("error").asText()).isEqualTo("UnknownHost");
+    JsonNode summary = read(json, r.err().strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(summary.get("urls").asInt()).isEqualTo(2);
+    assertThat(summary.get("failures").asInt()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void csvHasAHeaderAndQuotesWhereNeeded() {
+    Ran r = fetch("--format", "csv", at("/status/200"), "not a url, really");
+    List<String> lines = r.lines();
+    assertThat(lines.getFirst()).startsWith("url,final_url,host,status,reason,");
+    assertThat(lines).hasSize(3);
+    assertThat(r.out()).contains("\"not a url, really\"");
+  }
+
+  @Test
+  void urlsComeFromAFileSkippingBlanksAndComments(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("urls.txt");
+    Files.writeString(file, "# the talk's list\n\n" + at("/status/200") + "\n  \n" + at("/status/201") + "\n");
+    Ran r = fetch("--mode", "ordered", "-i", file.toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.lines().get(0)).contains(" 200 OK ");
+    assertThat(r.lines().get(1)).contains(" 201 Created ");
+  }
+
+  @Test
+  void cpuFibPrintsBothTimings() {
+    Ran r = fetch("--cpu-fib", "20000", at("/delay/100"));
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).containsPattern("N-th Fibonacci number took: \\d+\\.\\d{3} seconds")
+        .containsPattern("CPU \\+ I/O task took: \\d+\\.\\d{3} seconds");
+  }
+
+  @Test
+  void noUrlsIsAUsageError() {
+    Ran r = fetch();
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no URLs given");
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrorsNamingTheValue() {
+    assertThat(fetch("--bogus", at("/")).exit()).isEqualTo(2);
+    Ran resolve = fetch("--resolve", "www.python.org:443:python.org", at("/"));
+    assertThat(resolve.exit()).isEqualTo(2);
+    assertThat(resolve.err()).contains("'python.org' is not an IP address");
+    Ran timeout = fetch("--timeout", "soon", at("/"));
+    assertThat(timeout.exit()).isEqualTo(2);
+    assertThat(timeout.err()).contains("'soon' is not a duration");
+    Ran mode = fetch("--mode", "parallel", at("/"));
+    assertThat(mode.exit()).isEqualTo(2);
+    assertThat(mode.err()).contains("'parallel' is not a mode");
+    Ran missing = fetch("-i", "/no/such/file", at("/"));
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("/no/such/file");
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    Ran r = fetch("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("--concurrency=N", "(default: 64)", "(default: as-completed)",
+        "(default: 10s)", "(default: 10MiB)", "--resolve", "--insecure", "--cacert", "--user-agent",
+        "--format", "--[no-]progress", "--per-host", "--rate", "--retries", "asyncio.TaskGroup");
+  }
+
+  @Test
+  void interruptingTheCommandPrintsWhatIsDoneMarkedInterruptedAndReturns130() throws Exception {
+    AtomicInteger exit = new AtomicInteger(-1);
+    StringWriter out = new StringWriter();
+    Thread command = Thread.ofPlatform().start(() -> {
+      CommandLine cli = Fanout.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(new StringWriter(), true));
+      exit.set(cli.execute("fetch", "--no-progress", at("/status/200"), at("/hang"), at("/hang")));
+    });
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!out.toString().contains(" 200 OK ") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    command.interrupt(); // what the SIGINT handler does
+    command.join(5000);
+    assertThat(exit.get()).isEqualTo(130);
+    assertThat(out.toString()).contains(" 200 OK ").contains("INTERRUPTED: 1 of 3 URLs done");
+  }
+
+  private static JsonNode read(ObjectMapper json, String line) {
+    try {
+      return json.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+}

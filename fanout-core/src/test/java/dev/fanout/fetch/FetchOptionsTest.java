@@ -1,0 +1,45 @@
+package dev.fanout.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FetchOptionsTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    FetchOptions d = FetchOptions.defaults();
+    assertThat(d.concurrency()).isEqualTo(64);
+    assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(d.retries()).isEqualTo(2);
+    assertThat(d.retryStatuses()).containsExactlyInAnyOrder(429, 502, 503, 504);
+    assertThat(d.maxRedirects()).isEqualTo(5);
+    assertThat(d.maxBody()).isEqualTo(10L * 1024 * 1024);
+  }
+
+  @Test
+  void resolveParsesCurlsShapeWithoutDns() {
+    var e = FetchOptions.parseResolve("WWW.Python.org:443:127.0.0.1");
+    assertThat(e.getKey()).isEqualTo("www.python.org:443");
+    assertThat(e.getValue()).isEqualTo(new InetSocketAddress("127.0.0.1", 443));
+    assertThat(FetchOptions.parseResolve("h:80:[::1]").getValue().getAddress().isLoopbackAddress()).isTrue();
+  }
+
+  @Test
+  void resolveRejectsANameAsAddressNamingTheValue() {
+    assertThatThrownBy(() -> FetchOptions.parseResolve("a:80:localhost"))
+        .hasMessageContaining("'localhost' is not an IP address");
+    assertThatThrownBy(() -> FetchOptions.parseResolve("a:http:127.0.0.1")).hasMessageContaining("bad port");
+  }
+
+  @Test
+  void impossibleValuesAreRejectedWithTheValue() {
+    assertThatThrownBy(() -> FetchOptions.builder().concurrency(-1).build())
+        .hasMessage("concurrency < 0: -1");
+    assertThatThrownBy(() -> FetchOptions.builder().headers(java.util.List.of("nocolon")).build())
+        .hasMessageContaining("nocolon");
+  }
+}
