@@ -24,7 +24,12 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted.",
       "Run 'fanout COMMAND --help' for a command's options."
     },
-    subcommands = {CommandLine.HelpCommand.class, dev.fanout.cli.fetch.FetchCommand.class, BenchCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      dev.fanout.cli.fetch.FetchCommand.class,
+      ServeCommand.class,
+      BenchCommand.class
+    })
 public final class Fanout implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,65 @@
+package dev.fanout.cli;
+
+import dev.fanout.replica.Dataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Turns {@code fanout serve --data SOURCE} into a {@link Dataset}: one case per kind of source, so a
+ * new kind is one more branch here.
+ */
+final class ServeData {
+  private ServeData() {}
+
+  /** A --data value that cannot be served, with a message naming it and the fix. */
+  static final class BadDataException extends Exception {
+    BadDataException(String message) {
+      super(message);
+    }
+  }
+
+  static Dataset open(String source, long defaultSeed) throws BadDataException {
+    if (source.equals("synthetic") || source.startsWith("synthetic:")) {
+      return synthetic(source, defaultSeed);
+    }
+    Path file = Path.of(source);
+    if (!Files.isRegularFile(file)) {
+      throw new BadDataException("--data " + source + ": no such file (use synthetic[:SEED], FILE.jsonl or FILE.db)");
+    }
+    if (source.endsWith(".jsonl") || source.endsWith(".json")) {
+      try {
+        return Dataset.jsonl(file);
+      } catch (IOException e) {
+        throw new BadDataException("--data " + source + ": cannot read: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new BadDataException("--data " + e.getMessage() + " (one Firebase item object per line)");
+      }
+    }
+    if (source.endsWith(".db")) {
+      // The mirror's SQLite store adapts to Dataset (dev.fanout.cli.mirror.MirrorDataset.open(file)).
+      return mirror(file);
+    }
+    throw new BadDataException("--data " + source + ": unknown kind (use synthetic[:SEED[:ITEMS]], FILE.jsonl or FILE.db)");
+  }
+
+  private static Dataset mirror(Path file) throws BadDataException {
+    throw new BadDataException("--data " + file + ": serving a 'fanout hn mirror' database is not in this build yet;"
+        + " export it with 'fanout hn export' to JSONL and serve that, or use synthetic");
+  }
+
+  private static Dataset synthetic(String source, long defaultSeed) throws BadDataException {
+    String[] parts = source.split(":", -1);
+    try {
+      long seed = parts.length > 1 ? Long.parseLong(parts[1]) : defaultSeed;
+      if (parts.length > 2) {
+        return Dataset.synthetic(seed, Long.parseLong(parts[2].replace("_", "").replace(",", "")));
+      }
+      return Dataset.synthetic(seed);
+    } catch (NumberFormatException e) {
+      throw new BadDataException("--data " + source + ": bad number (use synthetic, synthetic:SEED or synthetic:SEED:ITEMS)");
+    } catch (IllegalArgumentException e) {
+      throw new BadDataException("--data " + source + ": " + e.getMessage());
+    }
+  }
+}
