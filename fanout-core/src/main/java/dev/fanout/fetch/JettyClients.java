@@ -54,6 +54,10 @@ final class JettyClients {
         new PinnedResolver(options.resolve()));
     try {
       client.start();
+      // hn: a 401 without WWW-Authenticate (the HN API's transient "Permission denied") must reach the
+      // retry logic as a status, not fail inside Jetty's authentication handler as a protocol violation.
+      client.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
+      client.getProtocolHandlers().remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
     }

@@ -1,7 +1,10 @@
 package dev.fanout.hn;
 
+import dev.fanout.fetch.FailureKind;
+import dev.fanout.fetch.FetchResult;
 import dev.fanout.internal.Threads;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,23 +127,30 @@ final class Crawl {
       response = client.item(node.id());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // A bug below us must not hang the crawl: the item counts as failed, with the error as reason.
+      response = new ItemResponse.Failed(node.id(), new FetchResult.Failure(String.valueOf(node.id()),
+          FailureKind.IO, "unexpected " + e, 0, Duration.ZERO, Duration.ZERO, Instant.now()), 0);
     } finally {
       budget.release();
       owner.inFlight.decrementAndGet();
     }
-    if (response != null) {
-      owner.received.incrementAndGet();
-      listener.onResponse(rootId, response, node.depth());
-    }
-    lock.lock();
     try {
       if (response != null) {
-        record(node, response);
+        owner.received.incrementAndGet();
+        listener.onResponse(rootId, response, node.depth());
       }
-      inFlight--;
-      changed.signal();
     } finally {
-      lock.unlock();
+      lock.lock();
+      try {
+        if (response != null) {
+          record(node, response);
+        }
+      } finally {
+        inFlight--;
+        changed.signal();
+        lock.unlock();
+      }
     }
   }
 
