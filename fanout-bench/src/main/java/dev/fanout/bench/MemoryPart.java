@@ -53,7 +53,7 @@ final class MemoryPart {
         if (!tuned.rssMb().isEmpty() && !plain.rssMb().isEmpty() && tuned.rssMb().median() < plain.rssMb().median()) {
           findings.add(f("**fanout uses more memory** than tuned aiohttp on %s: %.0f MiB vs %.0f MiB peak RSS with the "
               + "default heap. The JVM sizes its heap from the machine's RAM and collects lazily; capped at -Xmx256m "
-              + "fanout peaks at %s MiB.", name, plain.rssMb().median(), tuned.rssMb().median(), capped.rssMb().format(0)));
+              + "fanout peaks at %.0f MiB.", name, plain.rssMb().median(), tuned.rssMb().median(), capped.rssMb().median()));
         }
         tuned.failures().forEach(findings::add);
       }

@@ -26,6 +26,8 @@ final class Runs {
   private static final Pattern PEER_COUNT = Pattern.compile("(\\d+) comments, fetches: (\\d+)");
   private static final Pattern PEER_TIME = Pattern.compile("Gathering comments took: ([0-9.]+) seconds");
   private static final Pattern FETCH_TIME = Pattern.compile("Fetching all results took: ([0-9.]+) seconds");
+  private static final Pattern WRK_ERRORS =
+      Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
   private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern REPEAT = Pattern.compile("#repeat group=(\\d+) run=(\\d+) exit=(\\d+) wall_ms=([0-9.]+)");
   private static final Pattern REPEAT_MEM = Pattern.compile("#repeat heap_peak_mb=([0-9.]+) rss_peak_mb=([0-9.NaN]+)");
@@ -166,6 +168,12 @@ final class Runs {
         failures.add(problem);
       } else {
         rps.add(Double.parseDouble(m.group(1)));
+        Matcher errors = WRK_ERRORS.matcher(r.stdout());
+        if (errors.find()) {
+          failures.add("wrk saw socket errors (connect " + errors.group(1) + ", read " + errors.group(2) + ", write "
+              + errors.group(3) + ", timeout " + errors.group(4) + "): the server closed connections wrk expected to "
+              + "keep alive; its req/s counts completed requests only.");
+        }
       }
     }
     return new Sample(rps);
