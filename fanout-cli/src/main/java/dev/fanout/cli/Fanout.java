@@ -28,9 +28,16 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.fanout.cli.fetch.FetchCommand.class,
       ServeCommand.class,
+      HnCommand.class,
       BenchCommand.class
     })
 public final class Fanout implements Callable<Integer> {
+  static {
+    // Jetty logs through SLF4J; with no provider on the class path SLF4J warns on stderr at start-up.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

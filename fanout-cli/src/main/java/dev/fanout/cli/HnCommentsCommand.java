@@ -1,12 +1,13 @@
 package dev.fanout.cli;
 
+import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
+import java.net.URI;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.HnClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
+    defaultValueProvider = HnFormats.Concurrency.class,
     description = {
       "Count every comment of each item by crawling its tree following kids (the talk's In [57]-[59]):",
       "each kid is requested as soon as its parent arrives, all ids share one concurrency budget.",
@@ -59,12 +61,15 @@ final class HnCommentsCommand implements Callable<Integer> {
           "--mode: unknown mode '" + mode + "' (use as-completed or ordered)");
     };
     boolean jsonl = HnFormats.textOrJsonl(spec, network);
-    var options = HnClient.withApiRetries(network.toFetchOptions(CommentCrawler.DEFAULT_CONCURRENCY));
+    FetchOptions options = HnFormats.fetchOptions(spec, network, CommentCrawler.DEFAULT_CONCURRENCY);
+    URI apiUri = api.uri(spec);
     List<CrawlResult> results = new ArrayList<>();
-    try (Fetcher fetcher = Fetcher.create(options);
+    boolean interrupted;
+    try (Interrupts sigint = Interrupts.install();
+        Fetcher fetcher = Fetcher.create(options);
         HnProgress progress = HnProgress.start(network, err, roots.size())) {
-      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, api.uri(spec)),
-          HnFormats.budget(options), progress);
+      CommentCrawler crawler =
+          CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options), progress);
       progress.watch(crawler);
       OrderedSink<CrawlResult> sink = new OrderedSink<>(roots, CrawlResult::id, ordered, r -> {
         progress.clear();
@@ -72,10 +77,16 @@ final class HnCommentsCommand implements Callable<Integer> {
         out.flush();
         results.add(r);
       });
-      Interrupts.run(() -> crawler.crawlAll(roots, sink));
+      crawler.crawlAll(roots, sink);
       sink.flushRest();
+      interrupted = Thread.interrupted() | sigint.fired();
     }
-    return exitCode(results, roots.size());
+    if (interrupted || results.stream().anyMatch(CrawlResult::interrupted)) {
+      err.println("INTERRUPTED: " + results.stream().filter(r -> !r.interrupted()).count() + " of "
+          + roots.size() + " crawls finished; partial counts are marked INTERRUPTED");
+      return ExitCode.INTERRUPTED;
+    }
+    return results.stream().allMatch(CrawlResult::complete) ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 
   private static void print(CrawlResult r, boolean jsonl, PrintWriter out, PrintWriter err) {
@@ -84,12 +95,5 @@ final class HnCommentsCommand implements Callable<Integer> {
       return;
     }
     out.print(jsonl ? HnCrawlReport.jsonl(r) + "\n" : HnCrawlReport.text(r));
-  }
-
-  static int exitCode(List<CrawlResult> results, int expected) {
-    if (Thread.interrupted() || results.stream().anyMatch(CrawlResult::interrupted) || results.size() < expected) {
-      return ExitCode.INTERRUPTED;
-    }
-    return results.stream().allMatch(CrawlResult::complete) ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
  * already shown (a repeat or a cycle) is shown as a reference, never walked again.
  */
 final class HnThreadRenderer {
-  private static final int MAX_INDENT = 32;
+  private static final int MAX_INDENT = 20;
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
       .build();
@@ -185,7 +185,7 @@ final class HnThreadRenderer {
 
   private static String indent(int depth) {
     int levels = Math.max(0, depth - 1);
-    return levels <= MAX_INDENT ? "  ".repeat(levels) : "  ".repeat(MAX_INDENT) + "[" + depth + "] ";
+    return levels <= MAX_INDENT ? "    ".repeat(levels) : "    ".repeat(MAX_INDENT) + "[" + depth + "] ";
   }
 
   private static String who(Item item) {

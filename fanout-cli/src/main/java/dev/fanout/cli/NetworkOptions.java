@@ -22,7 +22,9 @@ public final class NetworkOptions {
   public enum Format {
     text,
     jsonl,
-    csv
+    csv,
+    /** One JSON document (hn thread's nested tree). */
+    json
   }
 
   /**

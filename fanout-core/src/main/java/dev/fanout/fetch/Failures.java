@@ -45,6 +45,7 @@ final class Failures {
       case SocketTimeoutException e when isConnect(e) -> FailureKind.CONNECTION_REFUSED;
       case SocketTimeoutException e -> FailureKind.TIMEOUT;
       case TimeoutException e -> FailureKind.TIMEOUT;
+      case SSLException e when isPeerClosing(e) -> FailureKind.RESET;
       case SSLException e -> FailureKind.TLS;
       case CancellationException e -> FailureKind.CANCELLED;
       case Exchange.BodyTooLarge e -> FailureKind.BODY_TOO_LARGE;
@@ -58,6 +59,29 @@ final class Failures {
   private static boolean isConnect(Throwable t) {
     String message = t.getMessage();
     return message != null && message.toLowerCase(Locale.ROOT).contains("connect");
+  }
+
+  /**
+   * A handshake the peer broke off (overload, idle close) is a transport failure worth retrying; a
+   * certificate or protocol mismatch is not.
+   */
+  private static boolean isPeerClosing(SSLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException
+          || t instanceof java.security.cert.CertPathValidatorException) {
+        return false;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    String message = e.getMessage();
+    if (message == null) {
+      return false;
+    }
+    String m = message.toLowerCase(Locale.ROOT);
+    return m.contains("closed by peer") || m.contains("remote host terminated") || m.contains("closed the channel")
+        || m.contains("connection reset");
   }
 
   private static boolean isReset(Throwable t) {

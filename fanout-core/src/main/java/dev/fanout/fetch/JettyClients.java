@@ -59,7 +59,18 @@ final class JettyClients {
       client.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
       client.getProtocolHandlers().remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof InterruptedException) {
+          Thread.currentThread().interrupt(); // callers see why: they were interrupted
+          break;
+        }
+      }
+      try {
+        client.stop();
+      } catch (Exception ignored) {
+        // Half-started: nothing more to release.
+      }
+      throw new IllegalStateException("cannot start the HTTP client: " + e, e);
     }
     return client;
   }

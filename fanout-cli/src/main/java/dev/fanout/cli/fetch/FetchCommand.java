@@ -216,11 +216,26 @@ public final class FetchCommand implements Callable<Integer> {
           case text -> new TextWriter(out, timestamps);
           case jsonl -> new JsonlWriter(out, err);
           case csv -> new CsvWriter(out, err);
+          case json -> throw new CommandLine.ParameterException(
+              spec.commandLine(), "--format json is not supported by fanout fetch; use text, jsonl or csv");
         };
     try (in;
-        Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options)) {
-      return run(fetcher, in, writer, err);
+        Interrupts sigint = Interrupts.install()) {
+      Fetcher fetcher;
+      try {
+        fetcher = Fetcher.create(options);
+      } catch (IllegalStateException e) {
+        if (Thread.interrupted() || sigint.fired()) {
+          // Ctrl-C while the client was starting: nothing was fetched.
+          writer.summary(new ResultWriter.Summary(0, 0, 0, true, false, Duration.ZERO, 0, null, Duration.ZERO));
+          return ExitCode.INTERRUPTED;
+        }
+        err.println("fanout fetch: " + e.getMessage());
+        return ExitCode.SOME_FAILED;
+      }
+      try (fetcher) {
+        return run(fetcher, in, writer, err);
+      }
     } catch (IllegalArgumentException e) {
       return usage(err, e.getMessage());
     } catch (IOException | UncheckedIOException e) {

@@ -1,0 +1,89 @@
+package dev.fanout.bench;
+
+import dev.fanout.fetch.FetchOptions;
+import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetcher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 2, acceptance 6: 1,000 URLs each answering after 200 ms, {@code -c 1000}, HTTP/1.1, the
+ * server in another process: {@code gather} should complete within 1.25 x 200 ms.
+ *
+ * <p>Run: {@code ./fanout-bench/run FetchGatherBench [--urls 1000] [--delay-ms 200] [--rounds 5]}.
+ * Prints the library's gather time per round (round 1 opens the 1,000 connections; later rounds reuse
+ * them, as one long-running client would), then one end-to-end run of the CLI ({@code fanout fetch
+ * --mode gather -c 1000}, a fresh JVM: connections, class loading and JIT included).
+ */
+public final class FetchGatherBench {
+  public static void main(String[] args) throws Exception {
+    int urls = 1000;
+    int delayMs = 200;
+    int rounds = 5;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--urls" -> urls = Integer.parseInt(args[++i]);
+        case "--delay-ms" -> delayMs = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+      }
+    }
+    try (ServerProcess server = ServerProcess.start()) {
+      String url = server.http + "/delay/" + delayMs;
+      List<String> batch = Collections.nCopies(urls, url);
+      System.out.printf(Locale.ROOT, "# FetchGatherBench: %d URLs x %d ms, -c %d, HTTP/1.1, server pid apart, %d CPUs%n",
+          urls, delayMs, urls, Runtime.getRuntime().availableProcessors());
+      List<Double> warm = new ArrayList<>();
+      try (Fetcher fetcher = Fetcher.create(FetchOptions.builder().concurrency(urls).retries(0).build())) {
+        for (int round = 1; round <= rounds; round++) {
+          long t0 = System.nanoTime();
+          List<FetchResult> results = fetcher.gather(batch);
+          double ms = (System.nanoTime() - t0) / 1e6;
+          long ok = results.stream().filter(r -> r instanceof FetchResult.Response resp && resp.status() == 200).count();
+          System.out.printf(Locale.ROOT, "library gather round %d: %.1f ms (%.2f x %d ms), %d/%d OK%s%n",
+              round, ms, ms / delayMs, delayMs, ok, urls, round == 1 ? "  [opens the connections]" : "");
+          if (round > 1) {
+            warm.add(ms);
+          }
+        }
+      }
+      if (!warm.isEmpty()) {
+        Collections.sort(warm);
+        System.out.printf(Locale.ROOT, "library gather, warm rounds: best %.1f ms (%.2f x), median %.1f ms (%.2f x); target <= 1.25 x%n",
+            warm.getFirst(), warm.getFirst() / delayMs, warm.get(warm.size() / 2), warm.get(warm.size() / 2) / delayMs);
+      }
+      cli(server, url, urls, delayMs);
+    }
+  }
+
+  private static void cli(ServerProcess server, String url, int urls, int delayMs) throws Exception {
+    String jar = System.getProperty("fanout.cli.jar");
+    if (jar == null || !Files.exists(Path.of(jar))) {
+      System.out.println("(CLI run skipped: -Dfanout.cli.jar not set; fanout-bench/run sets it)");
+      return;
+    }
+    Path list = Files.createTempFile("urls", ".txt");
+    try {
+      Files.write(list, Collections.nCopies(urls, url), StandardCharsets.UTF_8);
+      Process p = new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "--enable-native-access=ALL-UNNAMED", "-Dslf4j.internal.verbosity=ERROR", "-jar", jar,
+              "fetch", "--no-progress", "--mode", "gather", "-c", Integer.toString(urls), "--retries", "0",
+              "-i", list.toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = p.waitFor();
+      long ok = out.lines().filter(l -> l.contains(" 200 OK ")).count();
+      String took = out.lines().filter(l -> l.startsWith("Fetching all results took")).findFirst().orElse("?");
+      System.out.printf(Locale.ROOT, "CLI (fresh JVM, cold connections): exit %d, %d/%d OK, %s%n", exit, ok, urls, took);
+    } finally {
+      Files.deleteIfExists(list);
+    }
+  }
+}
