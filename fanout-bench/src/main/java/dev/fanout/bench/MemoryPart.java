@@ -34,7 +34,7 @@ final class MemoryPart {
       log.println("bench: replica at " + replica.api() + " for memory");
       ReplicaProcess.Story story = replica.story(name);
       Duration timeout = Duration.ofMinutes(10);
-      int n = config.runs();
+      int n = Math.min(3, config.runs()); // each run of the 100,000 thread costs a minute; peaks vary little
       Runs.Crawl plain = runs.fanoutCold(replica.api(), story, CrawlParts.CONCURRENCY, List.of(), n, timeout);
       Runs.Crawl capped = runs.fanoutCold(replica.api(), story, CrawlParts.CONCURRENCY, List.of("-Xmx256m"), n, timeout);
       HeapRun heap = heap(replica, story, timeout);

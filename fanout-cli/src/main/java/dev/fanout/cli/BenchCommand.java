@@ -23,15 +23,18 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Measure fanout against the bound (depth + 1) x latency, the talk's crawler, a tuned aiohttp crawler",
-      "and wrk, on a replica in its own process; fetch strategies, HTTP/1.1 vs HTTP/2 over a concurrency",
-      "sweep, and memory. Writes OUT/benchmarks.md and the charts in OUT/benchmarks/.",
-      "Installs python3-aiohttp, python3-async-timeout and wrk with apt-get when missing (--no-install: don't)."
+      "Measure fanout against the bound (depth + 1) x latency, the talk's crawler,",
+      "a tuned aiohttp crawler and wrk, all on one replica in its own process; then",
+      "fetch strategies, HTTP/1.1 vs HTTP/2 over a concurrency sweep, and memory.",
+      "Writes OUT/benchmarks.md and its charts in OUT/benchmarks/.",
+      "Installs python3-aiohttp, python3-async-timeout and wrk when missing."
     },
     footer = {
       "",
-      "The full run takes about 40 minutes (the 10,000-deep chain alone needs (depth + 1) x latency per run);",
-      "--quick takes under 2 minutes and is a smoke test, not figures to quote.",
+      "The full run takes about 45 minutes; the 10,000-deep chain alone needs",
+      "(depth + 1) x latency per run, about 25 minutes at 20 and 50 ms.",
+      "--quick takes under 2 minutes on a quiet machine and is a smoke test,",
+      "not figures to quote.",
       "Exit codes: 0 written, 1 the document could not be written, 2 usage error."
     })
 final class BenchCommand implements Callable<Integer> {
