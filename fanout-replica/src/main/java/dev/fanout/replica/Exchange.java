@@ -47,46 +47,76 @@ final class Exchange {
     return finished.get();
   }
 
-  /** Runs {@code task} after {@code nanos} on the timer (never holding a thread), or now if 0. */
+  /** Holds at least this long watch the connection for the client going away (HTTP/1.1). */
+  static final long WATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private volatile boolean closeAfter;
+
+  /**
+   * Runs {@code task} after {@code nanos} on the timer (never holding a thread), or now if 0. A
+   * client that went away meanwhile is counted as an abort and the task is skipped.
+   */
   void after(long nanos, Runnable task) {
     if (nanos <= 0) {
       task.run();
-    } else {
-      watchForClose();
-      scheduler.schedule(() -> {
-        if (!finished()) {
-          task.run();
-        }
-      }, nanos, TimeUnit.NANOSECONDS);
+      return;
+    }
+    EndPoint http1 = http1EndPoint();
+    boolean watched = http1 != null && nanos >= WATCH_NANOS;
+    if (watched) {
+      watchForClose(http1);
+    }
+    scheduler.schedule(() -> {
+      if (finished()) {
+        return;
+      }
+      if (http1 != null && !watched && peerClosed(http1)) {
+        clientGone(new java.io.EOFException("client closed the connection during the hold"));
+        return;
+      }
+      task.run();
+    }, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private EndPoint http1EndPoint() {
+    return request.getConnectionMetaData().getConnection() instanceof HttpConnection c ? c.getEndPoint() : null;
+  }
+
+  /**
+   * Over HTTP/1.1 Jetty reads nothing while a response is pending, so a client that went away is
+   * not noticed. A GET has no body, so reading now finds either nothing (still there), EOF (gone),
+   * or a pipelined request, which is dropped and the connection closed after this response (the
+   * client retries it, as HTTP/1.1 clients must). HTTP/2 reports reset streams by itself.
+   */
+  private boolean peerClosed(EndPoint endPoint) {
+    try {
+      int n = endPoint.fill(BufferUtil.allocate(1));
+      if (n > 0) {
+        closeAfter = true;
+      }
+      return n < 0;
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 
   /**
-   * Over HTTP/1.1 Jetty reads nothing while a response is pending, so a client that goes away is
-   * only noticed at the next write. Asking the connection to read now makes it see the EOF and
-   * fail the request at once (HTTP/2 reports a reset stream by itself).
+   * For long holds (hangs, long delays): be told as soon as the client goes away. The read interest
+   * taken here would clash with the connection's own after the response, so such a response closes
+   * the connection.
    */
-  void watchForClose() {
-    if (request.getConnectionMetaData().getConnection() instanceof HttpConnection http1) {
-      EndPoint endPoint = http1.getEndPoint();
-      endPoint.tryFillInterested(Callback.from(() -> {
-        if (finished()) {
-          return;
-        }
-        try {
-          // A GET has no body: the next bytes are EOF (gone) or a pipelined request, which
-          // clients that hold connections open for held responses do not send.
-          int n = endPoint.fill(BufferUtil.allocate(1));
-          if (n < 0) {
-            clientGone(new java.io.EOFException("client closed the connection"));
-          } else if (n == 0) {
-            watchForClose();
-          }
-        } catch (java.io.IOException e) {
-          clientGone(e);
-        }
-      }, this::clientGone));
-    }
+  private void watchForClose(EndPoint endPoint) {
+    closeAfter = true;
+    endPoint.tryFillInterested(Callback.from(() -> {
+      if (finished()) {
+        return;
+      }
+      if (peerClosed(endPoint)) {
+        clientGone(new java.io.EOFException("client closed the connection"));
+      } else {
+        watchForClose(endPoint);
+      }
+    }, this::clientGone));
   }
 
   void send(int status, HttpField contentType, byte[] body) {
@@ -100,6 +130,9 @@ final class Exchange {
   /** Sets the status and content type and counts the status; the caller then writes. */
   void start(int status, HttpField contentType) {
     response.setStatus(status);
+    if (closeAfter) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     if (contentType != null) {
       response.getHeaders().put(contentType);
     }

@@ -92,6 +92,9 @@ final class JettyReplica implements Replica {
       stopQuietly(server);
       throw new IOException("replica failed to start: " + e, e);
     }
+    // The synthetic catalog's counts take a moment: compute them soon, off the caller's path and
+    // after start-up's own work (a caller that asks first computes them itself).
+    scheduler.schedule(() -> pool.execute(dataset::catalog), 1, java.util.concurrent.TimeUnit.SECONDS);
     return new JettyReplica(server, connector, dataset, stats, config.tls(), config.host(), certificate);
   }
 

@@ -23,7 +23,7 @@ final class SyntheticDataset implements Dataset {
   private final WorldLayout layout;
   private final Users users;
   private final ItemWriter writer;
-  private final Catalog catalog;
+  private volatile Catalog catalog;
   private final ConcurrentHashMap<Long, ItemWriter.Rendered> cache = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> order = new ConcurrentLinkedQueue<>();
   private final AtomicLong cachedBytes = new AtomicLong();
@@ -34,13 +34,20 @@ final class SyntheticDataset implements Dataset {
     this.layout = new WorldLayout(seed, size);
     this.users = new Users(seed);
     this.writer = new ItemWriter(seed, users);
-    List<CatalogEntry> entries = new ArrayList<>();
-    for (WorldLayout.Spec spec : layout.catalog()) {
-      ThreadPlan.Counts c = plan(spec).count();
-      entries.add(new CatalogEntry(spec.name(), spec.rootId(), spec.description(), c.comments(), c.fetches(),
-          c.visible(), c.deleted(), c.dead(), c.missing(), c.depth(), descendants(spec, c)));
+  }
+
+  /** Counts every catalog thread (about 200,000 comments of structure, no JSON): done once, lazily. */
+  private synchronized Catalog computeCatalog() {
+    if (catalog == null) {
+      List<CatalogEntry> entries = new ArrayList<>();
+      for (WorldLayout.Spec spec : layout.catalog()) {
+        ThreadPlan.Counts c = plan(spec).count();
+        entries.add(new CatalogEntry(spec.name(), spec.rootId(), spec.description(), c.comments(), c.fetches(),
+            c.visible(), c.deleted(), c.dead(), c.missing(), c.depth(), descendants(spec, c)));
+      }
+      catalog = Catalog.of(entries);
     }
-    this.catalog = Catalog.of(entries);
+    return catalog;
   }
 
   static SyntheticDataset create(long seed, long size) {
@@ -151,6 +158,7 @@ final class SyntheticDataset implements Dataset {
 
   @Override
   public Catalog catalog() {
-    return catalog;
+    Catalog c = catalog;
+    return c != null ? c : computeCatalog();
   }
 }

@@ -81,6 +81,25 @@ class GenericEndpointsTest {
   }
 
   @Test
+  void aShortDelayLeftByItsClientCountsAnAbortAndKeepAliveStillWorks() throws Exception {
+    long before = replica.stats().clientAborts();
+    try (Socket socket = new Socket("127.0.0.1", replica.port())) {
+      socket.getOutputStream().write("GET /delay/200 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (replica.stats().clientAborts() == before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(replica.stats().clientAborts()).isEqualTo(before + 1);
+    // A client that stays gets its held answers on one kept-alive connection.
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = http.get(Http.at(replica, "/delay/50"));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("connection")).isEmpty();
+    }
+  }
+
+  @Test
   void hangIsHeldUntilTheClientGoesAwayAndCountsAnAbort() throws Exception {
     long before = replica.stats().clientAborts();
     try (Socket socket = new Socket("127.0.0.1", replica.port())) {
