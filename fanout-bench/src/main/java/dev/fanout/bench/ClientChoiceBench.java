@@ -64,13 +64,14 @@ public final class ClientChoiceBench {
         requests, Runtime.getRuntime().availableProcessors(), Runtime.version());
     try (ServerProcess server = ServerProcess.start("--tls")) {
       System.out.println("\n## Throughput, /delay/0 (requests/s; failures)\n");
-      System.out.println("| protocol | concurrency | JDK HttpClient | Jetty 12 client |");
-      System.out.println("|---|---|---|---|");
+      System.out.println("| protocol | concurrency | JDK HttpClient | Jetty 12 client | fanout Fetcher (on Jetty) |");
+      System.out.println("|---|---|---|---|---|");
       for (Proto proto : Proto.values()) {
         for (int c : new int[] {64, 1024}) {
           String jdk = cell(jdk(proto), server, proto, "/delay/0", requests, c);
           String jetty = cell(jetty(proto, c), server, proto, "/delay/0", requests, c);
-          System.out.printf(Locale.ROOT, "| %s | %d | %s | %s |%n", label(proto), c, jdk, jetty);
+          String ours = cell(fetcher(proto, c), server, proto, "/delay/0", requests, c);
+          System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", label(proto), c, jdk, jetty, ours);
         }
       }
     }
@@ -227,6 +228,27 @@ public final class ClientChoiceBench {
       @Override
       public void close() throws Exception {
         client.stop();
+      }
+    };
+  }
+
+  /** Our own Fetcher (Jetty underneath, plus limits, retries off, own redirects, body limit). */
+  static Client fetcher(Proto proto, int concurrency) {
+    dev.fanout.fetch.Fetcher fetcher = dev.fanout.fetch.Fetcher.create(
+        dev.fanout.fetch.FetchOptions.builder()
+            .concurrency(concurrency).retries(0).insecure(true).h2c(proto == Proto.H2C).build());
+    return new Client() {
+      @Override
+      public int get(URI uri) throws Exception {
+        return switch (fetcher.fetch(uri.toString())) {
+          case dev.fanout.fetch.FetchResult.Response r -> r.status();
+          case dev.fanout.fetch.FetchResult.Failure f -> throw new java.io.IOException(f.kind().label() + ": " + f.message());
+        };
+      }
+
+      @Override
+      public void close() {
+        fetcher.close();
       }
     };
   }

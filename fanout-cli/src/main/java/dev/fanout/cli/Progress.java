@@ -25,6 +25,7 @@ public final class Progress implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final Thread painter;
   private volatile boolean closed;
+  private volatile boolean drawn;
 
   private Progress(PrintWriter err, String noun, long total, IntSupplier inFlight, boolean enabled) {
     this.err = err;
@@ -50,6 +51,20 @@ public final class Progress implements AutoCloseable {
   public static Progress start(
       PrintWriter err, String noun, long total, IntSupplier inFlight, boolean enabled) {
     return new Progress(err, noun, total, inFlight, enabled);
+  }
+
+  /**
+   * Erases the progress line if it is drawn, so that a line about to be printed on stdout (the same
+   * terminal) does not land in the middle of it; the next redraw puts it back below.
+   */
+  public void clear() {
+    if (drawn) {
+      synchronized (err) {
+        err.print("\r\u001b[K");
+        err.flush();
+        drawn = false;
+      }
+    }
   }
 
   /** Counts one more item done. */
@@ -82,6 +97,7 @@ public final class Progress implements AutoCloseable {
         synchronized (err) {
           err.print("\r" + line() + "\u001b[K");
           err.flush();
+          drawn = true;
         }
         Thread.sleep(INTERVAL_MS);
       }

@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /** HTTP/2 (h2c prior knowledge, ALPN over TLS), the server's stream limit, and TLS trust. */
 class ProtocolsTest {
+  static Replica tls;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startTls() throws Exception {
+    tls = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).tls(true).build());
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopTls() {
+    tls.close();
+  }
 
   @Test
   void h2cNeverExceedsTheServersStreamLimit() throws Exception {
@@ -29,11 +40,9 @@ class ProtocolsTest {
 
   @Test
   void httpsNegotiatesHttp2AndTrustsTheGivenCertificate() throws Exception {
-    try (Replica replica = Replica.start(
-            ReplicaConfig.builder().dataset(Dataset.of(List.of())).tls(true).build());
-        Fetcher f = Fetcher.create(
-            FetchOptions.builder().cacert(replica.certificate().orElseThrow()).build())) {
-      FetchResult.Response r = (FetchResult.Response) f.fetch(replica.baseUri() + "/status/200");
+    try (Fetcher f = Fetcher.create(
+            FetchOptions.builder().cacert(tls.certificate().orElseThrow()).build())) {
+      FetchResult.Response r = (FetchResult.Response) f.fetch(tls.baseUri() + "/status/200");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.protocol()).isEqualTo("HTTP/2.0");
     }
@@ -41,9 +50,8 @@ class ProtocolsTest {
 
   @Test
   void anUntrustedCertificateIsATlsFailureAndInsecureSkipsTheCheck() throws Exception {
-    try (Replica replica = Replica.start(
-            ReplicaConfig.builder().dataset(Dataset.of(List.of())).tls(true).build())) {
-      String url = replica.baseUri() + "/status/200";
+    {
+      String url = tls.baseUri() + "/status/200";
       try (Fetcher verifying = Fetcher.create(FetchOptions.defaults())) {
         FetchResult r = verifying.fetch(url);
         assertThat(((FetchResult.Failure) r).kind()).isEqualTo(FailureKind.TLS);

@@ -35,9 +35,9 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = FetchCommand.Defaults.class,
     description = {
-      "Fetch URLs concurrently and print one line per URL, as the talk's programs do:",
-      "  host status reason elapsed seconds   (or: Error retrieving URL url: Kind)",
-      "then 'Fetching all results took: S seconds'."
+      "Fetch URLs concurrently, one line per URL, as the talk's programs do.",
+      "Each line reads 'host status reason elapsed seconds' (or 'Error retrieving URL url: Kind');",
+      "the last one 'Fetching all results took: S seconds'."
     },
     footer = {
       "",
@@ -279,6 +279,7 @@ public final class FetchCommand implements Callable<Integer> {
               result -> {
                 (result instanceof FetchResult.Response ? responses : failures).incrementAndGet();
                 progress.advance();
+                progress.clear();
                 writer.result(result);
               });
     } catch (InterruptedException e) {
