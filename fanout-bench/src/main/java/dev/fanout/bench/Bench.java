@@ -37,8 +37,8 @@ public final class Bench {
     Path work = Files.createTempDirectory("fanout-bench");
     try (LoadWatch load = new LoadWatch()) {
       Runs runs = new Runs(config.launcher(), Tools.extractPeers(work.resolve("peers")), log);
-      CrawlParts crawl = new CrawlParts(config, runs, tools, load, log);
-      FetchParts fetch = new FetchParts(config, runs, work, load, log);
+      CrawlParts crawl = new CrawlParts(config, runs, tools, log);
+      FetchParts fetch = new FetchParts(config, runs, work, log);
       MemoryPart memoryPart = new MemoryPart(config, runs, tools, log);
       List<Section> sections;
       try (ReplicaProcess zero = ReplicaProcess.start(config.launcher(), List.of())) {
@@ -88,6 +88,10 @@ public final class Bench {
       findings.addAll(s.findings());
     }
     doc.append("## Where fanout loses or misses a goal\n\n");
+    if (!load.busy().isEmpty()) {
+      doc.append("Read every figure below with this in mind:").append(load.busy())
+          .append(" Client, server and peers competed for those cores with other work.\n\n");
+    }
     if (findings.isEmpty()) {
       doc.append("Nowhere in this run: every goal was met and fanout was faster than each peer in every case measured.\n\n");
     } else {

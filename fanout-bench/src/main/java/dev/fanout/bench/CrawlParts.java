@@ -36,15 +36,13 @@ final class CrawlParts {
   private final Runs runs;
   private final Tools tools;
   private final PrintStream log;
-  private final LoadWatch load;
   private final List<Case> cases = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private Sample wrk = new Sample(List.of());
   private final List<String> wrkFailures = new ArrayList<>();
   private String wrkCommand = "";
 
-  CrawlParts(BenchConfig config, Runs runs, Tools tools, LoadWatch load, PrintStream log) {
-    this.load = load;
+  CrawlParts(BenchConfig config, Runs runs, Tools tools, PrintStream log) {
     this.config = config;
     this.runs = runs;
     this.tools = tools;
@@ -178,7 +176,7 @@ final class CrawlParts {
       double best = Math.max(rate(c.story(), c.cold().seconds()).median(), rate(c.story(), c.warm().seconds()).median());
       if (!Double.isNaN(best) && best < GOAL_ITEMS_PER_SECOND) {
         findings.add(f("**Goal missed**: zero-latency items/s on %s is %.0f (best of cold and warm), below the %s goal. "
-            + "%s%s", c.story().name(), best, n((long) GOAL_ITEMS_PER_SECOND), ceilingWhy(best), load.busy()));
+            + "%s", c.story().name(), best, n((long) GOAL_ITEMS_PER_SECOND), ceilingWhy(best)));
       }
     }
     body.append(zero.isEmpty() ? "No zero-latency case was measured.\n" : zero.markdown());
@@ -212,8 +210,8 @@ final class CrawlParts {
         why += " Warm, the same crawl is within the goal, so the cold excess is JIT compilation and class loading.";
       }
       if (goalCase) {
-        findings.add(f("**Goal missed** (%s): %s at %d ms took %.3f s, %.2fx the bound %.3f s (goal %.1fx). %s%s",
-            entry.getKey(), c.story().name(), c.latencyMs(), t, t / c.bound(), c.bound(), GOAL_RATIO, why, load.busy()));
+        findings.add(f("**Goal missed** (%s): %s at %d ms took %.3f s, %.2fx the bound %.3f s (goal %.1fx). %s",
+            entry.getKey(), c.story().name(), c.latencyMs(), t, t / c.bound(), c.bound(), GOAL_RATIO, why));
       } else if (t > 1.5 * c.bound()) {
         findings.add(f("%s at %d ms (%s) took %.2fx the bound. %s", c.story().name(), c.latencyMs(), entry.getKey(), t / c.bound(), why));
       }
@@ -286,8 +284,10 @@ final class CrawlParts {
       String why = !Double.isNaN(warm) && warm <= peerCrawl
           ? f("Warm, fanout takes %.3f s and wins, so the cold loss is the JVM interpreting and compiling the HTTP and "
               + "JSON code during the crawl.", warm)
-          : f("Warm, fanout still takes %.3f s: its per-item cost on this machine is higher than %s's here.", warm, peer);
-      findings.add(f("**fanout loses** to %s on %s (crawl time): %.3f s vs %.3f s. %s%s", peer, where, cold, peerCrawl, why, load.busy()));
+          : f("Warm, fanout still takes %.3f s: %.2f ms per item against %s's %.2f ms, so its per-item cost on "
+              + "this machine is higher here, not only its start-up.", warm, 1000 * warm / c.story().fetches(), peer,
+              1000 * peerCrawl / c.story().fetches());
+      findings.add(f("**fanout loses** to %s on %s (crawl time): %.3f s vs %.3f s. %s", peer, where, cold, peerCrawl, why));
     }
     if (!Double.isNaN(peerWall) && !Double.isNaN(coldWall) && peerWall < coldWall) {
       findings.add(f("**fanout loses** to %s on %s as a whole process: %.3f s vs %.3f s. Of fanout's %.3f s, %.3f s "

@@ -27,12 +27,10 @@ final class FetchParts {
   private final Runs runs;
   private final Path work;
   private final PrintStream log;
-  private final LoadWatch load;
   private Section strategies;
   private Section transports;
 
-  FetchParts(BenchConfig config, Runs runs, Path work, LoadWatch load, PrintStream log) {
-    this.load = load;
+  FetchParts(BenchConfig config, Runs runs, Path work, PrintStream log) {
     this.config = config;
     this.runs = runs;
     this.work = work;
@@ -88,11 +86,14 @@ final class FetchParts {
             ? f("Warm (the same command again in one JVM) it takes %.3f s, within the goal: the cold excess of %.0f ms is "
                 + "the JVM loading and compiling the HTTP client on its first requests, paid once per process.",
                 warm.median(), (s.median() - slowest) * 1000)
-            : f("Warm it still takes %s s, so the excess is not start-up: with -c 100 all %d URLs are in flight at once and "
-                + "the time goes to client and server work on %d shared cores.", warm.format(3), count,
-                Runtime.getRuntime().availableProcessors());
-        findings.add(f("**Goal missed** (cold): %s took %.3f s, %.2fx the slowest URL (%.3f s). %s%s",
-            mode, s.median(), s.median() / slowest, slowest, why, load.busy()));
+            : warm.isEmpty()
+                ? "No warm figure was measured, so start-up and steady-state cost cannot be told apart."
+                : f("Warm it takes %.3f s, still %.2fx the slowest URL: start-up explains %.0f ms of the cold excess; the "
+                    + "remaining %.0f ms is client and server work for %d requests in flight at once on %d shared cores.",
+                    warm.median(), warm.median() / slowest, (s.median() - warm.median()) * 1000,
+                    (warm.median() - slowest) * 1000, count, Runtime.getRuntime().availableProcessors());
+        findings.add(f("**Goal missed** (cold): %s took %.3f s, %.2fx the slowest URL (%.3f s). %s",
+            mode, s.median(), s.median() / slowest, slowest, why));
       }
     }
     String body = f("`fanout fetch --mode MODE -c 100 -i FILE` on %d URLs of the replica's `/delay/{ms}`, delays "
@@ -131,7 +132,7 @@ final class FetchParts {
           && h2.itemsPerSecond().median() < 0.9 * h1.itemsPerSecond().median()) {
         findings.add(f("At -c %d HTTP/2 is slower than HTTP/1.1 (%.0f vs %.0f items/s): on loopback there is no "
             + "connection set-up to save, and HTTP/2 adds framing, HPACK and flow control per request on one connection.",
-            c, h2.itemsPerSecond().median(), h1.itemsPerSecond().median()) + load.busy());
+            c, h2.itemsPerSecond().median(), h1.itemsPerSecond().median()));
       }
     }
     StringBuilder body = new StringBuilder(f("`fanout fetch --mode as-completed -c N -i FILE --format jsonl [--h2c]` on %s "
