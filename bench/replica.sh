@@ -5,6 +5,7 @@
 #   2. zero latency: wrk -t2 -c64 -d10s on one item (HTTP/1.1 keep-alive); goal >= 30,000 req/s.
 #      Also h2load over h2c when installed.
 # Usage: bench/replica.sh [--walk-all]   (--walk-all also runs CatalogTest walking every story over HTTP)
+# REPLICA_JAVA_OPTS="-Dreplica.dispatch=true" runs handlers on pool threads instead of inline (A/B knob).
 # Installs Debian's wrk when missing (apt-get). Prints the figures; docs/replica.md records them.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +35,7 @@ stop_server() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || 
 trap stop_server EXIT
 start_server() { # args: serve options; sets $base
   local out; out="$(mktemp)"
-  "$java" --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=ERROR -jar "$here/fanout-cli/target/fanout.jar" \
+  "$java" --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=ERROR ${REPLICA_JAVA_OPTS:-} -jar "$here/fanout-cli/target/fanout.jar" \
     serve --port 0 "$@" >"$out" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do grep -q '^Serving' "$out" && break; sleep 0.05; done

@@ -109,6 +109,10 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      // Jetty logs through SLF4J and the jar ships no provider: keep SLF4J's notice off stderr.
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     ReplicaConfig config;
     try {
       config = ReplicaConfig.builder().host(host).port(port).latency(Latency.parse(latency))
@@ -134,8 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("Serving Hacker News API replica at " + replica.apiUri());
     replica.certificate().ifPresent(pem -> out.println("Certificate (PEM, for --cacert): " + pem));
-    out.println("Data: " + data + ", " + replica.catalog().entries().size() + " catalog stories at "
-        + replica.baseUri() + "/__catalog; latency " + config.latency() + "; faults " + config.faults()
+    out.println("Data: " + data + " (named stories at " + replica.baseUri() + "/__catalog); latency " + config.latency() + "; faults " + config.faults()
         + "; seed " + seed + ". Ctrl-C to stop.");
     out.flush();
     try {

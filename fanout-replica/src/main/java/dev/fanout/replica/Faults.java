@@ -8,15 +8,17 @@ final class Faults {
   private final FaultPlan plan;
   private final long seed;
   private final Set<Long> fired = ConcurrentHashMap.newKeySet();
+  private final boolean none;
 
   Faults(FaultPlan plan, long seed) {
     this.plan = plan;
     this.seed = seed;
+    this.none = plan.isNone();
   }
 
   /** The id's fault kind regardless of history (null when unaffected): the same for a seed. */
   String kindOf(long id) {
-    return plan.isNone() ? null : plan.kindFor(Mix.unit(seed ^ 0x5EEDFA17L, id));
+    return none ? null : plan.kindFor(Mix.unit(seed ^ 0x5EEDFA17L, id));
   }
 
   /** The fault for this request of {@code id}, or null: transient faults fire on the first only. */

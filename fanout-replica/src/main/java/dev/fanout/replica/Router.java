@@ -36,6 +36,17 @@ final class Router extends Handler.Abstract.NonBlocking {
     this.generic = new GenericEndpoints();
   }
 
+  /**
+   * Handlers never block, so Jetty may run them on the thread that parsed the request; {@code
+   * -Dreplica.dispatch=true} makes it hand them to pool threads instead (an A/B knob for benches).
+   */
+  private static final boolean DISPATCH = Boolean.getBoolean("replica.dispatch");
+
+  @Override
+  public InvocationType getInvocationType() {
+    return DISPATCH ? InvocationType.BLOCKING : InvocationType.NON_BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     Exchange ex = new Exchange(request, response, callback, stats, scheduler);

@@ -90,8 +90,23 @@ final class WorldLayout {
     return size < fillerStart ? 0 : (size - fillerStart) / CHUNK + 1;
   }
 
-  /** The filler threads of chunk {@code c}, in id order; they exactly tile the chunk. */
+  private final java.util.concurrent.ConcurrentHashMap<Long, List<Spec>> chunks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The filler threads of chunk {@code c}, in id order; they exactly tile the chunk. Cached. */
   List<Spec> chunk(long c) {
+    List<Spec> cached = chunks.get(c);
+    if (cached == null) {
+      if (chunks.size() > 4096) {
+        chunks.clear(); // a bound, not an LRU: recomputing a chunk costs microseconds
+      }
+      cached = computeChunk(c);
+      chunks.put(c, cached);
+    }
+    return cached;
+  }
+
+  private List<Spec> computeChunk(long c) {
     long start = fillerStart + c * CHUNK;
     long end = Math.min(start + CHUNK, size + 1);
     SplittableRandom random = new SplittableRandom(Mix.hash(seed ^ 0xC4C4L, c));
@@ -123,6 +138,6 @@ final class WorldLayout {
       out.add(spec);
       at = spec.end();
     }
-    return out;
+    return List.copyOf(out);
   }
 }

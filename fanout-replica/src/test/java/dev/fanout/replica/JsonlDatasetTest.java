@@ -22,14 +22,16 @@ class JsonlDatasetTest {
     Path file = Path.of(getClass().getResource("/real/hn-items-real.jsonl").toURI());
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     try (Replica replica = Replica.start(ReplicaConfig.builder().dataset(Dataset.jsonl(file)).build());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+      java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(64);
       List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
       List<byte[]> expected = new ArrayList<>();
       for (String line : lines) {
         long id = Json.parse(line.getBytes(StandardCharsets.UTF_8)).get("id").asLong();
         expected.add(line.getBytes(StandardCharsets.UTF_8));
+        permits.acquire();
         responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create(replica.apiUri() + "/item/" + id + ".json")).build(),
-            HttpResponse.BodyHandlers.ofByteArray()));
+            HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> permits.release()));
       }
       for (int i = 0; i < lines.size(); i++) {
         assertThat(responses.get(i).get().body()).as(lines.get(i)).isEqualTo(expected.get(i));
