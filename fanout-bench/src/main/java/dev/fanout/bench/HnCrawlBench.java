@@ -35,6 +35,7 @@ public final class HnCrawlBench {
     int concurrency = 4096;
     int runs = 5;
     long latencyMs = 0;
+    java.nio.file.Path cacert = null;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -42,17 +43,19 @@ public final class HnCrawlBench {
         case "-c" -> concurrency = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--latency-ms" -> latencyMs = Long.parseLong(args[++i]);
+        case "--cacert" -> cacert = java.nio.file.Path.of(args[++i]);
         default -> names.add(args[i]);
       }
     }
     FetchOptions options = HnClient.withApiRetries(FetchOptions.builder()
-        .concurrency(concurrency).perHost(concurrency).timeout(Duration.ofSeconds(30)).retries(3).build());
+        .concurrency(concurrency).perHost(concurrency).timeout(Duration.ofSeconds(30)).retries(3).cacert(cacert).build());
     boolean failed = false;
     try (Fetcher fetcher = Fetcher.create(options)) {
       JsonNode catalog = catalog(fetcher, base);
       CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, URI.create(base + "/v0")), concurrency);
       for (String name : names) {
         JsonNode entry = find(catalog, name);
+        System.gc(); // each story starts from the same heap state
         long id = entry.get("id").asLong();
         int depth = entry.get("depth").asInt();
         double boundMs = 1.1 * (depth + 1) * latencyMs;

@@ -15,13 +15,11 @@ import picocli.CommandLine.Command;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "The Hacker News API: count a story's comments by crawling its tree (the talk's finale),",
-      "show an item, a user, a whole thread, or the top stories with their comment counts."
+      "The Hacker News API: count a story's comments by crawling its tree (the talk's finale), show an item, a user, a whole thread, or the top stories with their comment counts."
     },
     footer = {
       "",
-      "Every subcommand takes --api URL (default https://hacker-news.firebaseio.com/v0;",
-      "the FANOUT_HN_API environment variable overrides the default).",
+      "Every subcommand takes --api URL (default https://hacker-news.firebaseio.com/v0; the FANOUT_HN_API environment variable overrides the default).",
       "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted."
     },
     subcommands = {

@@ -24,15 +24,11 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Count every comment of each item by crawling its tree following kids (the talk's In [57]-[59]):",
-      "each kid is requested as soon as its parent arrives, all ids share one concurrency budget.",
-      "Prints one block per id as each crawl completes (--mode ordered: in argument order)."
+      "Count every comment of each item by crawling its tree following kids (the talk's In [57]-[59]): each kid is requested as soon as its parent arrives, all ids share one concurrency budget. Prints one block per id as each crawl completes (--mode ordered: in argument order)."
     },
     footer = {
       "",
-      "Counts: comments = every kids entry reached; fetches = distinct items requested (root included);",
-      "visible + deleted + dead + missing = fetches - 1 on a complete crawl. An id listed again or pointing",
-      "back to an ancestor is counted once more, not fetched again, and reported as an anomaly.",
+      "Counts: comments = every kids entry reached; fetches = distinct items requested (root included); visible + deleted + dead + missing = fetches - 1 on a complete crawl. An id listed again or pointing back to an ancestor is counted once more, not fetched again, and reported as an anomaly.",
       "Exit codes: 0 ok, 1 an item does not exist or a crawl is INCOMPLETE, 2 usage error, 130 interrupted."
     })
 final class HnCommentsCommand implements Callable<Integer> {
@@ -68,13 +64,21 @@ final class HnCommentsCommand implements Callable<Integer> {
     try (Interrupts sigint = Interrupts.install();
         Fetcher fetcher = Fetcher.create(options);
         HnProgress progress = HnProgress.start(network, err, roots.size())) {
-      CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options), progress);
+      HnFailureReasons reasons = new HnFailureReasons();
+      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options),
+          (root, response, depth) -> {
+            reasons.onResponse(root, response, depth);
+            progress.onResponse(root, response, depth);
+          });
       progress.watch(crawler);
       OrderedSink<CrawlResult> sink = new OrderedSink<>(roots, CrawlResult::id, ordered, r -> {
         progress.clear();
         print(r, jsonl, out, err);
         out.flush();
+        if (!r.failed().isEmpty()) {
+          err.println("fanout hn comments: item " + r.id() + ": why items failed: " + reasons.summary(r.id()));
+          err.flush();
+        }
         results.add(r);
       });
       crawler.crawlAll(roots, sink);

@@ -20,10 +20,12 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Fetch items and print each as indented JSON, keys as served (the talk's In [56]);",
-      "--format jsonl prints each body on one line, exactly as served."
+      "Fetch items and print each as indented JSON, keys as served (the talk's In [56]); --format jsonl prints each body on one line, exactly as served."
     },
-    footer = {"", "Exit codes: 0 ok, 1 an item does not exist or could not be fetched, 2 usage error."})
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 an item does not exist or could not be fetched, 2 usage error."
+    })
 final class HnItemCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -26,12 +26,12 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Fetch an item's whole tree and print it in HN's ranked order: indented text (author, age, text",
-      "with HTML decoded, [deleted]/[dead] marked), --format json (nested, replies under each item)",
-      "or --format jsonl (one item per line as served, depth first)."
+      "Fetch an item's whole tree and print it in HN's ranked order: indented text (author, age, text with HTML decoded, [deleted]/[dead] marked), --format json (nested, replies under each item) or --format jsonl (one item per line as served, depth first)."
     },
-    footer = {"", "Exit codes: 0 ok, 1 the item does not exist or some items could not be fetched,",
-        "2 usage error, 130 interrupted."})
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 the item does not exist or some items could not be fetched, 2 usage error, 130 interrupted."
+    })
 final class HnThreadCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -28,12 +28,12 @@ import picocli.CommandLine.Option;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Fetch a story list and crawl each story's comments, all under one concurrency budget; print each",
-      "story's rank, title, score and comment count as its crawl completes (the talk's as_completed),",
-      "or in rank order with --mode ordered."
+      "Fetch a story list and crawl each story's comments, all under one concurrency budget; print each story's rank, title, score and comment count as its crawl completes (the talk's as_completed), or in rank order with --mode ordered."
     },
-    footer = {"", "Exit codes: 0 ok, 1 the list or some story could not be fetched completely, 2 usage error,",
-        "130 interrupted."})
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 the list or some story could not be fetched completely, 2 usage error, 130 interrupted."
+    })
 final class HnTopCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
 

@@ -22,9 +22,13 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
-    description = {"Show a user's profile: karma, creation date, submissions and about text;",
-        "--format jsonl prints the profile exactly as served."},
-    footer = {"", "Exit codes: 0 ok, 1 no such user or the profile could not be fetched, 2 usage error."})
+    description = {
+      "Show a user's profile: karma, creation date, submissions and about text; --format jsonl prints the profile exactly as served."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 no such user or the profile could not be fetched, 2 usage error."
+    })
 final class HnUserCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -180,7 +180,7 @@ class HnCommandTest {
               [flagged]
             cy AGE
               a cycle back up
-              [already shown: 13958537]
+                [already shown: 13958537]
         """);
   }
 
