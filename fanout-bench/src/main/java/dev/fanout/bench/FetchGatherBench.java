@@ -16,7 +16,7 @@ import java.util.Locale;
  * server in another process: {@code gather} should complete within 1.25 x 200 ms.
  *
  * <p>Run: {@code ./fanout-bench/run FetchGatherBench [--urls 1000] [--delay-ms 200] [--rounds 5]}.
- * Prints the library's gather time per round (round 1 opens the 1,000 connections; later rounds reuse
+ * Prints the library's gather time (and the client's CPU time) per round (round 1 opens the 1,000 connections; later rounds reuse
  * them, as one long-running client would), then one end-to-end run of the CLI ({@code fanout fetch
  * --mode gather -c 1000}, a fresh JVM: connections, class loading and JIT included).
  */
@@ -41,12 +41,14 @@ public final class FetchGatherBench {
       List<Double> warm = new ArrayList<>();
       try (Fetcher fetcher = Fetcher.create(FetchOptions.builder().concurrency(urls).retries(0).build())) {
         for (int round = 1; round <= rounds; round++) {
+          long cpu0 = cpuNanos();
           long t0 = System.nanoTime();
           List<FetchResult> results = fetcher.gather(batch);
           double ms = (System.nanoTime() - t0) / 1e6;
+          double cpuMs = (cpuNanos() - cpu0) / 1e6;
           long ok = results.stream().filter(r -> r instanceof FetchResult.Response resp && resp.status() == 200).count();
-          System.out.printf(Locale.ROOT, "library gather round %d: %.1f ms (%.2f x %d ms), %d/%d OK%s%n",
-              round, ms, ms / delayMs, delayMs, ok, urls, round == 1 ? "  [opens the connections]" : "");
+          System.out.printf(Locale.ROOT, "library gather round %d: %.1f ms (%.2f x %d ms), client CPU %.0f ms, %d/%d OK%s%n",
+              round, ms, ms / delayMs, delayMs, cpuMs, ok, urls, round == 1 ? "  [opens the connections]" : "");
           if (round > 1) {
             warm.add(ms);
           }
@@ -59,6 +61,13 @@ public final class FetchGatherBench {
       }
       cli(server, url, urls, delayMs);
     }
+  }
+
+  /** CPU time of this (client) process: less sensitive to a busy machine than wall time. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void cli(ServerProcess server, String url, int urls, int delayMs) throws Exception {
@@ -81,7 +90,11 @@ public final class FetchGatherBench {
       int exit = p.waitFor();
       long ok = out.lines().filter(l -> l.contains(" 200 OK ")).count();
       String took = out.lines().filter(l -> l.startsWith("Fetching all results took")).findFirst().orElse("?");
-      System.out.printf(Locale.ROOT, "CLI (fresh JVM, cold connections): exit %d, %d/%d OK, %s%n", exit, ok, urls, took);
+      java.util.Map<String, Long> errors = out.lines().filter(l -> l.startsWith("Error retrieving URL"))
+          .collect(java.util.stream.Collectors.groupingBy(
+              l -> l.substring(l.lastIndexOf(' ') + 1), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+      System.out.printf(Locale.ROOT, "CLI (fresh JVM, cold connections): exit %d, %d/%d OK%s, %s%n",
+          exit, ok, urls, errors.isEmpty() ? "" : " errors " + errors, took);
     } finally {
       Files.deleteIfExists(list);
     }

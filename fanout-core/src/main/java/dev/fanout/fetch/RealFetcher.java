@@ -98,13 +98,16 @@ final class RealFetcher implements Fetcher {
           try {
             next = Urls.check(current.resolve(got.location()));
           } catch (IllegalArgumentException e) {
-            return failure(url, FailureKind.INVALID_URL, "bad redirect Location '" + got.location() + "': " + e.getMessage(), attempts, queued, started);
+            String why = "bad redirect Location '" + got.location() + "': " + e.getMessage();
+            return failure(url, FailureKind.INVALID_URL, why, attempts, queued, started);
           }
           if (redirects >= options.maxRedirects()) {
-            return failure(url, FailureKind.TOO_MANY_REDIRECTS, "more than " + options.maxRedirects() + " redirects", attempts, queued, started);
+            String why = "more than " + options.maxRedirects() + " redirects";
+            return failure(url, FailureKind.TOO_MANY_REDIRECTS, why, attempts, queued, started);
           }
           if (!visited.add(next)) {
-            return failure(url, FailureKind.TOO_MANY_REDIRECTS, "redirect loop at " + next, attempts, queued, started);
+            String why = "redirect loop at " + next;
+            return failure(url, FailureKind.TOO_MANY_REDIRECTS, why, attempts, queued, started);
           }
           redirects++;
           current = next;
@@ -121,7 +124,8 @@ final class RealFetcher implements Fetcher {
                 attempts, Duration.ofNanos(queued), since(started), Instant.now());
           }
           if (!canRetry) {
-            return failure(url, FailureKind.BAD_BODY, problem + " (status " + got.status() + ")", attempts, queued, started);
+            String why = problem + " (status " + got.status() + ")";
+            return failure(url, FailureKind.BAD_BODY, why, attempts, queued, started);
           }
           retries++;
           Thread.sleep(backoff.delay(retries, null));
