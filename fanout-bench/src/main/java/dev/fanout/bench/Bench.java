@@ -89,7 +89,7 @@ public final class Bench {
     }
     doc.append("## Where fanout loses or misses a goal\n\n");
     if (!load.busy().isEmpty()) {
-      doc.append("Read every figure below with this in mind:").append(load.busy())
+      doc.append("Read every figure below with this in mind.").append(load.busy())
           .append(" Client, server and peers competed for those cores with other work.\n\n");
     }
     if (findings.isEmpty()) {
