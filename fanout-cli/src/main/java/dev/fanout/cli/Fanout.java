@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       dev.fanout.cli.fetch.FetchCommand.class,
       ServeCommand.class,
       HnCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      BenchCommand.class
     })
 public final class Fanout implements Callable<Integer> {
   static {

@@ -1,0 +1,68 @@
+package dev.fanout.bench.jmh;
+
+import dev.fanout.hn.CrawlResult;
+import dev.fanout.hn.Item;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Result formatting as the CLI does it: {@code hn comments}' text block and JSONL record for one crawl
+ * result (the CLI's own formatter, {@code dev.fanout.cli.HnCrawlReport}).
+ *
+ * <p>The formatter is package-private in fanout-cli, which depends on this module; the benchmark reaches
+ * it through a private method-handle lookup at set-up, so it needs the CLI on the class path — the
+ * shaded CLI jar has both:
+ *
+ * <pre>{@code
+ * ./fanout --version && java -cp fanout-cli/target/fanout.jar org.openjdk.jmh.Main ResultFormattingBenchmark
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ResultFormattingBenchmark {
+  private CrawlResult result;
+  private MethodHandle text;
+  private MethodHandle jsonl;
+
+  @Setup
+  public void setUp() throws ReflectiveOperationException {
+    Class<?> report = Class.forName("dev.fanout.cli.HnCrawlReport");
+    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(report, MethodHandles.lookup());
+    MethodType type = MethodType.methodType(String.class, CrawlResult.class);
+    text = lookup.findStatic(report, "text", type);
+    jsonl = lookup.findStatic(report, "jsonl", type);
+    Item root = Item.fromJson(("{\"by\":\"dhouston\",\"descendants\":9871,\"id\":8863,\"kids\":[8952,9224],"
+        + "\"score\":111,\"time\":1175714200,\"title\":\"My YC app: Dropbox - Throw away your USB drive\","
+        + "\"type\":\"story\",\"url\":\"http://www.getdropbox.com/u/2/screencast.html\"}").getBytes()).orElseThrow();
+    result = new CrawlResult(8863, root, false, 10_000, 10_001, 10_003, 9_871, 80, 40, 9, 14, 9_871,
+        List.of(), List.of(), Duration.ofMillis(812), false);
+  }
+
+  @Benchmark
+  public String crawlText() throws Throwable {
+    return (String) text.invokeExact(result);
+  }
+
+  @Benchmark
+  public String crawlJsonl() throws Throwable {
+    return (String) jsonl.invokeExact(result);
+  }
+}
