@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Every subcommand takes --api URL (default https://hacker-news.firebaseio.com/v0; the FANOUT_HN_API environment variable overrides the default).",
+      "Besides the statuses --retries names, hn commands also retry 401 and 500: the API answers them now and then for no fault of the request.",
       "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted."
     },
     subcommands = {
