@@ -25,12 +25,12 @@ import picocli.CommandLine.Command;
       "Run 'fanout COMMAND --help' for a command's options."
     },
     subcommands = {
-      CommandLine.HelpCommand.class,
       dev.fanout.cli.fetch.FetchCommand.class,
-      ServeCommand.class,
       HnCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Fanout implements Callable<Integer> {
   static {
