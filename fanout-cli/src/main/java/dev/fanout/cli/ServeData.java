@@ -37,13 +37,16 @@ final class ServeData {
       }
     }
     if (source.endsWith(".db")) {
-      // The mirror's SQLite store adapts to Dataset (dev.fanout.cli.mirror.MirrorDataset.open(file)).
       return mirror(file);
     }
     throw new BadDataException("--data " + source + ": unknown kind (use synthetic[:SEED[:ITEMS]], FILE.jsonl or FILE.db)");
   }
 
   private static Dataset mirror(Path file) throws BadDataException {
+    // Opening a store creates its schema, so an empty or foreign file must be refused before that.
+    if (!dev.fanout.cli.mirror.MirrorDataset.isSqlite(file)) {
+      throw new BadDataException("--data " + file + ": not a SQLite database (make a mirror with: fanout hn mirror --db " + file + " ...)");
+    }
     try {
       return dev.fanout.cli.mirror.MirrorDataset.open(file);
     } catch (dev.fanout.store.StoreException e) {

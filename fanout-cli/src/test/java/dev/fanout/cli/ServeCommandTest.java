@@ -75,11 +75,12 @@ class ServeCommandTest {
   }
 
   @Test
-  void aDatabaseIsRefusedWithAClearMessageUntilTheMirrorIsIn(@TempDir Path dir) throws Exception {
-    Path db = Files.createFile(dir.resolve("hn.db"));
+  void aFileThatIsNoDatabaseIsRefusedWithAClearMessage(@TempDir Path dir) throws Exception {
+    Path db = Files.writeString(dir.resolve("hn.db"), "not sqlite");
     Run run = run("serve", "--port", "0", "--data", db.toString());
     assertThat(run.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("hn.db");
+    assertThat(run.err()).contains("hn.db", "not a SQLite database", "fanout hn mirror --db");
+    assertThat(Files.readString(db)).isEqualTo("not sqlite");
   }
 
   @Test
