@@ -47,7 +47,7 @@ public final class DelayServer implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(64, 8);
     pool.setName("delay-server");
     server = new Server(pool);
-    timer = Executors.newScheduledThreadPool(1, dev.fanout.internal.Threads.platform("delay-timer"));
+    timer = Executors.newScheduledThreadPool(2, dev.fanout.internal.Threads.platform("delay-timer"));
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);

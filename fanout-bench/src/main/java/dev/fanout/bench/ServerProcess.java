@@ -47,6 +47,11 @@ final class ServerProcess implements AutoCloseable {
     throw new IOException("the server process ended before it was listening");
   }
 
+  /** CPU time the server process has used so far, in milliseconds (-1 when the OS does not say). */
+  long cpuMillis() {
+    return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+  }
+
   @Override
   public void close() {
     try {
