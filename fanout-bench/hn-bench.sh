@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Issue 4, acceptance 5: the comment crawler's speed and memory, the replica in its own process.
 #
-#   fanout-bench/hn-bench.sh            # cold (one CLI run each, as a user runs it) and warm figures
-#   RUNS=10 fanout-bench/hn-bench.sh    # more warm runs
-#   TLS= fanout-bench/hn-bench.sh       # plain http/1.1 instead of the default HTTPS + h2 (ALPN)
+#   fanout-bench/hn-bench.sh                 # cold (one CLI run each, as a user runs it) and warm figures
+#   RUNS=10 WARMUP=10 fanout-bench/hn-bench.sh  # warm runs measured after warm-up rounds
+#                                            # (WARMUP0 for the zero-latency part, default 2)
+#   PROTO=h2 fanout-bench/hn-bench.sh        # one protocol: h2 (HTTPS, ALPN), h2c, or http1
 #
-# HTTPS is the default because the real API is HTTPS with h2: -c 4096 multiplexes over a few
-# connections. Over plain http/1.1, -c 4096 means 4096 connections opened at once; on a loaded 2-core
-# box the replica resets hundreds of them (reported as INCOMPLETE, "Reset x409", never as a count).
+# Both HTTP/2 flavours run by default: h2 over TLS is what the real API speaks; h2c (HTTP/2 without
+# TLS, --h2c) shows the same crawl without the encryption. -c 4096 multiplexes over one connection.
+# Over plain http1, -c 4096 means 4096 connections opened at once; on a loaded 2-core box the replica
+# may reset some of them (reported as INCOMPLETE, "Reset xN", never as a count).
 #
 # Cold: `./fanout hn comments ID -c 4096 --format jsonl` against `./fanout serve --latency 50ms`, for
 # the catalog's 10000 and wide10000 threads; the bound is 1.1 x (depth + 1) x 50 ms. Then, with zero
@@ -17,12 +19,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 runs="${RUNS:-5}"
-TLS="${TLS-1}"
+warmup="${WARMUP:-10}"
+protos="${PROTO:-h2c h2}"
 java="${FANOUT_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 
 ./fanout --version >/dev/null                       # builds fanout.jar when the sources changed
 ./mvnw -B -o -q -pl fanout-bench -am compile -DskipTests >/dev/null
-cp="fanout-cli/target/fanout.jar:fanout-bench/target/classes"
+cp="fanout-bench/target/classes:fanout-cli/target/fanout.jar"
 
 pids=()
 bad=0
@@ -38,6 +41,7 @@ start_replica() { # $1 = latency; sets base
     cert="$(sed -n 's#^Certificate (PEM, for --cacert): \(.*\)$#\1#p' "$log" | head -n1)"
     if [ -n "$base" ]; then
       tls_args=(); [ -n "$cert" ] && tls_args=(--cacert "$cert")
+      [ -n "$H2C" ] && tls_args=(--h2c)
       return 0
     fi
     sleep 0.1
@@ -66,17 +70,30 @@ cold() { # $1 = base, $2 = name, $3 = latency ms, $4 = -c
   fi
 }
 
-echo "== 50 ms latency, -c 4096"
-start_replica 50ms
-cold "$base" 10000 50 4096
-cold "$base" wide10000 50 4096
-"$java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.fanout.bench.HnCrawlBench \
-  --base "$base" --latency-ms 50 -c 4096 --runs "$runs" ${cert:+--cacert "$cert"} 10000 wide10000 || bad=1
+for proto in $protos; do
+  case "$proto" in
+    h2) TLS=1; H2C="" ;;
+    h2c) TLS=""; H2C=1 ;;
+    http1) TLS=""; H2C="" ;;
+    *) echo "PROTO must be h2, h2c or http1: $proto" >&2; exit 2 ;;
+  esac
+  bench_args=(--runs "$runs" --warmup "$warmup")
+  [ -n "$H2C" ] && bench_args+=(--h2c)
 
-echo "== zero latency, -c 256 (the default), -Xmx256m for the 100000-comment thread"
-start_replica 0
-FANOUT_JAVA_OPTS="-Xmx256m" cold "$base" 100000 0 256
-cold "$base" 10000 0 256
-"$java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$cp" dev.fanout.bench.HnCrawlBench \
-  --base "$base" -c 256 --runs "$runs" ${cert:+--cacert "$cert"} 100000 10000 || bad=1
+  echo "== $proto: 50 ms latency, -c 4096"
+  start_replica 50ms
+  cold "$base" 10000 50 4096
+  cold "$base" wide10000 50 4096
+  "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.fanout.bench.HnCrawlBench \
+    --base "$base" --latency-ms 50 -c 4096 "${bench_args[@]}" ${cert:+--cacert "$cert"} 10000 wide10000 || bad=1
+  cleanup; pids=()
+
+  echo "== $proto: zero latency, -c 256 (the default), -Xmx256m for the 100000-comment thread"
+  start_replica 0
+  FANOUT_JAVA_OPTS="-Xmx256m" cold "$base" 100000 0 256
+  cold "$base" 10000 0 256
+  "$java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$cp" dev.fanout.bench.HnCrawlBench \
+    --base "$base" -c 256 --runs "$runs" --warmup "${WARMUP0:-2}" ${H2C:+--h2c} ${cert:+--cacert "$cert"} 100000 10000 || bad=1
+  cleanup; pids=()
+done
 exit "$bad"

@@ -7,6 +7,7 @@ import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.ResponseCheck;
 import dev.fanout.hn.CommentCrawler;
+import dev.fanout.hn.CrawlListener;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.HnClient;
 import java.net.URI;
@@ -24,8 +25,11 @@ import java.util.Locale;
  * <pre>
  * ./fanout serve --port 8081 --latency 50ms &amp;
  * java -cp fanout-bench/target/fanout-bench.jar dev.fanout.bench.HnCrawlBench \
- *     --base http://127.0.0.1:8081 --latency-ms 50 -c 4096 --runs 5 10000 wide10000 deep10000
+ *     --base http://127.0.0.1:8081 --latency-ms 50 -c 4096 --h2c --warmup 10 --runs 5 10000 wide10000
  * </pre>
+ * Options: {@code --cacert FILE} for a {@code --tls} replica, {@code --h2c} for HTTP/2 without TLS,
+ * {@code --warmup N} rounds first; {@code -Dbench.timeline=true} prints when each depth's first and
+ * last answers arrived.
  */
 public final class HnCrawlBench {
   private HnCrawlBench() {}
@@ -36,6 +40,8 @@ public final class HnCrawlBench {
     int runs = 5;
     long latencyMs = 0;
     java.nio.file.Path cacert = null;
+    boolean h2c = false;
+    int warmup = 0;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -44,24 +50,60 @@ public final class HnCrawlBench {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--latency-ms" -> latencyMs = Long.parseLong(args[++i]);
         case "--cacert" -> cacert = java.nio.file.Path.of(args[++i]);
+        case "--h2c" -> h2c = true;
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> names.add(args[i]);
       }
     }
     FetchOptions options = HnClient.withApiRetries(FetchOptions.builder()
-        .concurrency(concurrency).perHost(concurrency).timeout(Duration.ofSeconds(30)).retries(3).cacert(cacert).build());
+        .concurrency(concurrency).perHost(concurrency).timeout(Duration.ofSeconds(30)).retries(3).cacert(cacert).h2c(h2c).build());
     boolean failed = false;
     try (Fetcher fetcher = Fetcher.create(options)) {
       JsonNode catalog = catalog(fetcher, base);
-      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, URI.create(base + "/v0")), concurrency);
+      // When each depth's first and last answers arrived: shows where a crawl loses time against the
+      // (depth + 1) x latency bound (the first answer at each depth is the critical path).
+      long[] first = new long[64];
+      long[] last = new long[64];
+      long[] runStart = new long[1];
+      boolean timeline = Boolean.getBoolean("bench.timeline");
+      CrawlListener listener = (root, response, depth) -> {
+        if (timeline && depth < first.length) {
+          long at = System.nanoTime() - runStart[0];
+          synchronized (first) {
+            if (first[depth] == 0) {
+              first[depth] = at;
+            }
+            last[depth] = Math.max(last[depth], at);
+          }
+        }
+      };
+      CommentCrawler crawler =
+          CommentCrawler.create(HnClient.create(fetcher, URI.create(base + "/v0")), concurrency, listener);
+      // Warm-up: both JVMs' JIT compilers need ~100,000 requests before the times settle (as JMH's
+      // warm-up iterations); each story is crawled in turn, the times shown but not summarised.
+      for (int round = 1; round <= warmup; round++) {
+        StringBuilder line = new StringBuilder("warm-up " + round + ":");
+        for (String name : names) {
+          CrawlResult r = crawler.crawl(find(catalog, name).get("id").asLong());
+          line.append(String.format(Locale.ROOT, " %s %.0f ms%s", name, r.elapsed().toNanos() / 1e6,
+              r.complete() ? "" : " (INCOMPLETE)"));
+        }
+        System.out.println(line);
+      }
       for (String name : names) {
         JsonNode entry = find(catalog, name);
+        List<Double> times = new ArrayList<>();
         System.gc(); // each story starts from the same heap state
         long id = entry.get("id").asLong();
         int depth = entry.get("depth").asInt();
         double boundMs = 1.1 * (depth + 1) * latencyMs;
         for (int run = 1; run <= runs; run++) {
+          java.util.Arrays.fill(first, 0);
+          java.util.Arrays.fill(last, 0);
+          runStart[0] = System.nanoTime();
           CrawlResult r = crawler.crawl(id);
           double ms = r.elapsed().toNanos() / 1e6;
+          times.add(ms);
           boolean exact = r.complete() && r.comments() == entry.get("comments").asLong()
               && r.fetches() == entry.get("fetches").asLong() && r.depth() == depth;
           failed |= !exact;
@@ -72,7 +114,22 @@ public final class HnCrawlBench {
                       ms <= boundMs ? "within" : "OVER")
                   : "",
               exact ? "" : "  COUNTS WRONG: " + r);
+          if (timeline) {
+            StringBuilder line = new StringBuilder("  depth: first..last answer ms:");
+            for (int d = 0; d <= Math.min(depth, first.length - 1); d++) {
+              line.append(String.format(Locale.ROOT, " %d:%.0f..%.0f", d, first[d] / 1e6, last[d] / 1e6));
+            }
+            System.out.println(line);
+          }
         }
+        java.util.Collections.sort(times);
+        double median = times.get(times.size() / 2);
+        System.out.printf(Locale.ROOT, "%-10s %d runs%s: best %.1f ms, median %.1f ms, worst %.1f ms%s%n",
+            name, times.size(), warmup > 0 ? " after " + warmup + " warm-up rounds" : "", times.getFirst(),
+            median, times.getLast(), latencyMs > 0
+                ? String.format(Locale.ROOT, "; bound %.0f ms: median %s (%.2f x (depth+1) x latency)", boundMs,
+                    median <= boundMs ? "within" : "OVER", median / ((depth + 1) * (double) latencyMs))
+                : String.format(Locale.ROOT, "; median %,.0f items/s", entry.get("fetches").asLong() / (median / 1000)));
       }
     }
     System.exit(failed ? 1 : 0);

@@ -99,6 +99,12 @@ public final class NetworkOptions {
   Path cacert;
 
   @Option(
+      names = "--h2c",
+      defaultValue = "false",
+      description = "Use HTTP/2 with prior knowledge for http:// URLs, e.g. against `fanout serve` without --tls (https negotiates HTTP/2 via ALPN anyway) (default: ${DEFAULT-VALUE}).")
+  boolean h2c;
+
+  @Option(
       names = "--user-agent",
       paramLabel = "TEXT",
       description = "The User-Agent header (default: fanout/VERSION).")
@@ -185,6 +191,7 @@ public final class NetworkOptions {
             .rate(rate)
             .insecure(insecure)
             .cacert(cacert)
+            .h2c(h2c)
             .userAgent(userAgent != null ? userAgent : "fanout/" + Fanout.Version.currentOrUnknown());
     for (String spec : resolve) {
       builder.resolve(spec);

@@ -172,16 +172,24 @@ final class Crawl {
           visible++;
         }
         depth = Math.max(depth, node.depth());
-        for (long kid : item.kids()) {
+        List<Long> kids = item.kids();
+        int before = pending.size();
+        for (long kid : kids) {
           comments++;
           Long first = parents.putIfAbsent(kid, node.id());
           if (first == null) {
-            pending.push(new Node(kid, node.id(), node.depth() + 1));
+            pending.addLast(new Node(kid, node.id(), node.depth() + 1));
           } else {
             CrawlResult.AnomalyKind kind =
                 isAncestor(kid, node.id()) ? CrawlResult.AnomalyKind.CYCLE : CrawlResult.AnomalyKind.REPEATED;
             anomalies.add(new CrawlResult.Anomaly(kind, kid, node.id()));
           }
+        }
+        // The new kids go on top of the stack with the first-listed on top. HN lists kids in rank
+        // order and the top-ranked replies carry the biggest, deepest subtrees (so does the replica's
+        // world), so requesting them first starts the longest chains first.
+        for (int added = pending.size() - before; added > 0; added--) {
+          pending.push(pending.pollLast());
         }
       }
       case ItemResponse.Missing m -> {

@@ -76,6 +76,52 @@ class CommentCrawlerTest {
   }
 
   @Test
+  void withOneSlotKidsAreRequestedInListedOrderDeepestFirst() throws Exception {
+    try (Replica replica = Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(7)).build());
+        Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
+      HnClient real = HnClient.create(fetcher, replica.apiUri());
+      List<Long> requested = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.Map<Long, List<Long>> kidsOf = new ConcurrentHashMap<>();
+      // The real client, noting the order of requests: with one slot, a request starts only after
+      // the one before it has returned, so this is the order the crawler chose.
+      HnClient recording = new HnClient() {
+        @Override public URI api() { return real.api(); }
+        @Override public ItemResponse item(long id) throws InterruptedException {
+          requested.add(id);
+          ItemResponse response = real.item(id);
+          if (response instanceof ItemResponse.Found found) {
+            kidsOf.put(id, found.item().kids());
+          }
+          return response;
+        }
+        @Override public long maxItem() throws HnException, InterruptedException { return real.maxItem(); }
+        @Override public List<Long> list(String name) throws HnException, InterruptedException {
+          return real.list(name);
+        }
+        @Override public java.util.Optional<User> user(String id) throws HnException, InterruptedException {
+          return real.user(id);
+        }
+        @Override public Updates updates() throws HnException, InterruptedException { return real.updates(); }
+      };
+      CrawlResult result = CommentCrawler.create(recording, 1).crawl(replica.catalog().get("small").id());
+      assertThat(result.complete()).isTrue();
+      // The stack's top is the first-listed kid, so each item's kids are requested in HN's ranked
+      // order (the top-ranked replies, which carry the deepest subtrees, start first). Only the order
+      // among siblings is fixed: a slot is freed before an answer's kids are queued, so the next
+      // sibling may start before the first one's subtree.
+      int parentsChecked = 0;
+      for (List<Long> kids : kidsOf.values()) {
+        List<Integer> positions = kids.stream().map(requested::indexOf).toList();
+        if (positions.size() > 1) {
+          parentsChecked++;
+          assertThat(positions).as("requests for the kids %s", kids).isSorted();
+        }
+      }
+      assertThat(parentsChecked).isGreaterThan(1);
+    }
+  }
+
+  @Test
   void realThreadsMatchAnIndependentCountOfTheFile() throws Exception {
     List<String> lines = ItemJsonTest.realLines();
     ThreadOracle oracle = new ThreadOracle(lines);

@@ -118,12 +118,6 @@ public final class FetchCommand implements Callable<Integer> {
   boolean failFast;
 
   @Option(
-      names = "--h2c",
-      defaultValue = "false",
-      description = "Use HTTP/2 with prior knowledge for http:// URLs (https negotiates HTTP/2 via ALPN anyway) (default: ${DEFAULT-VALUE}).")
-  boolean h2c;
-
-  @Option(
       names = "--max-redirects",
       paramLabel = "N",
       defaultValue = "5",
@@ -188,7 +182,6 @@ public final class FetchCommand implements Callable<Integer> {
       }
       options =
           network.toFetchOptions(64).toBuilder()
-              .h2c(h2c)
               .maxRedirects(maxRedirects)
               .maxRetryAfter(maxRetryAfter)
               .connectTimeout(connectTimeout)
