@@ -41,12 +41,7 @@ final class HnUserCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Interrupts sigint = Interrupts.install()) {
-      return run();
-    } catch (InterruptedException e) {
-      spec.commandLine().getErr().println("INTERRUPTED");
-      return ExitCode.INTERRUPTED;
-    }
+    return Interrupts.run(spec.commandLine().getErr(), this::run);
   }
 
   private int run() throws InterruptedException {

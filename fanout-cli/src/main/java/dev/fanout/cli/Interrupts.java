@@ -39,6 +39,26 @@ public final class Interrupts implements AutoCloseable {
     return new Interrupts(Thread.currentThread());
   }
 
+  /** A command body that Ctrl-C may interrupt. */
+  @FunctionalInterface
+  interface Body {
+    /** Runs the command and returns its exit code. */
+    int run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code body} with the handler installed, for commands with nothing partial to report: an
+   * interrupt prints {@code INTERRUPTED} on {@code err} and returns {@link ExitCode#INTERRUPTED}.
+   */
+  static int run(java.io.PrintWriter err, Body body) {
+    try (Interrupts sigint = install()) {
+      return body.run();
+    } catch (InterruptedException e) {
+      err.println("INTERRUPTED");
+      return ExitCode.INTERRUPTED;
+    }
+  }
+
   /** Acts as if Ctrl-C had been pressed (tests, and a programmatic stop). */
   public void trigger() {
     onSignal(false);
