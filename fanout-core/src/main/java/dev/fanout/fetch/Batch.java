@@ -93,7 +93,7 @@ final class Batch {
 
   private void task(int index, String url, URI uri, long queuedSince) {
     try {
-      complete(index, fetcher.fetchAdmitted(url, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince));
+      complete(index, fetcher.fetchAdmitted(url, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince, null, 0));
     } catch (InterruptedException e) {
       // Cancelled by fail-fast or by the caller's interrupt: this URL has no result.
       Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,47 +31,63 @@ final class Exchange {
     this.options = options;
   }
 
+  /** One request on the wire: the Jetty request (to abort it) and what it will have produced. */
+  record Call(Request request, CompletableFuture<Attempt> outcome) {}
+
   /**
-   * Performs the request; returns when the body was read or the attempt failed.
-   *
-   * @throws InterruptedException when the calling thread is interrupted; the request is aborted first
+   * Sends the request and returns at once. The outcome never completes exceptionally: every failure
+   * is an {@link Attempt.Failed}. It completes on one of Jetty's threads, so what depends on it must
+   * not block. Jetty's total timeout ({@link FetchOptions#timeout()}) bounds the wait.
    */
-  Attempt send(URI uri, boolean keepBody) throws InterruptedException {
+  Call start(URI uri, boolean keepBody) {
     Request request = client.newRequest(uri).method(HttpMethod.GET);
     if ("http".equals(uri.getScheme())) {
       request.version(options.h2c() ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
     }
     request.timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     request.agent(options.userAgent());
-    request.headers(
-        headers -> {
-          for (String header : options.headers()) {
-            int colon = header.indexOf(':');
-            headers.add(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
-          }
-        });
-    // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and wakes
-    // this thread once, instead of once per chunk as a streaming listener would.
+    if (!options.headers().isEmpty()) {
+      request.headers(
+          headers -> {
+            for (String header : options.headers()) {
+              int colon = header.indexOf(':');
+              headers.add(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            }
+          });
+    }
+    // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
+    // completes once, instead of once per chunk as a streaming listener would.
     int limit = (int) Math.min(options.maxBody(), Integer.MAX_VALUE - 8);
-    CompletableFuture<ContentResponse> completion =
-        new CompletableResponseListener(request, limit).send();
-    ContentResponse response;
+    CompletableFuture<Attempt> outcome =
+        new CompletableResponseListener(request, limit)
+            .send()
+            .handle((response, error) ->
+                error == null ? got(uri, response, keepBody) : failed(unwrap(error), request));
+    return new Call(request, outcome);
+  }
+
+  /**
+   * Performs the request; returns when the body was read or the attempt failed.
+   *
+   * @throws InterruptedException when the calling thread is interrupted; the request is aborted first
+   */
+  Attempt send(URI uri, boolean keepBody) throws InterruptedException {
+    Call call = start(uri, keepBody);
     try {
       // Jetty's total timeout fires first; the margin only guards against a lost callback.
-      response = completion.get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      return call.outcome().get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      request.abort(new CancellationException("interrupted"));
+      call.request().abort(new CancellationException("interrupted"));
       throw e;
     } catch (TimeoutException e) {
-      request.abort(e);
+      call.request().abort(e);
       return new Attempt.Failed(FailureKind.TIMEOUT, "no response within " + options.timeout());
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("exceeded")) {
-        return tooLarge(options.maxBody() + 1);
-      }
-      return Failures.classify(cause, request);
+      return failed(unwrap(e), call.request()); // not reached: the outcome maps every failure
     }
+  }
+
+  private static Attempt.Got got(URI uri, ContentResponse response, boolean keepBody) {
     byte[] body = response.getContent();
     int status = response.getStatus();
     String reason = HttpStatus.getMessage(status);
@@ -85,7 +102,22 @@ final class Exchange {
         response.getHeaders().get(HttpHeader.RETRY_AFTER));
   }
 
-  private Attempt tooLarge(long bytes) {
+  private Attempt.Failed failed(Throwable cause, Request request) {
+    if (cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("exceeded")) {
+      return tooLarge(options.maxBody() + 1); // Jetty's buffering listener passed the limit
+    }
+    return Failures.classify(cause, request);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private Attempt.Failed tooLarge(long bytes) {
     return new Attempt.Failed(
         FailureKind.BODY_TOO_LARGE,
         "body of " + bytes + "+ bytes is over the limit of " + options.maxBody() + " bytes");

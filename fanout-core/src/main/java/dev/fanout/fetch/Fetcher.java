@@ -1,7 +1,9 @@
 package dev.fanout.fetch;
 
+import dev.fanout.internal.Threads;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,21 @@ public interface Fetcher extends AutoCloseable {
    *     cancelled and the interrupt flag is left set
    */
   FetchResult fetch(String url, boolean keepBody, ResponseCheck check) throws InterruptedException;
+
+  /**
+   * Starts fetching one URL and returns at once; the future completes with what {@link #fetch} would
+   * have returned. It completes on one of the fetcher's threads (the HTTP client's, or a virtual
+   * thread), so actions chained on it must be quick and must not block. Cancelling the future
+   * cancels the request (or the wait before a retry); a cancelled fetch has no result.
+   *
+   * <p>For a caller with many requests in flight and little to do with each answer, such as a
+   * crawler: an answer that needs no retry or redirect costs no thread at all. This default runs
+   * {@link #fetch} on a virtual thread.
+   */
+  default CompletableFuture<FetchResult> fetchAsync(String url, boolean keepBody, ResponseCheck check) {
+    return Threads.completeOnNewThread(
+        Threads.virtual("fetch"), new CompletableFuture<>(), () -> fetch(url, keepBody, check));
+  }
 
   /** Fetches one URL without keeping its body. */
   default FetchResult fetch(String url) throws InterruptedException {

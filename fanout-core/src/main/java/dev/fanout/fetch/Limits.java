@@ -42,6 +42,38 @@ final class Limits {
     }
   }
 
+  /**
+   * Takes a global and a host slot only if neither needs a wait (and no rate limit applies), else
+   * takes nothing and returns null. Respects the semaphores' fairness: never jumps a waiting caller.
+   * The caller closes the host slot after the HTTP request and releases the global one after the fetch.
+   */
+  HostSlot tryEnterNow(URI uri) {
+    if (intervalNanos != 0) {
+      return null;
+    }
+    if (global != null && !tryNow(global)) {
+      return null;
+    }
+    Semaphore host = null;
+    if (perHost > 0) {
+      host = hosts.computeIfAbsent(hostKey(uri), k -> new Semaphore(perHost, true));
+      if (!tryNow(host)) {
+        releaseGlobal();
+        return null;
+      }
+    }
+    return new HostSlot(host);
+  }
+
+  private static boolean tryNow(Semaphore semaphore) {
+    try {
+      return semaphore.tryAcquire(0, java.util.concurrent.TimeUnit.NANOSECONDS); // unlike tryAcquire(), fair
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's flag stays set; its next wait will see it
+      return false;
+    }
+  }
+
   /** Takes a slot for the URI's host[:port] and waits for the rate limit; close the result after. */
   HostSlot enter(URI uri) throws InterruptedException {
     Semaphore host = null;

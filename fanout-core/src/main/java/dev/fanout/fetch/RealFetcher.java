@@ -1,11 +1,16 @@
 package dev.fanout.fetch;
 
+import dev.fanout.internal.Threads;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -50,11 +55,85 @@ final class RealFetcher implements Fetcher {
     }
     limits.acquireGlobal();
     try {
-      return fetchAdmitted(url, uri, keepBody, check, queuedSince);
+      return fetchAdmitted(url, uri, keepBody, check, queuedSince, null, 0);
     } finally {
       limits.releaseGlobal();
     }
   }
+
+  /**
+   * The first attempt goes out from the caller's thread, if a global and a host slot are free right
+   * now, and a plain answer (no redirect, no retry, a body the check accepts) completes the future on Jetty's
+   * thread: no thread is started, parked or woken for it. Anything else (a wait for a slot, a rate
+   * limit, a redirect, a retry) continues as {@link #fetch} does, on a virtual thread of its own.
+   */
+  @Override
+  public CompletableFuture<FetchResult> fetchAsync(String url, boolean keepBody, ResponseCheck check) {
+    long queuedSince = System.nanoTime();
+    URI uri;
+    try {
+      uri = Urls.parse(url);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(invalid(url, e.getMessage()));
+    }
+    CompletableFuture<FetchResult> result = new CompletableFuture<>();
+    Limits.HostSlot slot = limits.tryEnterNow(uri);
+    if (slot == null) {
+      return Threads.completeOnNewThread(CONTINUATIONS, result, () -> fetch(url, keepBody, check));
+    }
+    long started = System.nanoTime();
+    inFlight.incrementAndGet();
+    Exchange.Call call = exchange.start(uri, keepBody);
+    // The global slot is held until the fetch ends, however it ends: released once, before the
+    // result completes (so a caller woken by the result finds it free), or at a cancel.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable releaseGlobal = () -> {
+      if (held.compareAndSet(true, false)) {
+        limits.releaseGlobal();
+      }
+    };
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            call.request().abort(new CancellationException("cancelled"));
+            releaseGlobal.run();
+          }
+        });
+    call.outcome()
+        .thenAccept(
+            attempt -> {
+              inFlight.decrementAndGet();
+              slot.close();
+              if (result.isDone()) {
+                return; // cancelled meanwhile
+              }
+              // The check runs again in the loop when it rejects: rare, and the loop owns that decision.
+              if (attempt instanceof Attempt.Got got
+                  && isAnswer(got, options.retries() > 0)
+                  && check.problem(got.status(), got.body()) == null) {
+                releaseGlobal.run();
+                result.complete(
+                    new FetchResult.Response(
+                        url, got.uri(), got.status(), got.reason(), got.protocol(), got.body(),
+                        got.bytes(), 1, Duration.ofNanos(started - queuedSince), since(started),
+                        Instant.now()));
+                return;
+              }
+              Threads.completeOnNewThread(
+                  CONTINUATIONS,
+                  result,
+                  () -> {
+                    try {
+                      return fetchAdmitted(url, uri, keepBody, check, queuedSince, attempt, started);
+                    } finally {
+                      releaseGlobal.run();
+                    }
+                  });
+            });
+    return result;
+  }
+
+  private static final ThreadFactory CONTINUATIONS = Threads.virtual("fetch");
 
   static FetchResult.Failure invalid(String url, String message) {
     return new FetchResult.Failure(
@@ -65,9 +144,14 @@ final class RealFetcher implements Fetcher {
     return limits;
   }
 
-  /** The redirect and retry loop, once the caller holds a global slot. */
+  /**
+   * The redirect and retry loop, once the caller holds a global slot. {@code first}, when not null,
+   * is the outcome of a first attempt already made (sent at {@code firstStarted}), taken as the
+   * loop's first.
+   */
   FetchResult fetchAdmitted(
-      String url, URI uri, boolean keepBody, ResponseCheck check, long queuedSince)
+      String url, URI uri, boolean keepBody, ResponseCheck check, long queuedSince, Attempt first,
+      long firstStarted)
       throws InterruptedException {
     URI current = uri;
     Set<URI> visited = new HashSet<>();
@@ -76,9 +160,17 @@ final class RealFetcher implements Fetcher {
     int retries = 0;
     int redirects = 0;
     long started = -1;
+    if (first != null) {
+      started = firstStarted;
+    }
+    Attempt made = first;
     while (true) {
       Attempt attempt;
-      try (Limits.HostSlot slot = limits.enter(current)) {
+      if (made != null) {
+        attempt = made;
+        made = null;
+        attempts++;
+      } else try (Limits.HostSlot slot = limits.enter(current)) {
         if (started < 0) {
           started = System.nanoTime();
         }
@@ -112,7 +204,7 @@ final class RealFetcher implements Fetcher {
           redirects++;
           current = next;
         }
-        case Attempt.Got got when canRetry && options.retryStatuses().contains(got.status()) -> {
+        case Attempt.Got got when !isAnswer(got, canRetry) -> { // a status to retry
           retries++;
           Thread.sleep(backoff.delay(retries, got.retryAfter()));
         }
@@ -142,6 +234,15 @@ final class RealFetcher implements Fetcher {
         }
       }
     }
+  }
+
+  /**
+   * Whether a response is the fetch's answer, to be checked and returned: not a redirect to follow,
+   * not a status to retry. Mirrors the order of the loop's cases.
+   */
+  private boolean isAnswer(Attempt.Got got, boolean canRetry) {
+    return !(isRedirect(got.status()) && got.location() != null)
+        && !(canRetry && options.retryStatuses().contains(got.status()));
   }
 
   private static boolean isRedirect(int status) {

@@ -2,7 +2,6 @@ package dev.fanout.hn;
 
 import dev.fanout.fetch.FailureKind;
 import dev.fanout.fetch.FetchResult;
-import dev.fanout.internal.Threads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -10,16 +9,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One crawl of one root: a coordinator loop (the caller's thread) takes discovered ids off a work queue
- * and starts one virtual thread per request, after taking a permit of the shared budget. A worker
- * records its answer and queues the item's new kids under one lock, so the counts need no atomics and
- * the queue, not the stack, holds the tree: depth costs nothing but memory for the ids.
+ * and sends one request per id, after taking a permit of the shared budget. Whichever thread completes
+ * an answer records it and queues the item's new kids under one lock, so the counts need no atomics
+ * and the queue, not the stack, holds the tree: depth costs nothing but memory for the ids.
  */
 final class Crawl {
   private static final long NO_PARENT = -1;
@@ -40,6 +40,9 @@ final class Crawl {
   // Every id discovered, to the item that first listed it: dedup, and the ancestor walk for cycles.
   private final HashMap<Long, Long> parents = new HashMap<>();
   private int inFlight;
+  // The requests in flight, to cancel them when the crawl is interrupted.
+  private final HashMap<Node, CompletableFuture<ItemResponse>> calls = new HashMap<>();
+  private volatile boolean cancelled;
 
   private Item root;
   private boolean rootMissing;
@@ -61,27 +64,26 @@ final class Crawl {
     boolean interrupted = false;
     parents.put(rootId, NO_PARENT);
     pending.push(new Node(rootId, NO_PARENT, 0));
-    ExecutorService workers = Threads.newVirtualPerTask("hn-item");
     try {
       Node next;
       while ((next = take()) != null) {
         try {
           budget.acquire();
         } catch (InterruptedException e) {
-          done();
+          lock.lock();
+          try {
+            inFlight--; // taken, never started
+          } finally {
+            lock.unlock();
+          }
           throw e;
         }
-        Node node = next;
         owner.inFlight.incrementAndGet();
-        workers.execute(() -> fetch(node));
+        start(next);
       }
     } catch (InterruptedException e) {
       interrupted = true;
-      workers.shutdownNow(); // interrupts the requests in flight; their answers are not counted
-    } finally {
-      workers.close();
-    }
-    if (interrupted) {
+      cancelAll();
       Thread.currentThread().interrupt();
     }
     lock.lock();
@@ -111,39 +113,47 @@ final class Crawl {
     }
   }
 
-  private void done() {
+  /**
+   * Sends the node's request; its answer is recorded by whichever thread completes it (usually the
+   * HTTP client's, with no thread of ours started or woken), so the coordinator only ever sends.
+   */
+  private void start(Node node) {
+    CompletableFuture<ItemResponse> answer;
+    try {
+      answer = client.itemAsync(node.id());
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
     lock.lock();
     try {
-      inFlight--;
-      changed.signal();
+      calls.put(node, answer);
     } finally {
       lock.unlock();
     }
+    answer.whenComplete((response, error) -> answered(node, response, error));
   }
 
-  private void fetch(Node node) {
-    ItemResponse response = null;
-    try {
-      response = client.item(node.id());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // A bug below us must not hang the crawl: the item counts as failed, with the error as reason.
+  private void answered(Node node, ItemResponse answer, Throwable error) {
+    budget.release();
+    owner.inFlight.decrementAndGet();
+    ItemResponse response = answer;
+    if (error != null && !cancelled) {
+      // A bug below us must not hang the crawl or pass unseen: the item counts as failed, with the
+      // error as reason. (Only cancelAll cancels on purpose, and then nothing more is counted.)
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       response = new ItemResponse.Failed(node.id(), new FetchResult.Failure(String.valueOf(node.id()),
-          FailureKind.IO, "unexpected " + e, 0, Duration.ZERO, Duration.ZERO, Instant.now()), 0);
-    } finally {
-      budget.release();
-      owner.inFlight.decrementAndGet();
+          FailureKind.IO, "unexpected " + cause, 0, Duration.ZERO, Duration.ZERO, Instant.now()), 0);
     }
     try {
-      if (response != null) {
+      if (response != null && !cancelled) {
         owner.received.incrementAndGet();
         listener.onResponse(rootId, response, node.depth());
       }
     } finally {
       lock.lock();
       try {
-        if (response != null) {
+        calls.remove(node);
+        if (response != null && !cancelled) {
           record(node, response);
         }
       } finally {
@@ -151,6 +161,21 @@ final class Crawl {
         changed.signal();
         lock.unlock();
       }
+    }
+  }
+
+  /** Interrupted: cancels the requests in flight; answers still arriving are not counted. */
+  private void cancelAll() {
+    List<CompletableFuture<ItemResponse>> running;
+    lock.lock();
+    try {
+      cancelled = true;
+      running = new ArrayList<>(calls.values());
+    } finally {
+      lock.unlock();
+    }
+    for (CompletableFuture<ItemResponse> call : running) {
+      call.cancel(false);
     }
   }
 

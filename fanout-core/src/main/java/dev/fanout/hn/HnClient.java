@@ -2,11 +2,13 @@ package dev.fanout.hn;
 
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
+import dev.fanout.internal.Threads;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Hacker News API over a {@link Fetcher}: every request goes through the fetcher's concurrency
@@ -51,6 +53,16 @@ public interface HnClient {
    * @throws InterruptedException if the caller is interrupted; the flag is left set
    */
   ItemResponse item(long id) throws InterruptedException;
+
+  /**
+   * Starts fetching one item and returns at once; the future completes with what {@link #item} would
+   * have returned, on one of the fetcher's threads, so actions chained on it must be quick and must
+   * not block. Cancelling it cancels the request. See {@link Fetcher#fetchAsync}: an answer that
+   * needs no retry costs no thread. This default runs {@link #item} on a virtual thread.
+   */
+  default CompletableFuture<ItemResponse> itemAsync(long id) {
+    return Threads.completeOnNewThread(Threads.virtual("hn-item"), new CompletableFuture<>(), () -> item(id));
+  }
 
   /** The largest item id. */
   long maxItem() throws HnException, InterruptedException;

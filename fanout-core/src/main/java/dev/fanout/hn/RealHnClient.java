@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link HnClient} over a {@link Fetcher}; each body is parsed once, inside the response check. */
 final class RealHnClient implements HnClient {
@@ -40,9 +41,32 @@ final class RealHnClient implements HnClient {
     if (id < 0) {
       throw new IllegalArgumentException("id < 0: " + id);
     }
-    String url = base + "/item/" + id + ".json";
     ItemCheck check = new ItemCheck(id);
-    FetchResult result = fetcher.fetch(url, true, check);
+    return answer(id, check, fetcher.fetch(itemUrl(id), true, check));
+  }
+
+  @Override
+  public CompletableFuture<ItemResponse> itemAsync(long id) {
+    if (id < 0) {
+      throw new IllegalArgumentException("id < 0: " + id);
+    }
+    ItemCheck check = new ItemCheck(id);
+    CompletableFuture<FetchResult> fetch = fetcher.fetchAsync(itemUrl(id), true, check);
+    CompletableFuture<ItemResponse> answer = fetch.thenApply(result -> answer(id, check, result));
+    answer.whenComplete(
+        (response, error) -> {
+          if (answer.isCancelled()) {
+            fetch.cancel(false); // a dependent's cancel does not reach its source by itself
+          }
+        });
+    return answer;
+  }
+
+  private String itemUrl(long id) {
+    return base + "/item/" + id + ".json";
+  }
+
+  private static ItemResponse answer(long id, ItemCheck check, FetchResult result) {
     return switch (result) {
       case FetchResult.Failure failure -> new ItemResponse.Failed(id, failure, failure.attempts());
       case FetchResult.Response response when response.status() != 200 ->

@@ -1,5 +1,6 @@
 package dev.fanout.internal;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,6 +28,43 @@ public final class Threads {
   /** An executor that starts a new virtual thread per task. The caller closes it. */
   public static ExecutorService newVirtualPerTask(String name) {
     return Executors.newThreadPerTaskExecutor(virtual(name));
+  }
+
+  /** Work for {@link #completeOnNewThread}: may block, and ends early when interrupted. */
+  @FunctionalInterface
+  public interface Blocking<T> {
+    T call() throws InterruptedException;
+  }
+
+  /**
+   * Starts a thread of {@code factory} that completes {@code result} with what {@code task} returns
+   * (or its exception). Cancelling {@code result} interrupts the thread; a task that ends with
+   * {@link InterruptedException} leaves {@code result} cancelled. Returns {@code result}.
+   */
+  public static <T> CompletableFuture<T> completeOnNewThread(
+      ThreadFactory factory, CompletableFuture<T> result, Blocking<? extends T> task) {
+    Thread thread =
+        factory.newThread(
+            () -> {
+              if (result.isDone()) {
+                return; // cancelled before this thread started
+              }
+              try {
+                result.complete(task.call());
+              } catch (InterruptedException e) {
+                result.cancel(false); // only a cancel interrupts this thread
+              } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+              }
+            });
+    result.whenComplete(
+        (value, error) -> {
+          if (result.isCancelled()) {
+            thread.interrupt();
+          }
+        });
+    thread.start();
+    return result;
   }
 
   /** A factory of daemon platform threads named {@code name-0, name-1, ...}. */

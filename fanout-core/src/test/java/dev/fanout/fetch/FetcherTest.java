@@ -265,4 +265,78 @@ class FetcherTest {
       assertThat(own.stats().clientAborts()).isEqualTo(1);
     }
   }
+
+  @Test
+  void fetchAsyncAnswersAsFetchDoes() throws Exception {
+    try (Fetcher f = fetcher(FetchOptions.builder().retries(0))) {
+      FetchResult.Response r =
+          (FetchResult.Response) f.fetchAsync(at("/bytes/10"), true, ResponseCheck.ACCEPT_ALL).get();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).hasSize(10);
+      assertThat(r.attempts()).isEqualTo(1);
+      FetchResult bad = f.fetchAsync("www.python.org", false, ResponseCheck.ACCEPT_ALL).get();
+      assertThat(((FetchResult.Failure) bad).kind()).isEqualTo(FailureKind.INVALID_URL);
+      assertThat(f.inFlight()).isZero();
+    }
+  }
+
+  @Test
+  void fetchAsyncRetriesAndRedirectsFromItsFirstAttempt() throws Exception {
+    try (Fetcher f = fetcher(FetchOptions.builder().retries(2))) {
+      // The first attempt is made without a thread; the rest of the loop carries on from it.
+      FetchResult flaky =
+          f.fetchAsync(at("/flaky/2/503?key=" + UUID.randomUUID()), false, ResponseCheck.ACCEPT_ALL).get();
+      assertThat(((FetchResult.Response) flaky).status()).isEqualTo(200);
+      assertThat(flaky.attempts()).isEqualTo(3);
+      FetchResult.Response redirected =
+          (FetchResult.Response) f.fetchAsync(at("/redirect/3"), false, ResponseCheck.ACCEPT_ALL).get();
+      assertThat(redirected.finalUrl().getPath()).isEqualTo("/redirect/0");
+      assertThat(redirected.attempts()).isEqualTo(4);
+      List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+      FetchResult rejected =
+          f.fetchAsync(at("/bytes/10"), true, (status, body) -> {
+            seen.add(body.length);
+            return "not JSON";
+          }).get();
+      assertThat(((FetchResult.Failure) rejected).kind()).isEqualTo(FailureKind.BAD_BODY);
+      assertThat(rejected.attempts()).isEqualTo(3);
+      assertThat(seen).hasSizeGreaterThanOrEqualTo(3).allMatch(n -> n == 10);
+    }
+  }
+
+  @Test
+  void fetchAsyncWaitsItsTurnWhenTheSlotsAreTaken() throws Exception {
+    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+        Fetcher f = fetcher(FetchOptions.builder().concurrency(2))) {
+      List<java.util.concurrent.CompletableFuture<FetchResult>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(f.fetchAsync(own.baseUri() + "/delay/100", false, ResponseCheck.ACCEPT_ALL));
+      }
+      for (var call : calls) {
+        assertThat(((FetchResult.Response) call.get()).status()).isEqualTo(200);
+      }
+      assertThat(own.stats().peakInFlight()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void cancellingFetchAsyncAbortsItsRequestAndFreesItsSlot() throws Exception {
+    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+        Fetcher f = fetcher(FetchOptions.builder().concurrency(1))) {
+      var call = f.fetchAsync(own.baseUri() + "/hang", false, ResponseCheck.ACCEPT_ALL);
+      long deadline = System.nanoTime() + 3_000_000_000L;
+      while (own.stats().inFlight() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(call.cancel(false)).isTrue();
+      while (own.stats().clientAborts() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(own.stats().clientAborts()).isEqualTo(1);
+      assertThat(f.inFlight()).isZero();
+      // The one slot is free again.
+      var next = f.fetchAsync(own.baseUri() + "/status/200", false, ResponseCheck.ACCEPT_ALL);
+      assertThat(((FetchResult.Response) next.get(10, java.util.concurrent.TimeUnit.SECONDS)).status()).isEqualTo(200);
+    }
+  }
 }

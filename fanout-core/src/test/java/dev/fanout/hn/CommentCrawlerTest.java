@@ -7,6 +7,7 @@ import dev.fanout.fetch.Fetcher;
 import dev.fanout.replica.CatalogEntry;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.FaultPlan;
+import dev.fanout.replica.Latency;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The crawler against the replica over real loopback HTTP (acceptance 1-4 of issue 4). */
@@ -118,6 +120,32 @@ class CommentCrawlerTest {
         }
       }
       assertThat(parentsChecked).isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void interruptingACrawlCancelsItsRequestsAndReturnsPartialCounts() throws Exception {
+    try (Replica replica = Replica.start(ReplicaConfig.builder().port(0)
+            .latency(Latency.fixed(Duration.ofSeconds(30))).dataset(Dataset.synthetic(7)).build());
+        Fetcher fetcher = fetcher(Duration.ofSeconds(60))) {
+      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 16);
+      AtomicReference<CrawlResult> result = new AtomicReference<>();
+      Thread caller = Thread.ofVirtual().start(() -> result.set(crawler.crawl(replica.catalog().get("small").id())));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (replica.stats().inFlight() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      caller.interrupt();
+      caller.join(10_000);
+      assertThat(caller.isAlive()).isFalse();
+      assertThat(result.get().interrupted()).isTrue();
+      assertThat(result.get().fetches()).isZero(); // the root's answer never came: nothing counted
+      while ((replica.stats().clientAborts() < 1 || replica.stats().inFlight() > 0) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(replica.stats().clientAborts()).isEqualTo(1);
+      assertThat(replica.stats().inFlight()).isZero();
+      assertThat(fetcher.inFlight()).isZero();
     }
   }
 
