@@ -55,7 +55,7 @@ public final class HnCrawlBench {
         default -> names.add(args[i]);
       }
     }
-    FetchOptions options = HnClient.withApiRetries(FetchOptions.builder()
+    FetchOptions options = HnClient.forApi(FetchOptions.builder()
         .concurrency(concurrency).perHost(concurrency).timeout(Duration.ofSeconds(30)).retries(3).cacert(cacert).h2c(h2c).build());
     boolean failed = false;
     try (Fetcher fetcher = Fetcher.create(options)) {

@@ -35,6 +35,8 @@ import java.util.Set;
  * @param maxRedirects redirects followed per URL at most
  * @param maxBody body bytes accepted at most
  * @param h2c use HTTP/2 with prior knowledge for {@code http} URLs
+ * @param cookies keep the cookies responses set and send them back, as a browser (or aiohttp's
+ *     session) does; off for APIs that set none, which saves building each request's URI again
  */
 public record FetchOptions(
     int concurrency,
@@ -52,7 +54,8 @@ public record FetchOptions(
     List<String> headers,
     int maxRedirects,
     long maxBody,
-    boolean h2c) {
+    boolean h2c,
+    boolean cookies) {
 
   /** The statuses retried by default: the ones that mean "try again later". */
   public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(429, 502, 503, 504);
@@ -109,7 +112,8 @@ public record FetchOptions(
         List.of(),
         5,
         10L * 1024 * 1024,
-        false);
+        false,
+        true);
   }
 
   public static Builder builder() {
@@ -187,6 +191,7 @@ public record FetchOptions(
     private int maxRedirects;
     private long maxBody;
     private boolean h2c;
+    private boolean cookies;
 
     private Builder(FetchOptions from) {
       concurrency = from.concurrency;
@@ -205,6 +210,7 @@ public record FetchOptions(
       maxRedirects = from.maxRedirects;
       maxBody = from.maxBody;
       h2c = from.h2c;
+      cookies = from.cookies;
     }
 
     public Builder concurrency(int value) { concurrency = value; return this; }
@@ -222,6 +228,7 @@ public record FetchOptions(
     public Builder maxRedirects(int value) { maxRedirects = value; return this; }
     public Builder maxBody(long value) { maxBody = value; return this; }
     public Builder h2c(boolean value) { h2c = value; return this; }
+    public Builder cookies(boolean value) { cookies = value; return this; }
 
     /**
      * Pins {@code host:port} to {@code address} (its port is used for the connection). An
@@ -243,7 +250,7 @@ public record FetchOptions(
     public FetchOptions build() {
       return new FetchOptions(
           concurrency, perHost, timeout, connectTimeout, retries, retryStatuses, maxRetryAfter, rate,
-          resolve, insecure, cacert, userAgent, headers, maxRedirects, maxBody, h2c);
+          resolve, insecure, cacert, userAgent, headers, maxRedirects, maxBody, h2c, cookies);
     }
   }
 }

@@ -3,12 +3,15 @@ package dev.fanout.fetch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
@@ -26,6 +29,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class JettyClients {
   private JettyClients() {}
 
+  /** The HTTP/2 connection-level receive window: 256 MiB. */
+  static final int SESSION_WINDOW = 256 << 20;
+
   static HttpClient start(FetchOptions options) {
     // Jetty's callbacks never block (our fetching threads do the blocking, on virtual threads), so a
     // small pool of Jetty's own daemon threads carries the selector and the parsing.
@@ -40,6 +46,12 @@ final class JettyClients {
     connector.setSelectors(1);
 
     HTTP2Client http2 = new HTTP2Client(connector);
+    // Jetty acknowledges received data (WINDOW_UPDATE) once half the session window is used. A
+    // Jetty server handles each acknowledgement by flushing every response queued on the connection
+    // from the thread that parses requests, which then parses none until that is done: a 16 MiB
+    // window did this every few thousand answers, in the middle of bursts. Bodies are read as they
+    // arrive and capped by maxBody, so the larger window adds no buffering of ours.
+    http2.setInitialSessionRecvWindow(SESSION_WINDOW);
     HttpClientTransportDynamic transport =
         new HttpClientTransportDynamic(
             connector,
@@ -60,6 +72,9 @@ final class JettyClients {
     HttpClient client = new DestinationCachingClient(transport);
     client.setExecutor(pool);
     client.setFollowRedirects(false);
+    if (!options.cookies()) {
+      client.setHttpCookieStore(new HttpCookieStore.Empty());
+    }
     client.setUserAgentField(null);
     client.setConnectTimeout(options.connectTimeout().toMillis());
     client.setIdleTimeout(options.timeout().toMillis());
@@ -101,9 +116,28 @@ final class JettyClients {
    */
   private static final class DestinationCachingClient extends HttpClient {
     private final ConcurrentMap<Origin, Destination> known = new ConcurrentHashMap<>();
+    // Working out a request's origin is itself costly (the transport lists its protocols anew each
+    // time), and depends only on these fields when the request has no tag.
+    private record RequestKey(String scheme, String host, int port, HttpVersion version) {}
+
+    private final ConcurrentMap<RequestKey, Destination> byRequest = new ConcurrentHashMap<>();
 
     DestinationCachingClient(HttpClientTransport transport) {
       super(transport);
+    }
+
+    @Override
+    public Destination resolveDestination(Request request) {
+      if (request.getTag() != null) {
+        return super.resolveDestination(request);
+      }
+      RequestKey key = new RequestKey(request.getScheme(), request.getHost(), request.getPort(), request.getVersion());
+      Destination destination = byRequest.get(key);
+      if (destination == null) {
+        destination = super.resolveDestination(request);
+        byRequest.put(key, destination);
+      }
+      return destination;
     }
 
     @Override

@@ -4,10 +4,11 @@ import dev.fanout.fetch.FailureKind;
 import dev.fanout.fetch.FetchResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,7 +26,18 @@ final class Crawl {
   private static final long NO_PARENT = -1;
 
   /** A discovered id waiting for its request. */
-  private record Node(long id, long parent, int depth) {}
+  private record Node(long id, long parent, int depth, long seq) {}
+
+  /**
+   * Deepest first, then in the order found. A tree's crawl ends when its longest chain does, and that
+   * chain's next item is always among the deepest found so far; a shallower item waiting a little
+   * costs nothing unless it starts a chain longer than those already ahead of it. In one depth, the
+   * order found keeps HN's rank order (parents in theirs, then each item's kids as listed), and the
+   * top-ranked replies carry the biggest, deepest subtrees. A stack (the newest first) is not
+   * enough: in a burst of answers, items found early sink under the kids of later answers.
+   */
+  private static final Comparator<Node> DEEPEST_FIRST =
+      Comparator.comparingInt(Node::depth).reversed().thenComparingLong(Node::seq);
 
   private final long rootId;
   private final HnClient client;
@@ -35,8 +47,8 @@ final class Crawl {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  // Deepest first: the longest chains are the critical path, so they should never wait for a permit.
-  private final ArrayDeque<Node> pending = new ArrayDeque<>();
+  private final PriorityQueue<Node> pending = new PriorityQueue<>(DEEPEST_FIRST);
+  private long discovered;
   // Every id discovered, to the item that first listed it: dedup, and the ancestor walk for cycles.
   private final HashMap<Long, Long> parents = new HashMap<>();
   private int inFlight;
@@ -63,23 +75,14 @@ final class Crawl {
     long start = System.nanoTime();
     boolean interrupted = false;
     parents.put(rootId, NO_PARENT);
-    pending.push(new Node(rootId, NO_PARENT, 0));
+    pending.add(new Node(rootId, NO_PARENT, 0, discovered++));
     try {
-      Node next;
-      while ((next = take()) != null) {
-        try {
-          budget.acquire();
-        } catch (InterruptedException e) {
-          lock.lock();
-          try {
-            inFlight--; // taken, never started
-          } finally {
-            lock.unlock();
-          }
-          throw e;
-        }
+      // The next id is chosen once a permit is held, not before: while the coordinator waits for
+      // one, answers keep queueing kids, and the one sent must be the best of them at that moment.
+      while (awaitPending()) {
+        budget.acquire();
         owner.inFlight.incrementAndGet();
-        start(next);
+        start(take());
       }
     } catch (InterruptedException e) {
       interrupted = true;
@@ -96,18 +99,25 @@ final class Crawl {
     }
   }
 
-  /** The next id to request, or null when nothing is queued or in flight: the crawl is over. */
-  private Node take() throws InterruptedException {
+  /** Waits until an id is queued (true) or nothing is queued or in flight: the crawl is over (false). */
+  private boolean awaitPending() throws InterruptedException {
     lock.lock();
     try {
       while (pending.isEmpty() && inFlight > 0) {
         changed.await();
       }
-      Node node = pending.poll();
-      if (node != null) {
-        inFlight++;
-      }
-      return node;
+      return !pending.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The best queued id; only the coordinator takes, so one queued by {@link #awaitPending} is still there. */
+  private Node take() {
+    lock.lock();
+    try {
+      inFlight++;
+      return pending.remove();
     } finally {
       lock.unlock();
     }
@@ -134,7 +144,6 @@ final class Crawl {
   }
 
   private void answered(Node node, ItemResponse answer, Throwable error) {
-    budget.release();
     owner.inFlight.decrementAndGet();
     ItemResponse response = answer;
     if (error != null && !cancelled) {
@@ -160,6 +169,8 @@ final class Crawl {
         inFlight--;
         changed.signal();
         lock.unlock();
+        // After the kids are queued, so that whoever takes this permit can choose among them.
+        budget.release();
       }
     }
   }
@@ -198,23 +209,16 @@ final class Crawl {
         }
         depth = Math.max(depth, node.depth());
         List<Long> kids = item.kids();
-        int before = pending.size();
         for (long kid : kids) {
           comments++;
           Long first = parents.putIfAbsent(kid, node.id());
           if (first == null) {
-            pending.addLast(new Node(kid, node.id(), node.depth() + 1));
+            pending.add(new Node(kid, node.id(), node.depth() + 1, discovered++));
           } else {
             CrawlResult.AnomalyKind kind =
                 isAncestor(kid, node.id()) ? CrawlResult.AnomalyKind.CYCLE : CrawlResult.AnomalyKind.REPEATED;
             anomalies.add(new CrawlResult.Anomaly(kind, kid, node.id()));
           }
-        }
-        // The new kids go on top of the stack with the first-listed on top. HN lists kids in rank
-        // order and the top-ranked replies carry the biggest, deepest subtrees (so does the replica's
-        // world), so requesting them first starts the longest chains first.
-        for (int added = pending.size() - before; added > 0; added--) {
-          pending.push(pending.pollLast());
         }
       }
       case ItemResponse.Missing m -> {

@@ -37,11 +37,14 @@ public interface HnClient {
    */
   Set<Integer> RETRY_STATUSES = Set.of(401, 429, 500, 502, 503, 504);
 
-  /** {@code options} with {@link #RETRY_STATUSES} added to its retried statuses. */
-  static FetchOptions withApiRetries(FetchOptions options) {
+  /**
+   * {@code options} fitted to the API: {@link #RETRY_STATUSES} added to its retried statuses, and no
+   * cookie store (the API sets no cookies; keeping a store costs every request a URI built again).
+   */
+  static FetchOptions forApi(FetchOptions options) {
     Set<Integer> statuses = new TreeSet<>(options.retryStatuses());
     statuses.addAll(RETRY_STATUSES);
-    return options.toBuilder().retryStatuses(statuses).build();
+    return options.toBuilder().retryStatuses(statuses).cookies(false).build();
   }
 
   /** The API base this client talks to, without a trailing slash. */

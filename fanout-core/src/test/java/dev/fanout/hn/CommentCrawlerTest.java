@@ -27,7 +27,7 @@ class CommentCrawlerTest {
   private static final int RETRIES = 6;
 
   static Fetcher fetcher(Duration timeout) {
-    return Fetcher.create(HnClient.withApiRetries(FetchOptions.builder()
+    return Fetcher.create(HnClient.forApi(FetchOptions.builder()
         .concurrency(256)
         .timeout(timeout)
         .retries(RETRIES)
@@ -78,7 +78,7 @@ class CommentCrawlerTest {
   }
 
   @Test
-  void withOneSlotKidsAreRequestedInListedOrderDeepestFirst() throws Exception {
+  void withOneSlotTheCrawlIsADepthFirstWalkInListedOrder() throws Exception {
     try (Replica replica = Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(7)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
       HnClient real = HnClient.create(fetcher, replica.apiUri());
@@ -105,21 +105,25 @@ class CommentCrawlerTest {
         }
         @Override public Updates updates() throws HnException, InterruptedException { return real.updates(); }
       };
-      CrawlResult result = CommentCrawler.create(recording, 1).crawl(replica.catalog().get("small").id());
+      long root = replica.catalog().get("small").id();
+      CrawlResult result = CommentCrawler.create(recording, 1).crawl(root);
       assertThat(result.complete()).isTrue();
-      // The stack's top is the first-listed kid, so each item's kids are requested in HN's ranked
-      // order (the top-ranked replies, which carry the deepest subtrees, start first). Only the order
-      // among siblings is fixed: a slot is freed before an answer's kids are queued, so the next
-      // sibling may start before the first one's subtree.
-      int parentsChecked = 0;
-      for (List<Long> kids : kidsOf.values()) {
-        List<Integer> positions = kids.stream().map(requested::indexOf).toList();
-        if (positions.size() > 1) {
-          parentsChecked++;
-          assertThat(positions).as("requests for the kids %s", kids).isSorted();
+      assertThat(result.anomalies()).isEmpty();
+      // One slot: the deepest queued id goes next, and among equals the first found. So the crawl is
+      // a depth-first walk with each item's kids in HN's ranked order: the top-ranked replies, which
+      // carry the deepest subtrees, start first.
+      List<Long> preorder = new ArrayList<>();
+      java.util.ArrayDeque<Long> stack = new java.util.ArrayDeque<>(List.of(root));
+      while (!stack.isEmpty()) {
+        long id = stack.pop();
+        preorder.add(id);
+        List<Long> kids = kidsOf.getOrDefault(id, List.of());
+        for (int i = kids.size() - 1; i >= 0; i--) {
+          stack.push(kids.get(i));
         }
       }
-      assertThat(parentsChecked).isGreaterThan(1);
+      assertThat(preorder).hasSizeGreaterThan(10);
+      assertThat(requested).isEqualTo(preorder);
     }
   }
 
@@ -218,7 +222,7 @@ class CommentCrawlerTest {
     List<String> lines = ItemJsonTest.realLines();
     try (Replica replica = Replica.start(ReplicaConfig.builder().port(0).seed(3)
             .faults(FaultPlan.parse("503=3%:permanent")).dataset(Dataset.of(lines)).build());
-        Fetcher fetcher = Fetcher.create(HnClient.withApiRetries(
+        Fetcher fetcher = Fetcher.create(HnClient.forApi(
             FetchOptions.builder().retries(2).timeout(Duration.ofSeconds(5)).build()));
         HttpClient direct = HttpClient.newHttpClient()) {
       Set<Long> requested = ConcurrentHashMap.newKeySet();
