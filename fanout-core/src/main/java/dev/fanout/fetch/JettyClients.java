@@ -15,6 +15,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -61,6 +62,11 @@ final class JettyClients {
     // HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts where the
     // last acquire stopped, so the next free connection is usually the first one looked at. Jetty's
     // round-robin pool opens every allowed connection up front ("maximize"); we open them on demand.
+    // What runs when a response completes never blocks: it wakes a fetching thread, or, for
+    // fetchAsync, checks the body and records it (ResponseCheck and CrawlListener say so). Jetty may
+    // then run it on the thread that read the response instead of handing each response to another
+    // pool thread: 15-20 % less client CPU per crawl (decision 0009).
+    transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
     transport.setConnectionPoolFactory(
         destination -> {
           RoundRobinConnectionPool connections =
