@@ -6,7 +6,6 @@ import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
-import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
@@ -58,15 +57,15 @@ final class JettyClients {
             connector,
             new ClientConnectionFactoryOverHTTP2.HTTP2(http2),
             HttpClientConnectionFactory.HTTP11);
-    // Jetty's default pool takes the first free connection, scanning from the start: with hundreds of
-    // HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts where the
-    // last acquire stopped, so the next free connection is usually the first one looked at. Jetty's
-    // round-robin pool opens every allowed connection up front ("maximize"); we open them on demand.
     // What runs when a response completes never blocks: it wakes a fetching thread, or, for
     // fetchAsync, checks the body and records it (ResponseCheck and CrawlListener say so). Jetty may
     // then run it on the thread that read the response instead of handing each response to another
     // pool thread: 15-20 % less client CPU per crawl (decision 0009).
     transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+    // Jetty's default pool takes the first free connection, scanning from the start: with hundreds of
+    // HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts where the
+    // last acquire stopped, so the next free connection is usually the first one looked at. Jetty's
+    // round-robin pool opens every allowed connection up front ("maximize"); we open them on demand.
     transport.setConnectionPoolFactory(
         destination -> {
           RoundRobinConnectionPool connections =
@@ -115,18 +114,17 @@ final class JettyClients {
   }
 
   /**
-   * Jetty looks a request's destination up with {@code ConcurrentHashMap.compute}, which locks the
-   * map bin even when the destination exists: a thousand requests to one host all queue on that one
-   * lock. Destinations here live as long as the client (no destination idle timeout is set, so Jetty
-   * never removes one), so a lock-free read in front of Jetty's lookup gives the same answer.
+   * Jetty finds each request's destination by working out its origin (the dynamic transport lists
+   * its protocols anew each time) and then {@code ConcurrentHashMap.compute}, which locks the map bin
+   * even when the destination exists: a thousand requests to one host all queue on that one lock.
+   * Destinations here live as long as the client (no destination idle timeout is set, so Jetty never
+   * removes one), and without a tag a request's origin depends only on its scheme, host, port and
+   * version, so a lock-free read keyed by those gives the answer Jetty's lookup would.
    */
   private static final class DestinationCachingClient extends HttpClient {
-    private final ConcurrentMap<Origin, Destination> known = new ConcurrentHashMap<>();
-    // Working out a request's origin is itself costly (the transport lists its protocols anew each
-    // time), and depends only on these fields when the request has no tag.
     private record RequestKey(String scheme, String host, int port, HttpVersion version) {}
 
-    private final ConcurrentMap<RequestKey, Destination> byRequest = new ConcurrentHashMap<>();
+    private final ConcurrentMap<RequestKey, Destination> known = new ConcurrentHashMap<>();
 
     DestinationCachingClient(HttpClientTransport transport) {
       super(transport);
@@ -138,20 +136,10 @@ final class JettyClients {
         return super.resolveDestination(request);
       }
       RequestKey key = new RequestKey(request.getScheme(), request.getHost(), request.getPort(), request.getVersion());
-      Destination destination = byRequest.get(key);
+      Destination destination = known.get(key);
       if (destination == null) {
         destination = super.resolveDestination(request);
-        byRequest.put(key, destination);
-      }
-      return destination;
-    }
-
-    @Override
-    public Destination resolveDestination(Origin origin) {
-      Destination destination = known.get(origin);
-      if (destination == null) {
-        destination = super.resolveDestination(origin);
-        known.put(origin, destination);
+        known.put(key, destination);
       }
       return destination;
     }
