@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Count every comment of each item by crawling its tree following kids (the talk's In [57]-[59]): each kid is requested as soon as its parent arrives, all ids share one concurrency budget. Prints one block per id as each crawl completes (--mode ordered: in argument order)."
+      "Count every comment of each item by crawling its tree following kids (the talk's In [57]-[59]): each kid is requested as soon as its parent arrives, all ids share one concurrency budget (above 256, the crawl starts with a quarter of -c in flight and grows toward it while the server answers without queueing). Prints one block per id as each crawl completes (--mode ordered: in argument order)."
     },
     footer = {
       "",

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One crawl of one root: a coordinator loop (the caller's thread) takes discovered ids off a work queue
- * and sends one request per id, after taking a permit of the shared budget. Whichever thread completes
+ * and sends one request per id, after taking a slot of the {@link AdaptiveLimit} and a permit of the
+ * shared budget. Whichever thread completes
  * an answer records it and queues the item's new kids under one lock, so the counts need no atomics
  * and the queue, not the stack, holds the tree: depth costs nothing but memory for the ids.
  */
@@ -42,6 +43,7 @@ final class Crawl {
   private final long rootId;
   private final HnClient client;
   private final Semaphore budget;
+  private final AdaptiveLimit pace;
   private final CrawlListener listener;
   private final RealCommentCrawler owner;
 
@@ -63,10 +65,12 @@ final class Crawl {
   private final TreeSet<Long> failed = new TreeSet<>();
   private final List<CrawlResult.Anomaly> anomalies = new ArrayList<>();
 
-  Crawl(long rootId, HnClient client, Semaphore budget, CrawlListener listener, RealCommentCrawler owner) {
+  Crawl(long rootId, HnClient client, Semaphore budget, AdaptiveLimit pace, CrawlListener listener,
+      RealCommentCrawler owner) {
     this.rootId = rootId;
     this.client = client;
     this.budget = budget;
+    this.pace = pace;
     this.listener = listener;
     this.owner = owner;
   }
@@ -80,7 +84,13 @@ final class Crawl {
       // The next id is chosen once a permit is held, not before: while the coordinator waits for
       // one, answers keep queueing kids, and the one sent must be the best of them at that moment.
       while (awaitPending()) {
-        budget.acquire();
+        pace.acquire();
+        try {
+          budget.acquire();
+        } catch (InterruptedException e) {
+          pace.release(-1);
+          throw e;
+        }
         owner.inFlight.incrementAndGet();
         start(take());
       }
@@ -128,6 +138,7 @@ final class Crawl {
    * HTTP client's, with no thread of ours started or woken), so the coordinator only ever sends.
    */
   private void start(Node node) {
+    long sent = System.nanoTime();
     CompletableFuture<ItemResponse> answer;
     try {
       answer = client.itemAsync(node.id());
@@ -140,10 +151,10 @@ final class Crawl {
     } finally {
       lock.unlock();
     }
-    answer.whenComplete((response, error) -> answered(node, response, error));
+    answer.whenComplete((response, error) -> answered(node, response, error, System.nanoTime() - sent));
   }
 
-  private void answered(Node node, ItemResponse answer, Throwable error) {
+  private void answered(Node node, ItemResponse answer, Throwable error, long rtt) {
     owner.inFlight.decrementAndGet();
     ItemResponse response = answer;
     if (error != null && !cancelled) {
@@ -171,6 +182,10 @@ final class Crawl {
         lock.unlock();
         // After the kids are queued, so that whoever takes this permit can choose among them.
         budget.release();
+        // Only a plain answer's round trip shows the server's pace: retries add their backoff.
+        boolean plain = error == null && answer != null && answer.attempts() == 1
+            && !(answer instanceof ItemResponse.Failed);
+        pace.release(plain ? rtt : -1);
       }
     }
   }

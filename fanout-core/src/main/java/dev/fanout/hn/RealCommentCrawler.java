@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 final class RealCommentCrawler implements CommentCrawler {
   private final HnClient client;
   private final Semaphore budget;
+  private final int concurrency;
   private final CrawlListener listener;
   final AtomicLong received = new AtomicLong();
   final AtomicInteger inFlight = new AtomicInteger();
@@ -27,25 +28,39 @@ final class RealCommentCrawler implements CommentCrawler {
       throw new IllegalArgumentException("concurrency < 1: " + concurrency);
     }
     this.budget = new Semaphore(concurrency);
+    this.concurrency = concurrency;
   }
 
   @Override
   public CrawlResult crawl(long id) {
+    return crawl(id, newPace());
+  }
+
+  private CrawlResult crawl(long id, AdaptiveLimit pace) {
     if (id < 0) {
       throw new IllegalArgumentException("id < 0: " + id);
     }
-    return new Crawl(id, client, budget, listener, this).run();
+    return new Crawl(id, client, budget, pace, listener, this).run();
+  }
+
+  /**
+   * One per call, so that each call learns the server's pace afresh. Budgets up to the default are
+   * used whole, as they always were; only a larger one is found by measuring.
+   */
+  private AdaptiveLimit newPace() {
+    return new AdaptiveLimit(Math.min(concurrency, DEFAULT_CONCURRENCY), concurrency);
   }
 
   @Override
   public void crawlAll(List<Long> ids, Consumer<? super CrawlResult> sink) {
     List<Long> roots = List.copyOf(ids);
     ReentrantLock sinkLock = new ReentrantLock();
+    AdaptiveLimit pace = newPace();
     try (ExecutorService crawls = Threads.newVirtualPerTask("hn-crawl")) {
       List<Future<?>> running = new ArrayList<>();
       for (long id : roots) {
         running.add(crawls.submit(() -> {
-          CrawlResult result = crawl(id);
+          CrawlResult result = crawl(id, pace);
           sinkLock.lock();
           try {
             sink.accept(result);

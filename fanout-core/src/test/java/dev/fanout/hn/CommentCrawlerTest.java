@@ -128,6 +128,30 @@ class CommentCrawlerTest {
   }
 
   @Test
+  void aLargeBudgetStartsWithAQuarterInFlightAndGrowsWhileTheServerKeepsPace() throws Exception {
+    try (Replica replica = Replica.start(ReplicaConfig.builder().port(0)
+            .latency(Latency.fixed(Duration.ofMillis(500))).dataset(Dataset.synthetic(7)).build());
+        Fetcher fetcher = Fetcher.create(HnClient.forApi(FetchOptions.builder()
+            .concurrency(1024).timeout(Duration.ofSeconds(30)).retries(RETRIES).build()))) {
+      CatalogEntry wide = replica.catalog().get("wide10000");
+      AtomicReference<CommentCrawler> self = new AtomicReference<>();
+      AtomicReference<Integer> atFirstReply = new AtomicReference<>();
+      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 1024,
+          (root, response, depth) -> {
+            if (depth == 1) {
+              atFirstReply.compareAndSet(null, self.get().inFlight());
+            }
+          });
+      self.set(crawler);
+      CrawlResult r = crawler.crawl(wide.id());
+      assertMatches(r, wide);
+      // The root lists 4,602 replies; until the first comes back, a quarter of the 1024 go out.
+      assertThat(atFirstReply.get()).isBetween(200, 256);
+      assertThat(replica.stats().peakInFlight()).isGreaterThan(256).isLessThanOrEqualTo(1024);
+    }
+  }
+
+  @Test
   void interruptingACrawlCancelsItsRequestsAndReturnsPartialCounts() throws Exception {
     try (Replica replica = Replica.start(ReplicaConfig.builder().port(0)
             .latency(Latency.fixed(Duration.ofSeconds(30))).dataset(Dataset.synthetic(7)).build());
