@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  *
  * <p>The walk is iterative (a work queue, deepest ids first; answers are recorded by the thread that
  * completes them), so a 10,000-deep reply chain needs no deeper stack than a single reply; memory
- * grows with the number of ids discovered, not with depth. Each id is fetched at most once per crawl: an id listed
- * again, or pointing back to an ancestor, is counted and reported as an anomaly, never fetched again.
+ * grows with the number of ids discovered, not with depth. Each id is fetched at most once per crawl:
+ * an id listed again, or pointing back to an ancestor, is counted and reported as an anomaly, never
+ * fetched again.
  *
  * <p>Thread-safe. Interruption: a crawl whose caller is interrupted cancels its requests in flight and
  * returns the counts so far marked {@link CrawlResult#interrupted()}, leaving the interrupt flag set.

@@ -19,9 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One crawl of one root: a coordinator loop (the caller's thread) takes discovered ids off a work queue
  * and sends one request per id, after taking a slot of the {@link AdaptiveLimit} and a permit of the
- * shared budget. Whichever thread completes
- * an answer records it and queues the item's new kids under one lock, so the counts need no atomics
- * and the queue, not the stack, holds the tree: depth costs nothing but memory for the ids.
+ * shared budget. Whichever thread completes an answer records it and queues the item's new kids under
+ * one lock, so the counts need no atomics and the queue, not the stack, holds the tree: depth costs
+ * nothing but memory for the ids.
  */
 final class Crawl {
   private static final long NO_PARENT = -1;
