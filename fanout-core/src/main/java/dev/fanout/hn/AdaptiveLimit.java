@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (thousands of ids at once) showed it: sent all at once, it held up the next level's first request
  * by 30-50 ms at a server 50 ms away.
  *
- * <p>Thread-safe: {@link #acquire} blocks the sending thread; {@link #release} never waits
+ * <p>Thread-safe: {@link #acquire} blocks a sending thread; {@link #release} never waits
  * (it runs on the thread that completed the answer, often the HTTP client's).
  */
 final class AdaptiveLimit {
@@ -69,6 +69,9 @@ final class AdaptiveLimit {
         freed.await();
       }
       inFlight++;
+      if (inFlight < (int) limit) {
+        freed.signal(); // room for more (the limit grew): pass the wake-up on
+      }
     } finally {
       lock.unlock();
     }
@@ -88,7 +91,7 @@ final class AdaptiveLimit {
         learn(rttNanos);
       }
       inFlight--;
-      freed.signalAll();
+      freed.signal();
     } finally {
       lock.unlock();
     }

@@ -13,8 +13,10 @@ import java.util.function.Consumer;
  * without queueing (round trips near the fastest seen), because requests queued at the server are
  * served in the order sent, where the crawl's deepest-first order cannot reach them.
  *
- * <p>The walk is iterative (a work queue, deepest ids first; answers are recorded by the thread that
- * completes them), so a 10,000-deep reply chain needs no deeper stack than a single reply; memory
+ * <p>The walk is iterative (a work queue, deepest ids first; the caller's thread and two virtual
+ * threads of the crawl send the requests, so that requests sent together share writes; answers are
+ * recorded by the thread that completes them), so a 10,000-deep reply chain needs no deeper stack than
+ * a single reply; memory
  * grows with the number of ids discovered, not with depth. Each id is fetched at most once per crawl:
  * an id listed again, or pointing back to an ancestor, is counted and reported as an anomaly, never
  * fetched again.

@@ -12,12 +12,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One request being answered. Finishes exactly once: by a complete response, by the client going
  * away (counted as a client abort), or by a deliberate connection reset. Safe to call from the
- * timer thread and server threads at once.
+ * holds thread and server threads at once.
  */
 final class Exchange {
   static final HttpField JSON =
@@ -30,15 +29,15 @@ final class Exchange {
   final Response response;
   private final Callback callback;
   private final Stats stats;
-  private final Scheduler scheduler;
+  private final Holds holds;
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  Exchange(Request request, Response response, Callback callback, Stats stats, Scheduler scheduler) {
+  Exchange(Request request, Response response, Callback callback, Stats stats, Holds holds) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.stats = stats;
-    this.scheduler = scheduler;
+    this.holds = holds;
     stats.begin();
     request.addFailureListener(this::clientGone);
   }
@@ -53,8 +52,8 @@ final class Exchange {
   private volatile boolean closeAfter;
 
   /**
-   * Runs {@code task} after {@code nanos} on the timer (never holding a thread), or now if 0. A
-   * client that went away meanwhile is counted as an abort and the task is skipped.
+   * Runs {@code task} after {@code nanos} on the holds thread (never holding a thread of its own), or
+   * now if 0. A client that went away meanwhile is counted as an abort and the task is skipped.
    */
   void after(long nanos, Runnable task) {
     if (nanos <= 0) {
@@ -66,7 +65,7 @@ final class Exchange {
     if (watched) {
       watchForClose(http1);
     }
-    scheduler.schedule(() -> {
+    holds.hold(nanos, connection(), () -> {
       if (finished()) {
         return;
       }
@@ -75,7 +74,12 @@ final class Exchange {
         return;
       }
       task.run();
-    }, nanos, TimeUnit.NANOSECONDS);
+    }, this::fail);
+  }
+
+  /** The connection this exchange arrived on: responses due together on one are written together. */
+  Object connection() {
+    return request.getConnectionMetaData().getConnection();
   }
 
   private EndPoint http1EndPoint() {
@@ -150,6 +154,15 @@ final class Exchange {
     if (finished.compareAndSet(false, true)) {
       stats.end();
       callback.succeeded();
+    }
+    holds.written();
+  }
+
+  /** A task of ours failed: Jetty answers 500 if nothing was sent yet, or resets the stream. */
+  void fail(Throwable cause) {
+    if (finished.compareAndSet(false, true)) {
+      stats.end();
+      callback.failed(cause);
     }
   }
 

@@ -81,7 +81,9 @@ final class JettyReplica implements Replica {
 
     LiveDataset dataset = new LiveDataset(config.dataset());
     Stats stats = new Stats();
-    server.setHandler(new Router(config, dataset, stats, scheduler));
+    Holds holds = new Holds();
+    server.addBean(holds, true);
+    server.setHandler(new Router(config, dataset, stats, holds));
     try {
       server.start();
     } catch (IOException e) {

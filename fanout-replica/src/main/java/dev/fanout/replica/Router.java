@@ -8,15 +8,15 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The replica's one Jetty handler (core API, no servlets): picks the site, API, admin or generic
- * route for a request. Never blocks: holds are timers, bodies are read asynchronously.
+ * route for a request. Never blocks: holds wait on one thread ({@link Holds}), bodies are read
+ * asynchronously.
  */
 final class Router extends Handler.Abstract.NonBlocking {
   private final Stats stats;
-  private final Scheduler scheduler;
+  private final Holds holds;
   private final Latency latency;
   private final long seed;
   private final AtomicLong sequence = new AtomicLong();
@@ -25,9 +25,9 @@ final class Router extends Handler.Abstract.NonBlocking {
   private final AdminEndpoints admin;
   private final GenericEndpoints generic;
 
-  Router(ReplicaConfig config, LiveDataset dataset, Stats stats, Scheduler scheduler) {
+  Router(ReplicaConfig config, LiveDataset dataset, Stats stats, Holds holds) {
     this.stats = stats;
-    this.scheduler = scheduler;
+    this.holds = holds;
     this.latency = config.latency();
     this.seed = config.seed();
     this.sites = config.sites();
@@ -49,7 +49,7 @@ final class Router extends Handler.Abstract.NonBlocking {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Exchange ex = new Exchange(request, response, callback, stats, scheduler);
+    Exchange ex = new Exchange(request, response, callback, stats, holds);
     String path = request.getHttpURI().getPath();
     if (path == null) {
       path = "/";
