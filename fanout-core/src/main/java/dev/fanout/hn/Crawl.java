@@ -1,8 +1,8 @@
 package dev.fanout.hn;
 
-import dev.fanout.internal.Threads;
 import dev.fanout.fetch.FailureKind;
 import dev.fanout.fetch.FetchResult;
+import dev.fanout.internal.Threads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ final class Crawl {
    * Sending loops per crawl. Jetty writes a request the moment it is sent unless its connection is
    * already writing, in which case the request joins the next write; so one sending thread pays a
    * write (and over TLS a record's encryption) per request, while several share writes. Over TLS the
-   * wide10000 crawl at 50 ms went from 680-742 ms with one to 660-674 with two and 633-667 with three;
-   * four and six were no better (decision 0008). Zero latency over TLS, {@code -c 256}: 18,200 to
+   * wide10000 crawl at 50 ms went from 680-748 ms with one to 660-674 with two and 633-677 with three;
+   * four and six were no better (decision 0010). Zero latency over TLS, {@code -c 256}: 18,200 to
    * 24,800 items/s. h2c is unchanged within noise.
    */
   static final int SENDERS = 3;
@@ -110,10 +110,9 @@ final class Crawl {
       interrupted = true;
       cancelAll();
     } finally {
-      if (stop(helpers)) {
-        interrupted = true;
-      }
-      if (interrupted) {
+      // An interrupt that comes while the helpers end is passed on, but does not make a finished
+      // crawl's counts look partial.
+      if (stop(helpers) || interrupted) {
         Thread.currentThread().interrupt();
       }
     }
