@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * One request being answered. Finishes exactly once: by a complete response, by the client going
- * away (counted as a client abort), or by a deliberate connection reset. Safe to call from the
+ * away (counted as a client abort), by a deliberate connection reset, or by a failing task of ours
+ * ({@link #fail}). Safe to call from the
  * holds thread and server threads at once.
  */
 final class Exchange {
