@@ -159,7 +159,10 @@ final class Exchange {
     holds.written();
   }
 
-  /** A task of ours failed: Jetty answers 500 if nothing was sent yet, or resets the stream. */
+  /**
+   * Ends the exchange with {@code cause}, not counted as a client abort (a task of ours failed, or a
+   * fault resets on purpose): Jetty answers 500 if nothing was sent yet, or resets the stream.
+   */
   void fail(Throwable cause) {
     if (finished.compareAndSet(false, true)) {
       stats.end();
@@ -178,9 +181,6 @@ final class Exchange {
 
   /** Cuts the connection (HTTP/1.1) or resets the stream (HTTP/2) on purpose: not a client abort. */
   void reset() {
-    if (finished.compareAndSet(false, true)) {
-      stats.end();
-      callback.failed(new java.io.IOException("replica: connection reset on purpose (fault)"));
-    }
+    fail(new java.io.IOException("replica: connection reset on purpose (fault)"));
   }
 }
