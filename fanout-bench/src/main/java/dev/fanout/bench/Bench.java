@@ -109,7 +109,7 @@ public final class Bench {
     doc.append("## Micro-benchmarks (JMH)\n\n")
         .append("Hot paths are measured separately with JMH (not part of this run): see the classes in ")
         .append("`fanout-bench/src/main/java/dev/fanout/bench/jmh/`, each with its command in its Javadoc, e.g. ")
-        .append("`./fanout --version && java -cp fanout-cli/target/fanout.jar org.openjdk.jmh.Main ItemParsingBenchmark`.\n");
+        .append("`./fanout bench --help >/dev/null && java -cp fanout-bench/target/fanout-bench.jar org.openjdk.jmh.Main ItemParsingBenchmark`.\n");
     Path markdown = config.out().resolve("benchmarks.md");
     Files.writeString(markdown, doc);
     return new Report(markdown, written, findings.size(), took);

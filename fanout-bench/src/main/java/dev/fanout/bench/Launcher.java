@@ -1,5 +1,6 @@
 package dev.fanout.bench;
 
+import dev.fanout.cli.Main;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,34 +9,29 @@ import java.util.Objects;
 /**
  * How to start fanout as a child process, exactly as a user's {@code java -jar fanout.jar} would.
  *
- * <p>The class path is the one the suite itself runs from (the shaded {@code fanout.jar}, or a test's
- * class path), so the children run the same build that is being measured.
+ * <p>The class path is the one the suite itself runs from ({@code fanout-bench.jar}, which holds the CLI,
+ * or a test's class path), so the children run the same build that is being measured.
  *
  * @param java the {@code java} executable (JDK 25)
  * @param classPath the class path holding the fanout CLI and this module
- * @param mainClass the CLI's entry point, e.g. {@code dev.fanout.cli.Main}
- * @param cliClass the class whose static {@code run(String...)} returns an exit code without exiting,
- *     used for warm runs in one JVM ({@code dev.fanout.cli.Fanout})
  */
-public record Launcher(Path java, String classPath, String mainClass, String cliClass) {
+public record Launcher(Path java, String classPath) {
   public Launcher {
     Objects.requireNonNull(java, "java");
     Objects.requireNonNull(classPath, "classPath");
-    Objects.requireNonNull(mainClass, "mainClass");
-    Objects.requireNonNull(cliClass, "cliClass");
   }
 
   /** The JVM running this code, with its own class path. */
-  public static Launcher ofCurrentJvm(String mainClass, String cliClass) {
+  public static Launcher ofCurrentJvm() {
     Path java =
         ProcessHandle.current().info().command().map(Path::of)
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-    return new Launcher(java, System.getProperty("java.class.path"), mainClass, cliClass);
+    return new Launcher(java, System.getProperty("java.class.path"));
   }
 
   /** {@code java [jvmOptions] -cp ... Main args}: one cold CLI run. */
   List<String> fanout(List<String> jvmOptions, List<String> args) {
-    return command(jvmOptions, mainClass, args);
+    return command(jvmOptions, Main.class.getName(), args);
   }
 
   /**
@@ -44,7 +40,6 @@ public record Launcher(Path java, String classPath, String mainClass, String cli
    */
   List<String> repeated(List<String> jvmOptions, int warmups, List<String> warmupArgs, int times, List<String> args) {
     List<String> all = new ArrayList<>();
-    all.add(cliClass);
     all.add(Integer.toString(warmups));
     all.addAll(warmupArgs);
     all.add(";;");

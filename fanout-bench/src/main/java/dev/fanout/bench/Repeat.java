@@ -1,26 +1,23 @@
 package dev.fanout.bench;
 
+import dev.fanout.cli.Fanout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Warm runs: one JVM runs fanout command lines several times in a row and reports each run.
  *
- * <p>Usage: {@code java -cp fanout.jar dev.fanout.bench.Repeat CLI_CLASS N1 ARGS1... ;; N2 ARGS2...},
- * running each group's command line N times in order (typically group 0 warms the JIT up on a smaller
- * thread and group 1 is measured). CLI_CLASS has a static {@code int run(String...)} that does not exit
- * ({@code dev.fanout.cli.Fanout}); reflection keeps this module free of a compile-time dependency on the
- * CLI, which depends on this module.
+ * <p>Usage: {@code java -cp fanout-bench.jar dev.fanout.bench.Repeat N1 ARGS1... ;; N2 ARGS2...},
+ * running each group's command line N times in order through {@link Fanout#run} (which does not exit);
+ * typically group 0 warms the JIT up on a smaller thread and group 1 is measured.
  *
  * <p>Output, on the real stdout: for each run the command's own output, then one line
  * {@code #repeat group=G run=I exit=E wall_ms=W}; at the end {@code #repeat heap_peak_mb=H rss_peak_mb=R}
@@ -29,15 +26,14 @@ import java.util.Locale;
 public final class Repeat {
   private Repeat() {}
 
-  public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: Repeat CLI_CLASS N ARGS... [;; N ARGS...]");
+  public static void main(String[] args) {
+    if (args.length < 1) {
+      System.err.println("usage: Repeat N ARGS... [;; N ARGS...]");
       System.exit(2);
     }
-    Method run = Class.forName(args[0]).getMethod("run", String[].class);
     List<List<String>> groups = new ArrayList<>();
     groups.add(new ArrayList<>());
-    for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+    for (String arg : args) {
       if (arg.equals(";;")) {
         groups.add(new ArrayList<>());
       } else {
@@ -55,7 +51,7 @@ public final class Repeat {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         long start = System.nanoTime();
         try {
-          lastExit = (Integer) run.invoke(null, (Object) command);
+          lastExit = Fanout.run(command);
         } finally {
           System.out.flush();
           System.setOut(realOut);

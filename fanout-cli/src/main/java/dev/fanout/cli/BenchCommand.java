@@ -1,25 +1,23 @@
 package dev.fanout.cli;
 
-import dev.fanout.bench.Bench;
-import dev.fanout.bench.BenchConfig;
-import dev.fanout.bench.Launcher;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.UnmatchedArgsBinding;
 
 /**
  * {@code fanout bench}: the benchmark suite (fanout against the bound, the talk's crawler, tuned aiohttp
- * and wrk) written to {@code docs/benchmarks.md}. A thin shell over {@link Bench}; every program it
- * measures, fanout included, runs as a child process of this one.
+ * and wrk) written to {@code docs/benchmarks.md}. The suite itself lives in fanout-bench, outside
+ * {@code fanout.jar} (see {@link BenchSuite}); this command holds what {@code fanout --help} shows and
+ * mixes in the suite's options when its jar is on the class path. Without it, {@code fanout bench}
+ * (whatever follows) says where the suite runs and exits 2.
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
@@ -38,47 +36,41 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 written, 1 the document could not be written, 2 usage error."
     })
 final class BenchCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  /** The one line {@code fanout bench} prints when the suite is not on the class path. */
+  static final String NOT_IN_THIS_JAR = "fanout bench: the benchmark suite is not part of fanout.jar; run it"
+      + " from a clone of the repository with ./fanout bench, or java -jar fanout-bench/target/fanout-bench.jar bench";
 
-  @Option(names = "--quick", description = "Small cases, one run each, under 2 minutes (a smoke test).")
-  boolean quick;
+  /** The suite when fanout-bench is on the class path, else a stand-in without options. */
+  @Mixin
+  private final Object suite = ServiceLoader.load(BenchSuite.class).findFirst().<Object>map(s -> s).orElseGet(Absent::new);
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
-      description = "Runs per figure; the median is shown with min-max (--quick: 1). Default: ${DEFAULT-VALUE}.")
-  int runs;
+  private CommandSpec spec;
 
-  @Option(names = "--deep-runs", paramLabel = "N", defaultValue = "1",
-      description = "Runs of the 10,000-deep chain per latency (0 skips it). Default: ${DEFAULT-VALUE}.")
-  int deepRuns;
-
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Where benchmarks.md and benchmarks/ go. Default: docs (--quick: target/bench-quick).")
-  Path out;
-
-  @Option(names = "--install", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Install missing tools with apt-get (as root, or sudo -n). Default: ${DEFAULT-VALUE}.")
-  boolean install;
+  @CommandLine.Spec
+  void spec(CommandSpec spec) {
+    this.spec = spec;
+    if (suite instanceof Absent) {
+      // Without the suite there are no options to match: take every argument (--help, --quick...) so the
+      // answer is the one line below, not "Unknown option".
+      spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
+        @Override
+        public <T> T set(T value) {
+          return null;
+        }
+      }));
+    }
+  }
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    if (runs < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + runs);
+    if (suite instanceof BenchSuite found) {
+      return found.run(spec.commandLine());
     }
-    if (deepRuns < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--deep-runs must be 0 or more, got " + deepRuns);
-    }
-    Path dir = out != null ? out : Path.of(quick ? "target/bench-quick" : "docs");
-    BenchConfig config = new BenchConfig(quick, quick ? 1 : runs, quick ? 0 : deepRuns, dir, install,
-        Launcher.ofCurrentJvm(Main.class.getName(), Fanout.class.getName()));
-    try {
-      Bench.Report report = Bench.run(config, new PrintStream(System.err, true));
-      spec.commandLine().getOut().printf("Wrote %s (%d findings, %d charts) in %d s%n", report.markdown(),
-          report.findings(), report.charts().size(), report.took().toSeconds());
-      return ExitCode.OK;
-    } catch (IOException e) {
-      err.println("fanout bench: cannot write the results to " + dir + ": " + e.getMessage());
-      return ExitCode.SOME_FAILED;
-    }
+    spec.commandLine().getErr().println(NOT_IN_THIS_JAR);
+    return ExitCode.USAGE;
   }
+
+  /** What {@link #suite} holds without fanout-bench: a mixin must be a command, even an empty one. */
+  @Command
+  static final class Absent {}
 }

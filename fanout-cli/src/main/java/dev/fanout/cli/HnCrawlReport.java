@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Formats a {@link CrawlResult} as {@code fanout hn comments} prints it: a text block or a JSON line. */
-final class HnCrawlReport {
+/**
+ * Formats a {@link CrawlResult} as {@code fanout hn comments} prints it: a text block or a JSON line.
+ * Public so that fanout-bench's JMH benchmark measures the formatter the CLI uses.
+ */
+public final class HnCrawlReport {
   private static final JsonFactory JSON = new JsonFactory();
   private static final int LISTED = 20;
 
   private HnCrawlReport() {}
 
   /** The text block, each line ending in a newline. */
-  static String text(CrawlResult r) {
+  public static String text(CrawlResult r) {
     StringBuilder out = new StringBuilder();
     out.append("item ").append(r.id()).append(": ").append(oneLine(r.label())).append('\n');
     out.append(r.comments()).append(" comments, fetches: ").append(r.fetches()).append('\n');
@@ -55,7 +58,7 @@ final class HnCrawlReport {
   }
 
   /** One JSON object on one line, without the newline. */
-  static String jsonl(CrawlResult r) {
+  public static String jsonl(CrawlResult r) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();

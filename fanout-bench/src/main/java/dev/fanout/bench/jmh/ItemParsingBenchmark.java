@@ -26,10 +26,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * parser ({@link Item#fromJson}), against Jackson's tree model as the obvious alternative. Input: 350
  * real items (comments and stories, see {@code items.jsonl}'s README), one parse per operation.
  *
- * <p>Run (the shaded CLI jar carries JMH and the generated benchmark list):
+ * <p>Run (the bench jar carries JMH and the generated benchmark list; {@code ./fanout bench} builds it):
  *
  * <pre>{@code
- * ./fanout --version && java -cp fanout-cli/target/fanout.jar org.openjdk.jmh.Main ItemParsingBenchmark
+ * ./fanout bench --help >/dev/null && java -cp fanout-bench/target/fanout-bench.jar org.openjdk.jmh.Main ItemParsingBenchmark
  * }</pre>
  */
 @State(Scope.Benchmark)

@@ -1,10 +1,8 @@
 package dev.fanout.bench.jmh;
 
+import dev.fanout.cli.HnCrawlReport;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.Item;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Result formatting as the CLI does it: {@code hn comments}' text block and JSONL record for one crawl
- * result (the CLI's own formatter, {@code dev.fanout.cli.HnCrawlReport}).
- *
- * <p>The formatter is package-private in fanout-cli, which depends on this module; the benchmark reaches
- * it through a private method-handle lookup at set-up, so it needs the CLI on the class path — the
- * shaded CLI jar has both:
+ * result, through the CLI's own formatter ({@link HnCrawlReport}).
  *
  * <pre>{@code
- * ./fanout --version && java -cp fanout-cli/target/fanout.jar org.openjdk.jmh.Main ResultFormattingBenchmark
+ * ./fanout bench --help >/dev/null && java -cp fanout-bench/target/fanout-bench.jar org.openjdk.jmh.Main ResultFormattingBenchmark
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -39,16 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ResultFormattingBenchmark {
   private CrawlResult result;
-  private MethodHandle text;
-  private MethodHandle jsonl;
 
   @Setup
-  public void setUp() throws ReflectiveOperationException {
-    Class<?> report = Class.forName("dev.fanout.cli.HnCrawlReport");
-    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(report, MethodHandles.lookup());
-    MethodType type = MethodType.methodType(String.class, CrawlResult.class);
-    text = lookup.findStatic(report, "text", type);
-    jsonl = lookup.findStatic(report, "jsonl", type);
+  public void setUp() {
     Item root = Item.fromJson(("{\"by\":\"dhouston\",\"descendants\":9871,\"id\":8863,\"kids\":[8952,9224],"
         + "\"score\":111,\"time\":1175714200,\"title\":\"My YC app: Dropbox - Throw away your USB drive\","
         + "\"type\":\"story\",\"url\":\"http://www.getdropbox.com/u/2/screencast.html\"}").getBytes()).orElseThrow();
@@ -57,12 +44,12 @@ public class ResultFormattingBenchmark {
   }
 
   @Benchmark
-  public String crawlText() throws Throwable {
-    return (String) text.invokeExact(result);
+  public String crawlText() {
+    return HnCrawlReport.text(result);
   }
 
   @Benchmark
-  public String crawlJsonl() throws Throwable {
-    return (String) jsonl.invokeExact(result);
+  public String crawlJsonl() {
+    return HnCrawlReport.jsonl(result);
   }
 }

@@ -4,7 +4,7 @@
 #      (5,000 connections), timed by dev.fanout.bench.ReplicaLoadBench (Jetty client); goal < 1.5 s each.
 #   2. zero latency: wrk -t2 -c64 -d10s on one item (HTTP/1.1 keep-alive); goal >= 30,000 req/s.
 #      Also h2load over h2c when installed.
-# Usage: bench/replica.sh [--walk-all]   (--walk-all also runs CatalogTest walking every story over HTTP)
+# Usage: fanout-bench/replica.sh [--walk-all]   (--walk-all also runs CatalogTest walking every story over HTTP)
 # REPLICA_JAVA_OPTS="-Dreplica.dispatch=true" runs handlers on pool threads instead of inline (A/B knob).
 # Installs Debian's wrk when missing (apt-get). Prints the figures; docs/replica.md records them.
 set -euo pipefail
@@ -25,9 +25,9 @@ if ! command -v wrk >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
 
-echo "replica.sh: building fanout.jar and the bench classes..." >&2
+echo "replica.sh: building fanout.jar and fanout-bench.jar..." >&2
 ./mvnw -q -B -o -DskipTests -pl fanout-cli,fanout-bench -am package >&2
-cp="$here/fanout-bench/target/classes:$here/fanout-cli/target/fanout.jar"
+cp="$here/fanout-bench/target/fanout-bench.jar"
 ulimit -n 20000 2>/dev/null || true
 
 server_pid=""

@@ -2,13 +2,13 @@
 # Benchmark of `fanout hn mirror` (issue 5, acceptance 6): a range of ids from a zero-latency replica
 # running in its own process, into a fresh SQLite file, with the mirror's heap bounded by -Xmx256m.
 #
-#   fanout-bench/scripts/mirror-bench.sh [IDS=1000000] [CONCURRENCY=256]
-#   VERIFY=1 fanout-bench/scripts/mirror-bench.sh 50000   # acceptance 1: then compare every id
+#   fanout-bench/mirror-bench.sh [IDS=1000000] [CONCURRENCY=256]
+#   VERIFY=1 fanout-bench/mirror-bench.sh 50000   # acceptance 1: then compare every id
 #
 # Prints the mirror's summary (items/s, elapsed, requests) and its peak RSS. Needs the jar
 # (fanout-cli/target/fanout.jar; built here when missing) and a JDK 25 (JAVA or the Temurin 25 path).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ids="${1:-1000000}"
 concurrency="${2:-256}"
 java="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"

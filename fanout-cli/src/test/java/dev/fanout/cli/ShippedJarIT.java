@@ -1,0 +1,32 @@
+package dev.fanout.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped jar, as {@code package} made it (failsafe runs this in {@code verify}, after the shade
+ * plugin wrote {@code target/fanout.jar}).
+ */
+class ShippedJarIT {
+  private static final Path JAR = Path.of("target", "fanout.jar");
+
+  @Test
+  void fanoutJarCarriesNoBenchmarkCode() throws Exception {
+    assertThat(JAR).as("built by package before this runs").isRegularFile();
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(ZipEntry::getName).toList();
+      assertThat(names).as("the CLI itself is there").contains("dev/fanout/cli/Main.class", "picocli/CommandLine.class");
+      assertThat(names)
+          .filteredOn(n -> n.startsWith("org/openjdk/jmh/") || n.startsWith("org/HdrHistogram/")
+              || n.startsWith("dev/fanout/bench/") || n.startsWith("META-INF/services/dev.fanout.cli.BenchSuite"))
+          .as("benchmark code in %s", JAR)
+          .isEmpty();
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.fanout.cli.Main");
+    }
+  }
+}
