@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <pre>java -cp fanout-bench/target/classes:fanout-cli/target/fanout.jar dev.fanout.bench.MirrorVerify DB SEED FROM TO</pre>
  *
- * Run by {@code fanout-bench/scripts/mirror-bench.sh} after mirroring. Exit 0 when identical, 1 with
+ * Run by {@code fanout-bench/mirror-bench.sh} after mirroring. Exit 0 when identical, 1 with
  * the first differences listed otherwise.
  */
 public final class MirrorVerify {

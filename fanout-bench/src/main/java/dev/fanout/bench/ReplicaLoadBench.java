@@ -19,7 +19,7 @@ import org.eclipse.jetty.io.ClientConnector;
  * HTTP/1.1 in under 1.5 s). h2c uses one connection multiplexing every request (prior knowledge);
  * HTTP/1.1 opens one connection per request in flight. Each round asks for distinct item ids.
  *
- * <p>Run: {@code bench/replica.sh} (starts the replica in its own process, then this), or by hand:
+ * <p>Run: {@code fanout-bench/replica.sh} (starts the replica in its own process, then this), or by hand:
  * {@code java -cp ... dev.fanout.bench.ReplicaLoadBench http://127.0.0.1:PORT h2c 10000 [rounds=3]}.
  */
 public final class ReplicaLoadBench {

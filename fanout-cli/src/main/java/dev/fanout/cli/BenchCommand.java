@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
   void spec(CommandSpec spec) {
     this.spec = spec;
     if (suite instanceof Absent) {
+      // 'fanout help bench' then says where the suite is, under the description.
+      List<String> footer = new ArrayList<>(List.of(spec.usageMessage().footer()));
+      footer.add("Not in fanout.jar: run it from a clone of the repository with ./fanout bench.");
+      spec.usageMessage().footer(footer.toArray(String[]::new));
       // Without the suite there are no options to match: take every argument (--help, --quick...) so the
       // answer is the one line below, not "Unknown option".
       spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {

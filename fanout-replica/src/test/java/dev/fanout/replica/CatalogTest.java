@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Acceptance 2: an independent walk of every catalog story finds the catalog's counts. Over HTTP for
  * every story up to 10,000 comments; the 50,000 and 100,000 ones (150,000 requests, too slow for
  * the unit suite on 2 busy cores) are walked over HTTP only with {@code -Dreplica.walkAll=true}
- * ({@code bench/replica.sh} does), otherwise over the served bytes in process.
+ * ({@code fanout-bench/replica.sh} does), otherwise over the served bytes in process.
  */
 class CatalogTest {
   static Replica replica;
