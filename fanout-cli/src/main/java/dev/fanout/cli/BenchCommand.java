@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
     })
 final class BenchCommand implements Callable<Integer> {
   /** The one line {@code fanout bench} prints when the suite is not on the class path. */
-  static final String NOT_IN_THIS_JAR = "fanout bench: the benchmark suite is not part of fanout.jar; run it"
+  private static final String NOT_IN_THIS_JAR = "fanout bench: the benchmark suite is not part of fanout.jar; run it"
       + " from a clone of the repository with ./fanout bench, or java -jar fanout-bench/target/fanout-bench.jar bench";
 
   /** The suite when fanout-bench is on the class path, else a stand-in without options. */
