@@ -25,16 +25,19 @@ final class Failures {
     if (abort instanceof Exchange.BodyTooLarge) {
       return new Attempt.Failed(FailureKind.BODY_TOO_LARGE, "body over the limit");
     }
+    if (abort instanceof Exchange.HeadersTooLarge e) {
+      return new Attempt.Failed(FailureKind.HEADERS_TOO_LARGE, e.getMessage());
+    }
     for (Throwable t = error; t != null; t = t.getCause()) {
       FailureKind kind = kindOf(t);
       if (kind != null) {
-        return new Attempt.Failed(kind, describe(t));
+        return new Attempt.Failed(kind, reason(kind, t, request));
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return new Attempt.Failed(FailureKind.IO, describe(error));
+    return new Attempt.Failed(FailureKind.IO, reason(FailureKind.IO, error, request));
   }
 
   private static FailureKind kindOf(Throwable t) {
@@ -49,6 +52,10 @@ final class Failures {
       case SSLException e -> FailureKind.TLS;
       case CancellationException e -> FailureKind.CANCELLED;
       case Exchange.BodyTooLarge e -> FailureKind.BODY_TOO_LARGE;
+      case Exchange.HeadersTooLarge e -> FailureKind.HEADERS_TOO_LARGE;
+      // Jetty's HTTP/1.1 parser past HttpClient#setMaxResponseHeadersSize (one endless header line).
+      case Exception e when String.valueOf(e.getMessage()).contains("Header Bytes Too Large") ->
+          FailureKind.HEADERS_TOO_LARGE;
       case EOFException e -> FailureKind.RESET;
       case ClosedChannelException e -> FailureKind.RESET;
       case IOException e when isReset(e) -> FailureKind.RESET;
@@ -98,10 +105,91 @@ final class Failures {
         || m.contains("incomplete");
   }
 
-  private static String describe(Throwable t) {
-    String message = t.getMessage();
-    return message == null || message.isBlank()
-        ? t.getClass().getSimpleName()
-        : t.getClass().getSimpleName() + ": " + message;
+  /**
+   * Why the attempt failed, in words for the person who asked: one short printable line, without the
+   * client's internals (Jetty names connections {@code HttpConnectionOverHTTP@510810f5::...}).
+   */
+  static String reason(FailureKind kind, Throwable t, Request request) {
+    String host = request == null ? null : request.getHost();
+    if (kind == FailureKind.TLS) {
+      return tlsReason(t, host);
+    }
+    if (kind == FailureKind.HEADERS_TOO_LARGE) {
+      return "response headers over the limit";
+    }
+    String message = withoutInternals(t.getMessage());
+    if (kind == FailureKind.CONNECTION_REFUSED && (message.isEmpty() || message.equalsIgnoreCase("Connection refused"))) {
+      return "connection refused";
+    }
+    return message.isEmpty() ? describeType(t) : message;
+  }
+
+  private static String tlsReason(Throwable t, String host) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      if (c instanceof java.security.cert.CertificateException
+          && (m.contains("No subject alternative") || m.contains("No name matching"))) {
+        return "certificate does not match " + host + " (it names other hosts)";
+      }
+      if (c instanceof java.security.cert.CertificateExpiredException) {
+        return "certificate expired";
+      }
+      if (c instanceof java.security.cert.CertificateNotYetValidException) {
+        return "certificate not yet valid";
+      }
+      if (c instanceof java.security.cert.CertPathValidatorException
+          || m.contains("unable to find valid certification path")) {
+        return "certificate for " + host + " is not trusted (self-signed or unknown issuer);"
+            + " trust it with --cacert FILE";
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    String message = withoutInternals(t.getMessage());
+    return "TLS handshake failed" + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  private static final java.util.regex.Pattern INTERNALS =
+      java.util.regex.Pattern.compile("\\s*(?:\\b(?:on|for|in)\\s+)?[A-Za-z_$][\\w$.]*@[0-9a-fA-F]+\\S*");
+
+  /** The message with Jetty's object names cut out, in one printable line of at most 200 chars. */
+  static String withoutInternals(String message) {
+    if (message == null) {
+      return "";
+    }
+    return printable(INTERNALS.matcher(message).replaceAll("")).strip();
+  }
+
+  /**
+   * {@code text} made safe to print on a terminal: control characters (C0, DEL, C1, line and
+   * paragraph separators, bidi controls) become {@code \\uXXXX}, and it is cut to 200 characters.
+   * Messages carry what servers sent (a Location header, say): they must not drive the terminal.
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 220));
+    for (int i = 0; i < text.length() && out.length() < 200; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+          || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (out.length() >= 200 && text.length() > 200) {
+      out.setLength(197);
+      out.append("...");
+    }
+    return out.toString();
+  }
+
+  private static String describeType(Throwable t) {
+    return switch (t) {
+      case EOFException e -> "connection closed before the response was complete";
+      case ClosedChannelException e -> "connection closed";
+      case TimeoutException e -> "timed out";
+      default -> t.getClass().getSimpleName();
+    };
   }
 }
