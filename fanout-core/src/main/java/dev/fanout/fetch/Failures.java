@@ -117,7 +117,7 @@ final class Failures {
     if (kind == FailureKind.HEADERS_TOO_LARGE) {
       return "response headers over the limit";
     }
-    String message = withoutInternals(t.getMessage());
+    String message = withoutInternals(t);
     if (kind == FailureKind.CONNECTION_REFUSED && (message.isEmpty() || message.equalsIgnoreCase("Connection refused"))) {
       return "connection refused";
     }
@@ -146,19 +146,33 @@ final class Failures {
         break;
       }
     }
-    String message = withoutInternals(t.getMessage());
+    String message = withoutInternals(t);
     return "TLS handshake failed" + (message.isEmpty() ? "" : ": " + message);
   }
 
+  /** A Jetty object's name ({@code HttpConnectionOverHTTP@510810f5}), with what leads up to it. */
   private static final java.util.regex.Pattern INTERNALS =
-      java.util.regex.Pattern.compile("\\s*(?:\\b(?:on|for|in)\\s+)?[A-Za-z_$][\\w$.]*@[0-9a-fA-F]+\\S*");
+      java.util.regex.Pattern.compile("\\s*(?:\\b(?:on|for|in)\\s+)?\\S*@[0-9a-fA-F]{4,}");
 
-  /** The message with Jetty's object names cut out, in one printable line of at most 200 chars. */
-  static String withoutInternals(String message) {
-    if (message == null) {
-      return "";
+  /**
+   * The message up to the first Jetty object name (what follows is the object's state, for Jetty's
+   * developers), in one printable line. When something was cut, the cause's message, cut the same
+   * way, says what went wrong (e.g. {@code HTTP protocol violation: bad response: 400: Illegal
+   * character CNTL=0x1b}).
+   */
+  static String withoutInternals(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    java.util.regex.Matcher internals = INTERNALS.matcher(message);
+    if (!internals.find()) {
+      return t.getMessage() == null ? "" : printable(message).strip();
     }
-    return printable(INTERNALS.matcher(message).replaceAll("")).strip();
+    String kept = message.substring(0, internals.start()).strip();
+    Throwable cause = t.getCause();
+    if (cause != null && cause != t && cause.getMessage() != null) {
+      String why = withoutInternals(cause);
+      kept = kept.isEmpty() ? why : why.isEmpty() ? kept : kept + ": " + why;
+    }
+    return printable(kept).strip();
   }
 
   /**

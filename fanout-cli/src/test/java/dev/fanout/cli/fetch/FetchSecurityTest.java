@@ -41,14 +41,18 @@ class FetchSecurityTest {
   }
 
   @Test
-  void aHostileLocationCannotPutControlCharactersOnTheLine() throws Exception {
+  void theReasonNeverCarriesControlCharactersOrTheClientsInternals() throws Exception {
     try (HostileServer server = HostileServer.http(request -> HostileServer.response(
-        "302 Found", "", "Location: http://[bad\u001b[2J\u0007"))) {
-      FetchCommandTest.Ran r = fetch("--retries", "0", server.url("/"));
+        "302 Found", "", "Location: http://x/\u001b[2J\u0007"))) {
+      FetchCommandTest.Ran r = fetch("--retries", "0", server.url("/"), "http://a\u001b[2Jb/");
       assertThat(r.exit()).isEqualTo(1);
-      String line = r.lines().getFirst();
-      assertThat(line).startsWith("Error retrieving URL " + server.url("/") + ": ").endsWith(")");
-      assertThat(line.chars()).noneMatch(Character::isISOControl);
+      String hostile = r.lines().stream().filter(l -> l.contains(server.url("/"))).findFirst().orElseThrow();
+      // Jetty refuses the header; the line says so, without naming Jetty's connection objects.
+      assertThat(hostile).startsWith("Error retrieving URL " + server.url("/") + ": IOError (")
+          .contains("Illegal character").endsWith(")").doesNotContain("@").doesNotContain("HttpConnection");
+      String typed = r.lines().stream().filter(l -> l.contains(": InvalidUrl")).findFirst().orElseThrow();
+      assertThat(typed).contains("InvalidUrl (").contains("\\u001b");
+      assertThat(typed.substring(typed.indexOf(": InvalidUrl")).chars()).noneMatch(Character::isISOControl);
     }
   }
 
