@@ -53,14 +53,25 @@ final class Failures {
       case CancellationException e -> FailureKind.CANCELLED;
       case Exchange.BodyTooLarge e -> FailureKind.BODY_TOO_LARGE;
       case Exchange.HeadersTooLarge e -> FailureKind.HEADERS_TOO_LARGE;
-      // Jetty's HTTP/1.1 parser past HttpClient#setMaxResponseHeadersSize (one endless header line).
-      case Exception e when String.valueOf(e.getMessage()).contains("Header Bytes Too Large") ->
-          FailureKind.HEADERS_TOO_LARGE;
+      case Exception e when isJettyHeaderLimit(e) -> FailureKind.HEADERS_TOO_LARGE;
       case EOFException e -> FailureKind.RESET;
       case ClosedChannelException e -> FailureKind.RESET;
       case IOException e when isReset(e) -> FailureKind.RESET;
       default -> null;
     };
+  }
+
+  /**
+   * Jetty's own parsers past the header limit JettyClients sets: HTTP/1.1 says "Response Header Bytes
+   * Too Large"; HTTP/2 fails the connection with "invalid_continuation_stream" when the header block
+   * grows past it (the same words Jetty uses for CONTINUATION frames of the wrong stream: broken
+   * header framing either way) and the HPACK decoder says "Header size N > M".
+   */
+  private static boolean isJettyHeaderLimit(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("Header Bytes Too Large")
+        || message.contains("invalid_continuation_stream")
+        || message.matches("(?s).*Header size \\d+ > \\d+.*");
   }
 
   private static boolean isConnect(Throwable t) {
@@ -115,7 +126,7 @@ final class Failures {
       return tlsReason(t, host);
     }
     if (kind == FailureKind.HEADERS_TOO_LARGE) {
-      return "response headers over the limit";
+      return "response headers over the limit (too many bytes, or a broken HTTP/2 header block)";
     }
     String message = withoutInternals(t);
     if (kind == FailureKind.CONNECTION_REFUSED && (message.isEmpty() || message.equalsIgnoreCase("Connection refused"))) {

@@ -164,4 +164,72 @@ class ClientSecurityTest {
       assertThat(((FetchResult.Response) enough.fetch(server.url("/"))).status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void twentyThousandResponseHeadersAreHeadersTooLargeOverHttp2() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        Fetcher f = Fetcher.create(FetchOptions.builder().retries(0).h2c(true)
+            .timeout(java.time.Duration.ofSeconds(5)).build())) {
+      Thread.ofVirtual().start(() -> floodOverHttp2(socket, 20_000));
+      FetchResult r = f.fetch("http://127.0.0.1:" + socket.getLocalPort() + "/");
+      assertThat(r).isInstanceOf(FetchResult.Failure.class);
+      assertThat(((FetchResult.Failure) r).kind()).as(r.toString()).isEqualTo(FailureKind.HEADERS_TOO_LARGE);
+    }
+  }
+
+  /**
+   * A hostile h2c server: answers the first request with {@code count} header fields, in one HEADERS
+   * frame and as many CONTINUATION frames as it takes, whatever the client announced it would take.
+   */
+  static void floodOverHttp2(java.net.ServerSocket socket, int count) {
+    try (java.net.Socket connection = socket.accept()) {
+      java.io.DataInputStream in = new java.io.DataInputStream(connection.getInputStream());
+      java.io.OutputStream out = connection.getOutputStream();
+      in.readFully(new byte[24]); // the client preface
+      writeFrame(out, 4, 0, 0, new byte[0]); // our SETTINGS: none
+      while (true) {
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        int stream = in.readInt() & 0x7fffffff;
+        in.readFully(new byte[length]);
+        if (type == 4 && (flags & 1) == 0) {
+          writeFrame(out, 4, 1, 0, new byte[0]); // SETTINGS ACK
+        }
+        if (type == 1) {
+          java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+          block.write(0x88); // :status 200, from the static table
+          for (int i = 0; i < count; i++) {
+            byte[] name = ("x-filler-" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            block.write(0x00); // literal, not indexed, new name
+            block.write(name.length);
+            block.write(name);
+            block.write(8);
+            block.write("abcdefgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          }
+          byte[] all = block.toByteArray();
+          for (int from = 0; from < all.length; from += 16_384) {
+            int to = Math.min(all.length, from + 16_384);
+            boolean last = to == all.length;
+            writeFrame(out, from == 0 ? 1 : 9, last ? 4 : 0, stream, java.util.Arrays.copyOfRange(all, from, to));
+          }
+          writeFrame(out, 0, 1, stream, "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+      }
+    } catch (java.io.IOException e) {
+      // the client gave up on us: the point of the test
+    }
+  }
+
+  private static void writeFrame(java.io.OutputStream out, int type, int flags, int stream, byte[] payload)
+      throws java.io.IOException {
+    byte[] head = {
+      (byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
+      (byte) type, (byte) flags,
+      (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream
+    };
+    out.write(head);
+    out.write(payload);
+    out.flush();
+  }
 }
