@@ -44,10 +44,12 @@ import java.util.Set;
  * @param allowDowngrade follow a redirect from {@code https} to {@code http}; off by default: such a
  *     redirect fails as {@link FailureKind#INSECURE_REDIRECT} (stricter than curl, which follows it
  *     unless told {@code --proto-redir =https})
- * @param maxHeaderBytes response header bytes accepted at most, per response (HTTP/1.1: the bytes of
- *     the header lines; HTTP/2: the decoded header list size, name + value + 32 per field, RFC 7541);
- *     past this the response fails as {@link FailureKind#HEADERS_TOO_LARGE}. Default
- *     {@value #DEFAULT_MAX_HEADER_BYTES} (256 KiB, Chrome's limit; curl allows 300 KiB)
+ * @param maxHeaderBytes response header bytes accepted at most, per response: each field counted as
+ *     HTTP/1.1 writes it ({@code Name: value} and CRLF), on HTTP/1.1 and HTTP/2 alike; past this the
+ *     response fails as {@link FailureKind#HEADERS_TOO_LARGE}. Jetty's parsers stop a little above it
+ *     (room for the status line and HPACK's 32 bytes per field), so one endless header line or an
+ *     oversized HTTP/2 header block is never held either. Default {@value #DEFAULT_MAX_HEADER_BYTES}
+ *     (256 KiB, Chrome's limit; curl allows 300 KiB)
  * @param maxHeaders response header fields accepted at most, per response; past this the response
  *     fails as {@link FailureKind#HEADERS_TOO_LARGE}. Default {@value #DEFAULT_MAX_HEADERS}
  */
