@@ -161,9 +161,13 @@ final class Failures {
     return "TLS handshake failed" + (message.isEmpty() ? "" : ": " + message);
   }
 
-  /** A Jetty object's name ({@code HttpConnectionOverHTTP@510810f5}), with what leads up to it. */
+  /**
+   * A Jetty object's name ({@code HttpConnectionOverHTTP@510810f5}), with the "on" leading up to it;
+   * not {@code user@cafe.example}, which a URL in a message may carry.
+   */
   private static final java.util.regex.Pattern INTERNALS =
-      java.util.regex.Pattern.compile("\\s*(?:\\b(?:on|for|in)\\s+)?\\S*@[0-9a-fA-F]{4,}");
+      java.util.regex.Pattern.compile(
+          "\\s*(?:\\b(?:on|for|in)\\s+)?[A-Za-z_$][\\w$.]*@[0-9a-f]{4,}(?![\\w.-])");
 
   /**
    * The message up to the first Jetty object name (what follows is the object's state, for Jetty's
