@@ -12,6 +12,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -31,15 +33,26 @@ final class Exchange {
     this.options = options;
   }
 
+  /**
+   * The request headers that carry credentials: sent only to the URL's own origin unless {@link
+   * FetchOptions#locationTrusted()}, as curl and browsers do.
+   */
+  static boolean isCredential(String name) {
+    return name.equalsIgnoreCase("Authorization")
+        || name.equalsIgnoreCase("Cookie")
+        || name.equalsIgnoreCase("Proxy-Authorization");
+  }
+
   /** One request on the wire: the Jetty request (to abort it) and what it will have produced. */
   record Call(Request request, CompletableFuture<Attempt> outcome) {}
 
   /**
-   * Sends the request and returns at once. The outcome never completes exceptionally: every failure
+   * Sends the request and returns at once; {@code credentials} says whether the credential headers
+   * among {@link FetchOptions#headers()} go with it ({@link #isCredential}). The outcome never completes exceptionally: every failure
    * is an {@link Attempt.Failed}. It completes on one of Jetty's threads, so what depends on it must
    * not block. Jetty's total timeout ({@link FetchOptions#timeout()}) bounds the wait.
    */
-  Call start(URI uri, boolean keepBody) {
+  Call start(URI uri, boolean keepBody, boolean credentials) {
     Request request = client.newRequest(uri).method(HttpMethod.GET);
     if ("http".equals(uri.getScheme())) {
       request.version(options.h2c() ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
@@ -51,10 +64,14 @@ final class Exchange {
           headers -> {
             for (String header : options.headers()) {
               int colon = header.indexOf(':');
-              headers.add(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+              String name = header.substring(0, colon).trim();
+              if (credentials || !isCredential(name)) {
+                headers.add(name, header.substring(colon + 1).trim());
+              }
             }
           });
     }
+    request.onResponseHeader(new HeaderBound(options.maxHeaderBytes(), options.maxHeaders()));
     // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
     // completes once, instead of once per chunk as a streaming listener would.
     int limit = (int) Math.min(options.maxBody(), Integer.MAX_VALUE - 8);
@@ -71,8 +88,8 @@ final class Exchange {
    *
    * @throws InterruptedException when the calling thread is interrupted; the request is aborted first
    */
-  Attempt send(URI uri, boolean keepBody) throws InterruptedException {
-    Call call = start(uri, keepBody);
+  Attempt send(URI uri, boolean keepBody, boolean credentials) throws InterruptedException {
+    Call call = start(uri, keepBody, credentials);
     try {
       // Jetty's total timeout fires first; the margin only guards against a lost callback.
       return call.outcome().get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -121,6 +138,47 @@ final class Exchange {
     return new Attempt.Failed(
         FailureKind.BODY_TOO_LARGE,
         "body of " + bytes + "+ bytes is over the limit of " + options.maxBody() + " bytes");
+  }
+
+  /**
+   * Counts a response's header fields and bytes as the parser hands them over (HTTP/1.1 and HTTP/2
+   * alike) and aborts the exchange at the first one past a limit, so a flood of headers is never
+   * held. Jetty's own parsers bound the bytes as well (JettyClients), a little above this, for a
+   * single endless line; this is where the failure gets its name and the count its bound.
+   */
+  private static final class HeaderBound implements Response.HeaderListener {
+    private final int maxBytes;
+    private final int maxFields;
+    private long bytes;
+    private int fields;
+
+    HeaderBound(int maxBytes, int maxFields) {
+      this.maxBytes = maxBytes;
+      this.maxFields = maxFields;
+    }
+
+    @Override
+    public boolean onHeader(Response response, HttpField field) {
+      fields++;
+      // As written on the wire in HTTP/1.1: "Name: value" and CRLF.
+      bytes += field.getName().length() + String.valueOf(field.getValue()).length() + 4;
+      if (fields > maxFields) {
+        response.abort(new HeadersTooLarge("more than " + maxFields + " response header fields"));
+        return false;
+      }
+      if (bytes > maxBytes) {
+        response.abort(new HeadersTooLarge("response headers over " + maxBytes + " bytes"));
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /** The abort cause when a response's headers are over a limit. */
+  static final class HeadersTooLarge extends IOException {
+    HeadersTooLarge(String message) {
+      super(message);
+    }
   }
 
   /** The abort cause when the body limit was passed. */

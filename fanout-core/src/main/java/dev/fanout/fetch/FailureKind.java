@@ -17,8 +17,18 @@ public enum FailureKind {
   TIMEOUT("Timeout"),
   /** More redirects than allowed, or a redirect loop. */
   TOO_MANY_REDIRECTS("TooManyRedirects"),
+  /**
+   * A redirect from {@code https} to {@code http}, refused unless {@link
+   * FetchOptions#allowDowngrade()}: it would send the request (and any credentials) in clear text.
+   */
+  INSECURE_REDIRECT("InsecureRedirect"),
   /** The body grew past the configured maximum; the exchange was aborted. */
   BODY_TOO_LARGE("BodyTooLarge"),
+  /**
+   * The response headers were larger than {@link FetchOptions#maxHeaderBytes()} or had more fields
+   * than {@link FetchOptions#maxHeaders()}; the exchange was aborted.
+   */
+  HEADERS_TOO_LARGE("HeadersTooLarge"),
   /** The TLS handshake failed (untrusted certificate, protocol mismatch). */
   TLS("Tls"),
   /** The peer closed or reset the connection before the response was complete. */

@@ -25,16 +25,19 @@ final class Failures {
     if (abort instanceof Exchange.BodyTooLarge) {
       return new Attempt.Failed(FailureKind.BODY_TOO_LARGE, "body over the limit");
     }
+    if (abort instanceof Exchange.HeadersTooLarge e) {
+      return new Attempt.Failed(FailureKind.HEADERS_TOO_LARGE, e.getMessage());
+    }
     for (Throwable t = error; t != null; t = t.getCause()) {
       FailureKind kind = kindOf(t);
       if (kind != null) {
-        return new Attempt.Failed(kind, describe(t));
+        return new Attempt.Failed(kind, reason(kind, t, request));
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return new Attempt.Failed(FailureKind.IO, describe(error));
+    return new Attempt.Failed(FailureKind.IO, reason(FailureKind.IO, error, request));
   }
 
   private static FailureKind kindOf(Throwable t) {
@@ -49,11 +52,26 @@ final class Failures {
       case SSLException e -> FailureKind.TLS;
       case CancellationException e -> FailureKind.CANCELLED;
       case Exchange.BodyTooLarge e -> FailureKind.BODY_TOO_LARGE;
+      case Exchange.HeadersTooLarge e -> FailureKind.HEADERS_TOO_LARGE;
+      case Exception e when isJettyHeaderLimit(e) -> FailureKind.HEADERS_TOO_LARGE;
       case EOFException e -> FailureKind.RESET;
       case ClosedChannelException e -> FailureKind.RESET;
       case IOException e when isReset(e) -> FailureKind.RESET;
       default -> null;
     };
+  }
+
+  /**
+   * Jetty's own parsers past the header limit JettyClients sets: HTTP/1.1 says "Response Header Bytes
+   * Too Large"; HTTP/2 fails the connection with "invalid_continuation_stream" when the header block
+   * grows past it (the same words Jetty uses for CONTINUATION frames of the wrong stream: broken
+   * header framing either way) and the HPACK decoder says "Header size N > M".
+   */
+  private static boolean isJettyHeaderLimit(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("Header Bytes Too Large")
+        || message.contains("invalid_continuation_stream")
+        || message.matches("(?s).*Header size \\d+ > \\d+.*");
   }
 
   private static boolean isConnect(Throwable t) {
@@ -98,10 +116,109 @@ final class Failures {
         || m.contains("incomplete");
   }
 
-  private static String describe(Throwable t) {
-    String message = t.getMessage();
-    return message == null || message.isBlank()
-        ? t.getClass().getSimpleName()
-        : t.getClass().getSimpleName() + ": " + message;
+  /**
+   * Why the attempt failed, in words for the person who asked: one short printable line, without the
+   * client's internals (Jetty names connections {@code HttpConnectionOverHTTP@510810f5::...}).
+   */
+  static String reason(FailureKind kind, Throwable t, Request request) {
+    String host = request == null ? null : request.getHost();
+    if (kind == FailureKind.TLS) {
+      return tlsReason(t, host);
+    }
+    if (kind == FailureKind.HEADERS_TOO_LARGE) {
+      return "response headers over the limit (too many bytes, or a broken HTTP/2 header block)";
+    }
+    String message = withoutInternals(t);
+    if (kind == FailureKind.CONNECTION_REFUSED && (message.isEmpty() || message.equalsIgnoreCase("Connection refused"))) {
+      return "connection refused";
+    }
+    return message.isEmpty() ? describeType(t) : message;
+  }
+
+  private static String tlsReason(Throwable t, String host) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      if (c instanceof java.security.cert.CertificateException
+          && (m.contains("No subject alternative") || m.contains("No name matching"))) {
+        return "certificate does not match " + host + " (it names other hosts)";
+      }
+      if (c instanceof java.security.cert.CertificateExpiredException) {
+        return "certificate expired";
+      }
+      if (c instanceof java.security.cert.CertificateNotYetValidException) {
+        return "certificate not yet valid";
+      }
+      if (c instanceof java.security.cert.CertPathValidatorException
+          || m.contains("unable to find valid certification path")) {
+        return "certificate for " + host + " is not trusted (self-signed or unknown issuer);"
+            + " trust it with --cacert FILE";
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    String message = withoutInternals(t);
+    return "TLS handshake failed" + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  /**
+   * A Jetty object's name ({@code HttpConnectionOverHTTP@510810f5}), with the "on" leading up to it;
+   * not {@code user@cafe.example}, which a URL in a message may carry.
+   */
+  private static final java.util.regex.Pattern INTERNALS =
+      java.util.regex.Pattern.compile(
+          "\\s*(?:\\b(?:on|for|in)\\s+)?[A-Za-z_$][\\w$.]*@[0-9a-f]{4,}(?![\\w.-])");
+
+  /**
+   * The message up to the first Jetty object name (what follows is the object's state, for Jetty's
+   * developers), in one printable line. When something was cut, the cause's message, cut the same
+   * way, says what went wrong (e.g. {@code HTTP protocol violation: bad response: 400: Illegal
+   * character CNTL=0x1b}).
+   */
+  static String withoutInternals(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    java.util.regex.Matcher internals = INTERNALS.matcher(message);
+    if (!internals.find()) {
+      return t.getMessage() == null ? "" : printable(message).strip();
+    }
+    String kept = message.substring(0, internals.start()).strip();
+    Throwable cause = t.getCause();
+    if (cause != null && cause != t && cause.getMessage() != null) {
+      String why = withoutInternals(cause);
+      kept = kept.isEmpty() ? why : why.isEmpty() ? kept : kept + ": " + why;
+    }
+    return printable(kept).strip();
+  }
+
+  /**
+   * {@code text} made safe to print on a terminal: control characters (C0, DEL, C1, line and
+   * paragraph separators, bidi controls) become {@code \\uXXXX}, and it is cut to 200 characters.
+   * Messages carry what servers sent (a Location header, say): they must not drive the terminal.
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 220));
+    for (int i = 0; i < text.length() && out.length() < 200; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+          || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (out.length() >= 200 && text.length() > 200) {
+      out.setLength(197);
+      out.append("...");
+    }
+    return out.toString();
+  }
+
+  private static String describeType(Throwable t) {
+    return switch (t) {
+      case EOFException e -> "connection closed before the response was complete";
+      case ClosedChannelException e -> "connection closed";
+      case TimeoutException e -> "timed out";
+      default -> t.getClass().getSimpleName();
+    };
   }
 }

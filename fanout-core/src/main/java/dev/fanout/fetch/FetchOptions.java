@@ -37,6 +37,21 @@ import java.util.Set;
  * @param h2c use HTTP/2 with prior knowledge for {@code http} URLs
  * @param cookies keep the cookies responses set and send them back, as a browser (or aiohttp's
  *     session) does; off for APIs that set none, which saves building each request's URI again
+ * @param locationTrusted send the {@code Authorization}, {@code Cookie} and {@code
+ *     Proxy-Authorization} {@link #headers} on after a redirect to another origin (scheme, host,
+ *     port), as curl's {@code --location-trusted}; off by default: they go only to the URL's own
+ *     origin, as curl and browsers do
+ * @param allowDowngrade follow a redirect from {@code https} to {@code http}; off by default: such a
+ *     redirect fails as {@link FailureKind#INSECURE_REDIRECT} (stricter than curl, which follows it
+ *     unless told {@code --proto-redir =https})
+ * @param maxHeaderBytes response header bytes accepted at most, per response: each field counted as
+ *     HTTP/1.1 writes it ({@code Name: value} and CRLF), on HTTP/1.1 and HTTP/2 alike; past this the
+ *     response fails as {@link FailureKind#HEADERS_TOO_LARGE}. Jetty's parsers stop a little above it
+ *     (room for the status line and HPACK's 32 bytes per field), so one endless header line or an
+ *     oversized HTTP/2 header block is never held either. Default {@value #DEFAULT_MAX_HEADER_BYTES}
+ *     (256 KiB, Chrome's limit; curl allows 300 KiB)
+ * @param maxHeaders response header fields accepted at most, per response; past this the response
+ *     fails as {@link FailureKind#HEADERS_TOO_LARGE}. Default {@value #DEFAULT_MAX_HEADERS}
  */
 public record FetchOptions(
     int concurrency,
@@ -55,10 +70,20 @@ public record FetchOptions(
     int maxRedirects,
     long maxBody,
     boolean h2c,
-    boolean cookies) {
+    boolean cookies,
+    boolean locationTrusted,
+    boolean allowDowngrade,
+    int maxHeaderBytes,
+    int maxHeaders) {
 
   /** The statuses retried by default: the ones that mean "try again later". */
   public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(429, 502, 503, 504);
+
+  /** Response header bytes accepted by default: 256 KiB. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 262_144;
+
+  /** Response header fields accepted by default. */
+  public static final int DEFAULT_MAX_HEADERS = 1_000;
 
   public FetchOptions {
     requireAtLeast("concurrency", concurrency, 0);
@@ -92,9 +117,15 @@ public record FetchOptions(
     if (maxBody < 0) {
       throw new IllegalArgumentException("maxBody < 0: " + maxBody);
     }
+    requireAtLeast("maxHeaderBytes", maxHeaderBytes, 1);
+    requireAtLeast("maxHeaders", maxHeaders, 1);
   }
 
-  /** The documented defaults: -c 64, no per-host limit, 10 s timeout, 2 retries, 5 redirects, 10 MiB. */
+  /**
+   * The documented defaults: -c 64, no per-host limit, 10 s timeout, 2 retries, 5 redirects, 10 MiB
+   * bodies, 256 KiB and 1,000 header fields per response; credentials stay with their origin and an
+   * https-to-http redirect is refused.
+   */
   public static FetchOptions defaults() {
     return new FetchOptions(
         64,
@@ -113,7 +144,11 @@ public record FetchOptions(
         5,
         10L * 1024 * 1024,
         false,
-        true);
+        true,
+        false,
+        false,
+        DEFAULT_MAX_HEADER_BYTES,
+        DEFAULT_MAX_HEADERS);
   }
 
   public static Builder builder() {
@@ -192,6 +227,10 @@ public record FetchOptions(
     private long maxBody;
     private boolean h2c;
     private boolean cookies;
+    private boolean locationTrusted;
+    private boolean allowDowngrade;
+    private int maxHeaderBytes;
+    private int maxHeaders;
 
     private Builder(FetchOptions from) {
       concurrency = from.concurrency;
@@ -211,6 +250,10 @@ public record FetchOptions(
       maxBody = from.maxBody;
       h2c = from.h2c;
       cookies = from.cookies;
+      locationTrusted = from.locationTrusted;
+      allowDowngrade = from.allowDowngrade;
+      maxHeaderBytes = from.maxHeaderBytes;
+      maxHeaders = from.maxHeaders;
     }
 
     public Builder concurrency(int value) { concurrency = value; return this; }
@@ -229,6 +272,10 @@ public record FetchOptions(
     public Builder maxBody(long value) { maxBody = value; return this; }
     public Builder h2c(boolean value) { h2c = value; return this; }
     public Builder cookies(boolean value) { cookies = value; return this; }
+    public Builder locationTrusted(boolean value) { locationTrusted = value; return this; }
+    public Builder allowDowngrade(boolean value) { allowDowngrade = value; return this; }
+    public Builder maxHeaderBytes(int value) { maxHeaderBytes = value; return this; }
+    public Builder maxHeaders(int value) { maxHeaders = value; return this; }
 
     /**
      * Pins {@code host:port} to {@code address} (its port is used for the connection). An
@@ -250,7 +297,8 @@ public record FetchOptions(
     public FetchOptions build() {
       return new FetchOptions(
           concurrency, perHost, timeout, connectTimeout, retries, retryStatuses, maxRetryAfter, rate,
-          resolve, insecure, cacert, userAgent, headers, maxRedirects, maxBody, h2c, cookies);
+          resolve, insecure, cacert, userAgent, headers, maxRedirects, maxBody, h2c, cookies,
+          locationTrusted, allowDowngrade, maxHeaderBytes, maxHeaders);
     }
   }
 }

@@ -70,7 +70,12 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
     }
   }
 
-  /** No usable response: {@code kind} names why, {@code message} gives the detail. */
+  /**
+   * No usable response: {@code kind} names why, {@code message} gives the reason in words, e.g.
+   * {@code certificate does not match www.example.com}. The message is one printable line of at most
+   * 200 characters (control characters are escaped as {@code \\uXXXX}): it may quote what a server
+   * sent, and is printed as it is.
+   */
   record Failure(
       String url,
       FailureKind kind,
@@ -83,7 +88,7 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
     public Failure {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(message, "message");
+      message = Failures.printable(Objects.requireNonNull(message, "message"));
       Objects.requireNonNull(queued, "queued");
       Objects.requireNonNull(elapsed, "elapsed");
       Objects.requireNonNull(finishedAt, "finishedAt");

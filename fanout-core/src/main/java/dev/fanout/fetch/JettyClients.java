@@ -32,6 +32,16 @@ final class JettyClients {
   /** The HTTP/2 connection-level receive window: 256 MiB. */
   static final int SESSION_WINDOW = 256 << 20;
 
+  /**
+   * What Jetty's parsers accept of a response's headers: the limit, with room for the status line and
+   * for how HTTP/2 counts (32 bytes more per field), so that a flood of fields meets the exchange's
+   * own bound first and fails with its name (Exchange.HeaderBound); this catches one endless line.
+   */
+  static int parserLimit(FetchOptions options) {
+    long limit = (long) options.maxHeaderBytes() + 32L * Math.min(options.maxHeaders(), 4096) + 8192;
+    return (int) Math.min(limit, Integer.MAX_VALUE);
+  }
+
   static HttpClient start(FetchOptions options) {
     // Jetty's callbacks never block (our fetching threads do the blocking, on virtual threads), so a
     // small pool of Jetty's own daemon threads carries the selector and the parsing.
@@ -52,6 +62,9 @@ final class JettyClients {
     // window did this every few thousand answers, in the middle of bursts. Bodies are read as they
     // arrive and capped by maxBody, so the larger window adds no buffering of ours.
     http2.setInitialSessionRecvWindow(SESSION_WINDOW);
+    // A hostile server's headers are bounded as its body is: the HPACK decoder stops at this decoded
+    // size (fields past it fail the stream), as the HTTP/1.1 parser does below.
+    http2.setMaxResponseHeadersSize(parserLimit(options));
     HttpClientTransportDynamic transport =
         new HttpClientTransportDynamic(
             connector,
@@ -81,6 +94,9 @@ final class JettyClients {
       client.setHttpCookieStore(new HttpCookieStore.Empty());
     }
     client.setUserAgentField(null);
+    // Jetty's HTTP/1.1 parser takes any amount of header by default (-1): a million lines were
+    // accepted. Past this it fails the response (Failures names it HEADERS_TOO_LARGE).
+    client.setMaxResponseHeadersSize(parserLimit(options));
     client.setConnectTimeout(options.connectTimeout().toMillis());
     client.setIdleTimeout(options.timeout().toMillis());
     // Our semaphores bound concurrency; Jetty's own limits must never be the smaller one, or requests

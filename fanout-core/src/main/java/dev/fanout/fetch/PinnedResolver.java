@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * Answers pinned {@code host:port} pairs (curl's --resolve) from a map without asking DNS (a pin to an
  * {@linkplain InetSocketAddress#createUnresolved unresolved} address fails as an unknown host), and looks
  * every other name up with the JDK resolver (which tests replace with a loopback-only one) on a virtual
- * thread, so a slow lookup never holds one of the client's threads.
+ * thread, so a slow lookup never holds one of the client's threads. Either way the addresses carry the
+ * URL's host name, which is what TLS verifies the certificate against.
  */
 final class PinnedResolver implements SocketAddressResolver {
   private static final ThreadFactory LOOKUPS = Threads.virtual("fanout-dns");
@@ -36,7 +37,7 @@ final class PinnedResolver implements SocketAddressResolver {
       return;
     }
     if (pinned != null) {
-      promise.succeeded(List.of(pinned));
+      promise.succeeded(List.of(named(host, pinned)));
       return;
     }
     LOOKUPS
@@ -53,5 +54,23 @@ final class PinnedResolver implements SocketAddressResolver {
               }
             })
         .start();
+  }
+
+  /**
+   * The pinned address carrying the URL's host name. Jetty takes the name TLS verifies (and sends as
+   * SNI) from the resolved address's host string: a bare IP literal would make a certificate for
+   * 127.0.0.1 pass for {@code https://www.example.com/}. Pinning where to connect must never change
+   * what the certificate has to name (curl's --resolve neither).
+   */
+  static InetSocketAddress named(String host, InetSocketAddress pinned) {
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1); // an IPv6 literal: verified as an address
+    }
+    try {
+      return new InetSocketAddress(
+          InetAddress.getByAddress(host, pinned.getAddress().getAddress()), pinned.getPort());
+    } catch (UnknownHostException e) {
+      throw new AssertionError("an IPv4 or IPv6 address has a valid length", e);
+    }
   }
 }

@@ -83,7 +83,7 @@ final class RealFetcher implements Fetcher {
     }
     long started = System.nanoTime();
     inFlight.incrementAndGet();
-    Exchange.Call call = exchange.start(uri, keepBody);
+    Exchange.Call call = exchange.start(uri, keepBody, true);
     // The global slot is held until the fetch ends, however it ends: released once, before the
     // result completes (so a caller woken by the result finds it free), or at a cancel.
     AtomicBoolean held = new AtomicBoolean(true);
@@ -177,7 +177,8 @@ final class RealFetcher implements Fetcher {
         attempts++;
         inFlight.incrementAndGet();
         try {
-          attempt = exchange.send(current, keepBody);
+          // Credentials go to the URL's own origin only (curl compares with the first host too).
+          attempt = exchange.send(current, keepBody, options.locationTrusted() || sameOrigin(uri, current));
         } finally {
           inFlight.decrementAndGet();
         }
@@ -192,6 +193,11 @@ final class RealFetcher implements Fetcher {
           } catch (IllegalArgumentException e) {
             String why = "bad redirect Location '" + got.location() + "': " + e.getMessage();
             return failure(url, FailureKind.INVALID_URL, why, attempts, queued, started);
+          }
+          if (isDowngrade(current, next) && !options.allowDowngrade()) {
+            String why = "refused a redirect from https to http (" + next.getScheme() + "://"
+                + next.getRawAuthority() + "); allow it with --allow-downgrade";
+            return failure(url, FailureKind.INSECURE_REDIRECT, why, attempts, queued, started);
           }
           if (redirects >= options.maxRedirects()) {
             String why = "more than " + options.maxRedirects() + " redirects";
@@ -245,6 +251,22 @@ final class RealFetcher implements Fetcher {
         && !(canRetry && options.retryStatuses().contains(got.status()));
   }
 
+  /** Same scheme, host and port (the default port written or not), as RFC 6454 compares origins. */
+  static boolean sameOrigin(URI a, URI b) {
+    return a == b
+        || (a.getScheme().equalsIgnoreCase(b.getScheme())
+            && a.getHost().equalsIgnoreCase(b.getHost())
+            && port(a) == port(b));
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static boolean isDowngrade(URI from, URI to) {
+    return "https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(to.getScheme());
+  }
+
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
@@ -252,7 +274,8 @@ final class RealFetcher implements Fetcher {
   private static boolean isRetryable(FailureKind kind) {
     return switch (kind) {
       case CONNECTION_REFUSED, RESET, TIMEOUT, BAD_BODY, IO -> true;
-      case INVALID_URL, UNKNOWN_HOST, TOO_MANY_REDIRECTS, BODY_TOO_LARGE, TLS, CANCELLED -> false;
+      case INVALID_URL, UNKNOWN_HOST, TOO_MANY_REDIRECTS, INSECURE_REDIRECT, BODY_TOO_LARGE,
+          HEADERS_TOO_LARGE, TLS, CANCELLED -> false;
     };
   }
 

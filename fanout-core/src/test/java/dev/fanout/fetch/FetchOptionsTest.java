@@ -18,6 +18,10 @@ class FetchOptionsTest {
     assertThat(d.retryStatuses()).containsExactlyInAnyOrder(429, 502, 503, 504);
     assertThat(d.maxRedirects()).isEqualTo(5);
     assertThat(d.maxBody()).isEqualTo(10L * 1024 * 1024);
+    assertThat(d.locationTrusted()).isFalse();
+    assertThat(d.allowDowngrade()).isFalse();
+    assertThat(d.maxHeaderBytes()).isEqualTo(256 * 1024);
+    assertThat(d.maxHeaders()).isEqualTo(1_000);
   }
 
   @Test
@@ -41,5 +45,6 @@ class FetchOptionsTest {
         .hasMessage("concurrency < 0: -1");
     assertThatThrownBy(() -> FetchOptions.builder().headers(java.util.List.of("nocolon")).build())
         .hasMessageContaining("nocolon");
+    assertThatThrownBy(() -> FetchOptions.builder().maxHeaders(0).build()).hasMessage("maxHeaders < 1: 0");
   }
 }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
     defaultValueProvider = FetchCommand.Defaults.class,
     description = {
       "Fetch URLs concurrently, one line per URL, as the talk's programs do.",
-      "Each line reads 'host status reason elapsed seconds' (or 'Error retrieving URL url: Kind');",
+      "Each line reads 'host status reason elapsed seconds' (or 'Error retrieving URL url: Kind (why)');",
       "the last one 'Fetching all results took: S seconds'."
     },
     footer = {
@@ -44,6 +44,8 @@ import picocli.CommandLine.Parameters;
       "Modes: sequential (one after another), gather (concurrently, printed in input order at the end), as-completed (printed as each finishes), ordered (input order, each printed as soon as it and all before it are done), threads (a pool of -c platform threads, the talk's ThreadPoolExecutor).",
       "",
       "Errors: every URL gets its line and the batch goes on (gather(return_exceptions=True)). With --fail-fast the first failure is printed and the command exits 1 at once, cancelling the requests still in flight: the talk's plain gather raises the first error but leaves the other tasks running; we cancel them, as asyncio.TaskGroup does.",
+      "",
+      "Limits on what servers send: a body over --max-body fails as BodyTooLarge; response headers over 256 KiB or 1,000 fields fail as HeadersTooLarge.",
       "",
       "Exit codes: 0 every URL got an HTTP response (any status), 1 some failed, 2 usage, 130 interrupted."
     })
@@ -151,8 +153,20 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(
       names = {"-H", "--header"},
       paramLabel = "'Name: value'",
-      description = "An extra request header; repeatable (default: none).")
+      description = "An extra request header; repeatable. Authorization, Cookie and Proxy-Authorization go only to the URL's own origin (scheme, host, port), not on after a redirect elsewhere (default: none).")
   List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--location-trusted",
+      defaultValue = "false",
+      description = "Send Authorization, Cookie and Proxy-Authorization from -H on after a redirect to another origin too, as curl's --location-trusted (default: ${DEFAULT-VALUE}).")
+  boolean locationTrusted;
+
+  @Option(
+      names = "--allow-downgrade",
+      defaultValue = "false",
+      description = "Follow a redirect from https to http; without it such a redirect fails as InsecureRedirect (default: ${DEFAULT-VALUE}).")
+  boolean allowDowngrade;
 
   @Option(
       names = "--cpu-fib",
@@ -187,6 +201,8 @@ public final class FetchCommand implements Callable<Integer> {
               .connectTimeout(connectTimeout)
               .maxBody(maxBody)
               .headers(headers)
+              .locationTrusted(locationTrusted)
+              .allowDowngrade(allowDowngrade)
               .build();
     } catch (IllegalArgumentException e) {
       return usage(err, e.getMessage());

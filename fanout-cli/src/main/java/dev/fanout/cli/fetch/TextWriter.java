@@ -7,7 +7,10 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** The talk's lines: {@code host status reason elapsed seconds}, or {@code Error retrieving URL ...}. */
+/**
+ * The talk's lines: {@code host status reason elapsed seconds}, or {@code Error retrieving URL url:
+ * Kind (why)}.
+ */
 final class TextWriter implements ResultWriter {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
@@ -24,8 +27,23 @@ final class TextWriter implements ResultWriter {
       case FetchResult.Response r ->
           String.format(
               Locale.ROOT, "%-25.25s %d %s %.3f seconds", r.host(), r.status(), r.reason(), seconds(r.elapsed()));
-      case FetchResult.Failure f -> "Error retrieving URL " + f.url() + ": " + f.kind().label();
+      case FetchResult.Failure f -> "Error retrieving URL " + f.url() + ": " + f.kind().label() + reason(f);
     };
+  }
+
+  /**
+   * The talk's line names only the kind; the reason follows in parentheses on the same line. The
+   * library keeps messages to one printable line; control characters are cut here once more, as the
+   * line goes to a terminal.
+   */
+  private static String reason(FetchResult.Failure f) {
+    String message = f.message().strip();
+    if (message.isEmpty()) {
+      return "";
+    }
+    StringBuilder clean = new StringBuilder(message.length());
+    message.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return " (" + clean + ")";
   }
 
   @Override
