@@ -1,5 +1,6 @@
 package dev.fanout.fetch;
 
+import dev.fanout.testkit.HostileServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.replica.Dataset;

@@ -1,4 +1,4 @@
-package dev.fanout.cli.fetch;
+package dev.fanout.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,11 +37,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * recorded) and one answer, then closes. {@link #https} serves TLS (HTTP/1.1 by ALPN) with a
  * self-signed certificate for 127.0.0.1 and localhost.
  */
-final class HostileServer implements AutoCloseable {
+public final class HostileServer implements AutoCloseable {
   /** One request as received: its head (request line and headers). */
-  record Received(String head) {
+  public record Received(String head) {
     /** The value of the first header with this name, or null. */
-    String header(String name) {
+    public String header(String name) {
       for (String line : head.split("\r\n")) {
         int colon = line.indexOf(':');
         if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
@@ -64,11 +64,11 @@ final class HostileServer implements AutoCloseable {
     Thread.ofVirtual().name("hostile-accept").start(this::accept);
   }
 
-  static HostileServer http(Function<Received, byte[]> answer) throws IOException {
+  public static HostileServer http(Function<Received, byte[]> answer) throws IOException {
     return new HostileServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http", answer);
   }
 
-  static HostileServer https(Function<Received, byte[]> answer) throws Exception {
+  public static HostileServer https(Function<Received, byte[]> answer) throws Exception {
     SSLServerSocket tls = (SSLServerSocket) selfSigned().getServerSocketFactory()
         .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     SSLParameters parameters = tls.getSSLParameters();
@@ -78,7 +78,7 @@ final class HostileServer implements AutoCloseable {
   }
 
   /** A complete response: status line, the given header lines, Content-Length and the body. */
-  static byte[] response(String status, String body, String... headers) {
+  public static byte[] response(String status, String body, String... headers) {
     StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append("\r\n");
     for (String header : headers) {
       head.append(header).append("\r\n");
@@ -87,20 +87,20 @@ final class HostileServer implements AutoCloseable {
     return (head + body).getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  static byte[] redirect(String location) {
+  public static byte[] redirect(String location) {
     return response("302 Found", "", "Location: " + location);
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
   /** {@code scheme://127.0.0.1:port/path}. */
-  String url(String path) {
+  public String url(String path) {
     return scheme + "://127.0.0.1:" + port() + path;
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
