@@ -68,13 +68,23 @@ public final class Fanout implements Callable<Integer> {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(new PrintWriter(new StandardOutput.Err(err, guarded), true));
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (guarded.failure() == null) {
+        throw e;
+      }
+      return ExitCode.SOME_FAILED; // decided below
+    });
     int exit = cli.execute(args);
-    out.flush();
+    try {
+      out.flush();
+    } catch (StandardOutput.Failed e) {
+      // recorded: decided below
+    }
     IOException failure = guarded.failure();
     if (failure == null) {
       return exit;
     }
-    Thread.interrupted(); // the interrupt that stopped the command is spent
+    Thread.interrupted(); // an interrupt that stopped the command is spent
     if (StandardOutput.isClosedPipe(failure)) {
       return ExitCode.CLOSED_PIPE;
     }

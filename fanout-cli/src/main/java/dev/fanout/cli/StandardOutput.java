@@ -8,8 +8,11 @@ import java.io.Writer;
  * A command's standard output that does not swallow write errors. {@link java.io.PrintWriter} and
  * {@link java.io.PrintStream} only set a flag when a write fails, so a full disk or a closed pipe would
  * go unnoticed and the command would go on working for no reader. Under this stream the first failed
- * write is kept, and the thread running the command is interrupted, as Ctrl-C does: every command
- * already stops promptly on an interrupt. Later writes fail at once, without touching the stream.
+ * write is kept and the command is stopped: written from the command's own thread, the write throws
+ * {@link Failed} through the command (closing what it opened on the way out); written from another
+ * thread (a fetch's or a crawl's workers hand results to the printer), the command's thread is
+ * interrupted, as Ctrl-C does, and every command stops promptly on that. Later writes fail at once,
+ * without touching the stream.
  * {@link Fanout#run(OutputStream, OutputStream, String...)} then turns the failure into the exit code:
  * {@link ExitCode#CLOSED_PIPE} for a closed pipe, quietly, else {@code fanout: cannot write output:
  * REASON} and {@link ExitCode#SOME_FAILED}.
@@ -50,8 +53,7 @@ final class StandardOutput extends OutputStream {
     try {
       out.write(b, off, len);
     } catch (IOException e) {
-      fail(e);
-      throw e;
+      throw fail(e);
     }
   }
 
@@ -61,8 +63,7 @@ final class StandardOutput extends OutputStream {
     try {
       out.flush();
     } catch (IOException e) {
-      fail(e);
-      throw e;
+      throw fail(e);
     }
   }
 
@@ -75,14 +76,36 @@ final class StandardOutput extends OutputStream {
   private void throwIfFailed() throws IOException {
     IOException f = failure;
     if (f != null) {
-      throw new IOException("output already failed: " + f.getMessage(), f);
+      IOException again = new IOException("output already failed: " + f.getMessage(), f);
+      if (Thread.currentThread() == command) {
+        throw new Failed(again);
+      }
+      throw again;
     }
   }
 
-  private synchronized void fail(IOException e) {
-    if (failure == null) {
-      failure = e;
-      command.interrupt();
+  /** Records the first failure and stops the command; returns what the writing thread should throw. */
+  private IOException fail(IOException e) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+        if (Thread.currentThread() != command) {
+          command.interrupt();
+        }
+      }
+    }
+    if (Thread.currentThread() == command) {
+      throw new Failed(e); // PrintWriter would swallow an IOException; this one goes through
+    }
+    return e; // a worker thread: the interrupt stops the command, the PrintWriter swallows this
+  }
+
+  /** Thrown through the command's own thread when writing its output failed. */
+  static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failed(IOException cause) {
+      super(cause.getMessage(), cause);
     }
   }
 

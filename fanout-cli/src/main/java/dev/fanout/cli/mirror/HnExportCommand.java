@@ -5,9 +5,7 @@ import dev.fanout.store.Export;
 import dev.fanout.store.MirrorStore;
 import dev.fanout.store.StoreException;
 import java.io.BufferedWriter;
-import java.io.FilterWriter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -54,7 +52,7 @@ public final class HnExportCommand implements Callable<Integer> {
       long count;
       if (file == null) {
         PrintWriter out = cli.getOut();
-        count = write(store, new StopOnInterrupt(out));
+        count = write(store, out);
         out.flush();
       } else {
         try (Writer out = file) {
@@ -68,7 +66,7 @@ public final class HnExportCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       IOException cause = e.getCause();
       cli.getErr().println(output == null
-          ? "fanout: export stopped: " + cause.getMessage()
+          ? "fanout: export failed: " + cause.getMessage()
           : "fanout: cannot write " + output + ": " + reason(cause));
       return ExitCode.SOME_FAILED;
     } catch (StoreException e) {
@@ -105,40 +103,6 @@ public final class HnExportCommand implements Callable<Integer> {
       return f.getReason();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
-  /**
-   * Standard output that ends the export once the command is interrupted: a failed write to stdout
-   * interrupts the command (see {@code Fanout.run}), and the rows left are not worth reading.
-   */
-  private static final class StopOnInterrupt extends FilterWriter {
-    StopOnInterrupt(Writer out) {
-      super(out);
-    }
-
-    @Override
-    public void write(String s, int off, int len) throws IOException {
-      stopIfInterrupted();
-      super.write(s, off, len);
-    }
-
-    @Override
-    public void write(char[] c, int off, int len) throws IOException {
-      stopIfInterrupted();
-      super.write(c, off, len);
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      stopIfInterrupted();
-      super.write(c);
-    }
-
-    private static void stopIfInterrupted() throws IOException {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedIOException("interrupted");
-      }
-    }
   }
 
   private long write(MirrorStore store, Writer out) {
