@@ -88,6 +88,15 @@ class HnExportCommandTest {
         + " does not exist").doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  @Test
+  void anOutputFileOnAFullDiskIsOneMessageExitOne() throws Exception {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
+    Run ran = run("--db", mirror().toString(), "-o", full.toString());
+    assertThat(ran.code()).isEqualTo(ExitCode.SOME_FAILED);
+    assertThat(ran.err()).isEqualTo("fanout: cannot write /dev/full: No space left on device" + System.lineSeparator());
+  }
+
   /**
    * A mirror in a directory nobody may write is still exported. The tests may run as root, whom
    * {@code chmod} does not stop, so the directory is made immutable ({@code chattr +i}), which does.
