@@ -20,6 +20,10 @@ import java.util.Locale;
  * <p>JSON output does not go through this class: JSON escapes control characters itself; {@link
  * #JSON_ESCAPES} also escapes DEL, C1 and bidi controls as {@code \}{@code uXXXX} (same value, valid JSON)
  * for the pretty JSON printed for people.
+ *
+ * <p>CSV does not either: like JSON Lines it is data for other programs, whose values must arrive
+ * exactly as they were (RFC 4180 quotes fields holding CR, LF, commas or quotes); escaping would
+ * change them, and no escape form would be CSV's own. Read on a terminal, use {@code --format text}.
  */
 public final class TerminalText {
   private TerminalText() {}
