@@ -2,6 +2,8 @@ package dev.fanout.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted.",
+      "Exit codes: 0 ok, 1 some work failed (or the output could not be written), 2 usage error, 130 interrupted, 141 output closed (e.g. | head).",
       "Run 'fanout COMMAND --help' for a command's options."
     },
     subcommands = {
@@ -42,9 +44,53 @@ public final class Fanout implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Runs the command line and returns its exit code; never calls {@link System#exit}. */
+  /**
+   * Runs the command line on {@link System#out} and {@link System#err} (as they are now: a caller may
+   * have replaced them) and returns its exit code; never calls {@link System#exit}. A PrintStream
+   * swallows write errors: {@link Main} runs on the process's stdout itself, through {@link
+   * #run(OutputStream, OutputStream, String...)}.
+   */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return run(System.out, System.err, args);
+  }
+
+  /**
+   * Runs the command line with its output on {@code stdout} and its messages on {@code stderr}, and
+   * returns its exit code. When writing {@code stdout} fails, the command is stopped (as by Ctrl-C) and
+   * the exit code says why: {@link ExitCode#CLOSED_PIPE} when the reader went away ({@code | head}),
+   * quietly; else {@code fanout: cannot write output: REASON} on {@code stderr} and {@link
+   * ExitCode#SOME_FAILED}.
+   */
+  public static int run(OutputStream stdout, OutputStream stderr, String... args) {
+    StandardOutput guarded = new StandardOutput(stdout, Thread.currentThread());
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(guarded, System.out.charset()), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, System.err.charset()), true);
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(new PrintWriter(new StandardOutput.Err(err, guarded), true));
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (guarded.failure() == null) {
+        throw e;
+      }
+      return ExitCode.SOME_FAILED; // decided below
+    });
+    int exit = cli.execute(args);
+    try {
+      out.flush();
+    } catch (StandardOutput.Failed e) {
+      // recorded: decided below
+    }
+    IOException failure = guarded.failure();
+    if (failure == null) {
+      return exit;
+    }
+    Thread.interrupted(); // an interrupt that stopped the command is spent
+    if (StandardOutput.isClosedPipe(failure)) {
+      return ExitCode.CLOSED_PIPE;
+    }
+    err.println("fanout: cannot write output: " + failure.getMessage());
+    err.flush();
+    return ExitCode.SOME_FAILED;
   }
 
   /** The configured command line, for tests that capture its output. */

@@ -76,7 +76,7 @@ final class HnCommentsCommand implements Callable<Integer> {
         print(r, jsonl, out, err);
         out.flush();
         if (!r.failed().isEmpty()) {
-          err.println("fanout hn comments: item " + r.id() + ": why items failed: " + reasons.summary(r.id()));
+          err.println("fanout hn comments: item " + r.id() + ": why items failed: " + TerminalText.safe(reasons.summary(r.id())));
           err.flush();
         }
         results.add(r);

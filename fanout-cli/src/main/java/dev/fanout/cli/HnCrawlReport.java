@@ -23,7 +23,7 @@ public final class HnCrawlReport {
   /** The text block, each line ending in a newline. */
   public static String text(CrawlResult r) {
     StringBuilder out = new StringBuilder();
-    out.append("item ").append(r.id()).append(": ").append(oneLine(r.label())).append('\n');
+    out.append("item ").append(r.id()).append(": ").append(TerminalText.safe(oneLine(r.label()))).append('\n');
     out.append(r.comments()).append(" comments, fetches: ").append(r.fetches()).append('\n');
     out.append("  visible ").append(r.visible())
         .append(", deleted ").append(r.deleted())

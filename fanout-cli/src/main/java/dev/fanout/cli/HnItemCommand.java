@@ -60,7 +60,7 @@ final class HnItemCommand implements Callable<Integer> {
           }
           case ItemResponse.Failed failed -> {
             err.println("fanout hn item: item " + id + " could not be fetched: " + failed.failure().kind().label()
-                + ": " + failed.failure().message() + " (" + failed.attempts() + " requests)");
+                + ": " + TerminalText.safe(failed.failure().message()) + " (" + failed.attempts() + " requests)");
             exit = ExitCode.SOME_FAILED;
           }
         }

@@ -26,6 +26,7 @@ final class HnJson {
     StringWriter out = new StringWriter();
     try (JsonParser p = JSON.createParser(json); JsonGenerator g = JSON.createGenerator(out)) {
       g.setPrettyPrinter(printer);
+      g.setCharacterEscapes(TerminalText.JSON_ESCAPES); // printed for people: DEL, C1, bidi escaped too
       p.nextToken();
       g.copyCurrentStructure(p);
     } catch (IOException e) {

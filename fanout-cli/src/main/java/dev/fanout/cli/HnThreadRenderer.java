@@ -56,19 +56,20 @@ final class HnThreadRenderer {
         case null -> out.println(indent + "[not fetched: " + f.id() + "]");
         case ItemResponse.Missing m -> out.println(indent + "[missing: " + f.id() + "]");
         case ItemResponse.Failed failed -> out.println(indent + "[failed: " + f.id() + ": "
-            + failed.failure().kind().label() + " " + failed.failure().message() + "]");
+            + failed.failure().kind().label() + " " + TerminalText.safe(failed.failure().message()) + "]");
         case ItemResponse.Found found -> {
           Item item = found.item();
           if (f.depth() == 0) {
             header(item, out);
           } else {
-            out.println(indent + who(item) + " " + age(item) + marks(item));
+            out.println(indent + TerminalText.safe(who(item)) + " " + age(item) + marks(item));
           }
           String body = HnText.plain(item.text());
           if (!body.isEmpty()) {
             String bodyIndent = f.depth() == 0 ? "" : indent + "  ";
             for (String line : body.split("\n", -1)) {
-              out.println(line.isEmpty() ? "" : bodyIndent + line);
+              // Our own line breaks survive; whatever else the text holds is shown escaped.
+              out.println(line.isEmpty() ? "" : bodyIndent + TerminalText.safeKeepingTabs(line));
             }
           }
           if (f.depth() == 0) {
@@ -83,18 +84,18 @@ final class HnThreadRenderer {
   }
 
   private void header(Item item, PrintWriter out) {
-    out.println("item " + item.id() + ": " + HnCrawlReport.oneLine(item.label()) + marks(item));
+    out.println("item " + item.id() + ": " + TerminalText.safe(HnCrawlReport.oneLine(item.label())) + marks(item));
     StringBuilder line = new StringBuilder();
     if (item.score() != null) {
       line.append(item.score()).append(" points, ");
     }
-    line.append("by ").append(who(item)).append(", ").append(age(item));
+    line.append("by ").append(TerminalText.safe(who(item))).append(", ").append(age(item));
     if (item.descendants() != null) {
       line.append(", ").append(item.descendants()).append(" comments");
     }
     out.println(line);
     if (item.url() != null) {
-      out.println(item.url());
+      out.println(TerminalText.safe(item.url()));
     }
   }
 
@@ -102,6 +103,7 @@ final class HnThreadRenderer {
   void json(long rootId, java.io.Writer out) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.useDefaultPrettyPrinter();
+      g.setCharacterEscapes(TerminalText.JSON_ESCAPES);
       Set<Long> shown = new HashSet<>();
       // Each frame is an object whose "replies" array is open; its kids are written one by one.
       ArrayDeque<long[]> open = new ArrayDeque<>(); // {id, next kid index}

@@ -82,7 +82,7 @@ final class HnTopCommand implements Callable<Integer> {
         List<Long> all = client.list(list);
         ids = all.subList(0, Math.min(count, all.size()));
       } catch (HnException e) {
-        err.println("fanout hn top: " + e.getMessage());
+        err.println("fanout hn top: " + TerminalText.safe(e.getMessage()));
         return ExitCode.SOME_FAILED;
       } catch (InterruptedException e) {
         err.println("INTERRUPTED");
@@ -116,7 +116,8 @@ final class HnTopCommand implements Callable<Integer> {
     String score = r.root() == null || r.root().score() == null ? "-" : r.root().score().toString();
     String comments = r.complete() ? Long.toString(r.comments())
         : r.rootMissing() ? "item does not exist" : "at least " + r.comments() + " (INCOMPLETE)";
-    return String.format("%3d. %s (%s points, %s comments)", rank, HnCrawlReport.oneLine(r.label()), score, comments);
+    return String.format("%3d. %s (%s points, %s comments)", rank, TerminalText.safe(HnCrawlReport.oneLine(r.label())),
+        score, comments);
   }
 
   static String jsonl(int rank, CrawlResult r) {

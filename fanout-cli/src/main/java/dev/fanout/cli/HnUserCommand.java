@@ -62,20 +62,20 @@ final class HnUserCommand implements Callable<Integer> {
       if (jsonl) {
         out.println(HnJson.line(u.json()));
       } else {
-        out.println("user " + u.id());
+        out.println("user " + TerminalText.safe(u.id()));
         out.println("  karma " + u.karma() + ", created "
             + Instant.ofEpochSecond(u.created()).atOffset(ZoneOffset.UTC).toLocalDate()
             + ", " + u.submitted().size() + " submissions");
         String about = HnText.plain(u.about());
         if (!about.isEmpty()) {
           for (String line : about.split("\n", -1)) {
-            out.println(line.isEmpty() ? "" : "  " + line);
+            out.println(line.isEmpty() ? "" : "  " + TerminalText.safeKeepingTabs(line));
           }
         }
       }
       return ExitCode.OK;
     } catch (HnException e) {
-      err.println("fanout hn user: " + e.getMessage());
+      err.println("fanout hn user: " + TerminalText.safe(e.getMessage()));
       return ExitCode.SOME_FAILED;
     }
   }

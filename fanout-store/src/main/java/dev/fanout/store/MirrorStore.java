@@ -36,6 +36,17 @@ public interface MirrorStore extends AutoCloseable {
     return SqliteMirrorStore.open(file, clock);
   }
 
+  /**
+   * Opens the existing SQLite mirror at {@code file} for reading only: nothing is written to it and no
+   * schema is created, so a mirror the user may read but not change (a read-only directory or file)
+   * can be exported or served. Every {@code put*} and {@link #flush()} throws {@link StoreException}.
+   *
+   * @throws StoreException if {@code file} is missing, is not a SQLite database or not a fanout mirror
+   */
+  static MirrorStore sqliteReadOnly(Path file) {
+    return SqliteMirrorStore.openReadOnly(file);
+  }
+
   /** The database file. */
   Path file();
 

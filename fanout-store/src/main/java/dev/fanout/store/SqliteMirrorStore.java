@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /** The SQLite {@link MirrorStore}: one writer connection on its own thread, a few reader connections. */
 final class SqliteMirrorStore implements MirrorStore {
@@ -23,14 +26,75 @@ final class SqliteMirrorStore implements MirrorStore {
 
   private final Path file;
   private final String url;
+  private final Properties readerProperties;
+  /** Null when opened for reading only. */
   private final StoreWriter writer;
   private final ReaderPool readers;
 
-  private SqliteMirrorStore(Path file, String url, StoreWriter writer) {
+  private SqliteMirrorStore(Path file, String url, Properties readerProperties, StoreWriter writer) {
     this.file = file;
     this.url = url;
+    this.readerProperties = readerProperties;
     this.writer = writer;
     this.readers = new ReaderPool(this::openReader, READERS);
+  }
+
+  /**
+   * Opens an existing mirror with read-only connections ({@code SQLITE_OPEN_READONLY}). A WAL database
+   * needs its {@code -shm} file beside it even to read; where that cannot be created (a directory the
+   * user cannot write) and no {@code -wal} file holds commits yet to be checkpointed, the file is opened
+   * {@code immutable=1}: read as it is, without locks, which is right for a mirror nobody can be
+   * writing there.
+   */
+  static MirrorStore openReadOnly(Path file) {
+    Path absolute = file.toAbsolutePath();
+    if (!Files.isRegularFile(absolute)) {
+      throw new StoreException("no mirror database at " + file);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    Properties readOnly = config.toProperties();
+    String url = "jdbc:sqlite:" + absolute;
+    try {
+      checkReadable(url, readOnly, file);
+    } catch (SQLException e) {
+      Path wal = absolute.resolveSibling(absolute.getFileName() + "-wal");
+      if (Files.exists(wal)) {
+        throw new StoreException(file + " cannot be read (" + e.getMessage() + ")", e);
+      }
+      SQLiteConfig immutable = new SQLiteConfig();
+      immutable.setReadOnly(true);
+      immutable.setOpenMode(SQLiteOpenMode.OPEN_URI);
+      readOnly = immutable.toProperties();
+      url = "jdbc:sqlite:" + absolute.toUri() + "?immutable=1";
+      try {
+        checkReadable(url, readOnly, file);
+      } catch (SQLException again) {
+        throw new StoreException(file + " is not a usable SQLite database (" + again.getMessage() + ")", again);
+      }
+    }
+    return new SqliteMirrorStore(absolute, url, readOnly, null);
+  }
+
+  /** Opens one connection and checks that {@code file} is a mirror of the schema this store reads. */
+  private static void checkReadable(String url, Properties properties, Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, properties)) {
+      if (scalar(c, Sql.HAS_META) == 0) {
+        throw new StoreException(file + " is not a fanout mirror (no meta table)");
+      }
+      String version = null;
+      try (PreparedStatement s = c.prepareStatement(Sql.GET_META)) {
+        s.setString(1, "schema");
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) {
+            version = r.getString(1);
+          }
+        }
+      }
+      if (!Sql.SCHEMA_VERSION.equals(version)) {
+        throw new StoreException(file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
+      }
+    }
   }
 
   static MirrorStore open(Path file, InstantSource clock) {
@@ -56,7 +120,7 @@ final class SqliteMirrorStore implements MirrorStore {
       }
       createOrCheckSchema(connection, file);
       connection.setAutoCommit(false);
-      return new SqliteMirrorStore(absolute, url, new StoreWriter(connection, file.toString(), clock));
+      return new SqliteMirrorStore(absolute, url, new Properties(), new StoreWriter(connection, file.toString(), clock));
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new StoreException(file + " is not a usable SQLite database (" + e.getMessage() + ")", e);
@@ -104,7 +168,7 @@ final class SqliteMirrorStore implements MirrorStore {
   }
 
   private Connection openReader() throws SQLException {
-    Connection c = DriverManager.getConnection(url);
+    Connection c = DriverManager.getConnection(url, readerProperties);
     try (Statement s = c.createStatement()) {
       for (String pragma : Sql.CONNECTION_PRAGMAS) {
         s.execute(pragma);
@@ -114,6 +178,12 @@ final class SqliteMirrorStore implements MirrorStore {
     return c;
   }
 
+  private void writable() {
+    if (writer == null) {
+      throw new StoreException(file + " is open for reading only");
+    }
+  }
+
   @Override
   public Path file() {
     return file;
@@ -121,21 +191,25 @@ final class SqliteMirrorStore implements MirrorStore {
 
   @Override
   public void putItem(ItemRow item) throws InterruptedException {
+    writable();
     writer.put(new StoreWriter.Write.Item(item, writer.now()));
   }
 
   @Override
   public void putMissing(long id) throws InterruptedException {
+    writable();
     writer.put(new StoreWriter.Write.Missing(id, writer.now()));
   }
 
   @Override
   public void putUser(UserRow user) throws InterruptedException {
+    writable();
     writer.put(new StoreWriter.Write.User(user, writer.now()));
   }
 
   @Override
   public void putList(String name, List<Long> ids) throws InterruptedException {
+    writable();
     StringJoiner json = new StringJoiner(",", "[", "]");
     ids.forEach(id -> json.add(Long.toString(id)));
     writer.put(new StoreWriter.Write.ListIds(name, json.toString(), writer.now()));
@@ -143,6 +217,7 @@ final class SqliteMirrorStore implements MirrorStore {
 
   @Override
   public void flush() throws InterruptedException {
+    writable();
     writer.flush();
   }
 
@@ -287,6 +362,10 @@ final class SqliteMirrorStore implements MirrorStore {
 
   @Override
   public void close() {
+    if (writer == null) {
+      readers.close();
+      return;
+    }
     writer.close();
     readers.close();
     try {

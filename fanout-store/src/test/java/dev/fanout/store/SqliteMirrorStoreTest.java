@@ -165,4 +165,34 @@ class SqliteMirrorStoreTest {
       assertThat(lines.get(2)).isEqualTo("9,comment,,,1,false,false,,,,,\"a, \"\"quoted\"\"\nline\",");
     }
   }
+
+  @Test
+  void aStoreOpenedReadOnlyReadsButRefusesWritesAndLeavesTheFileAsItWas() throws Exception {
+    Path db = dir.resolve("ro.db");
+    try (MirrorStore store = MirrorStore.sqlite(db)) {
+      store.putItem(item("{\"id\":1,\"type\":\"story\",\"title\":\"T\"}"));
+    }
+    byte[] before = Files.readAllBytes(db);
+    try (MirrorStore store = MirrorStore.sqliteReadOnly(db)) {
+      assertThat(store.item(1).orElseThrow().title()).isEqualTo("T");
+      assertThat(store.counts()).isEqualTo(new MirrorStore.Counts(1, 0, 0));
+      assertThatThrownBy(() -> store.putMissing(2)).isInstanceOf(StoreException.class).hasMessageContaining("reading only");
+      assertThatThrownBy(store::flush).isInstanceOf(StoreException.class);
+    }
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+  }
+
+  @Test
+  void readOnlyRefusesWhatIsNotAMirrorAndCreatesNothing() throws Exception {
+    assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(dir.resolve("none.db")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("no mirror database at");
+    assertThat(dir.resolve("none.db")).doesNotExist();
+    Path empty = Files.createFile(dir.resolve("empty.db"));
+    assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(empty))
+        .isInstanceOf(StoreException.class).hasMessageContaining("not a fanout mirror");
+    assertThat(empty).isEmptyFile();
+    Path text = Files.writeString(dir.resolve("notes.db"), "hello, this is not sqlite at all, not even close....");
+    assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(text))
+        .isInstanceOf(StoreException.class).hasMessageContaining("notes.db");
+  }
 }

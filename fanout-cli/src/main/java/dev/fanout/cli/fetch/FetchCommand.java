@@ -5,6 +5,7 @@ import dev.fanout.cli.ExitCode;
 import dev.fanout.cli.Interrupts;
 import dev.fanout.cli.NetworkOptions;
 import dev.fanout.cli.Progress;
+import dev.fanout.cli.TerminalText;
 import dev.fanout.fetch.BatchResult;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
@@ -239,7 +240,7 @@ public final class FetchCommand implements Callable<Integer> {
           writer.summary(new ResultWriter.Summary(0, 0, 0, true, false, Duration.ZERO, 0, null, Duration.ZERO));
           return ExitCode.INTERRUPTED;
         }
-        err.println("fanout fetch: " + e.getMessage());
+        err.println("fanout fetch: " + TerminalText.safe(e.getMessage()));
         return ExitCode.SOME_FAILED;
       }
       try (fetcher) {
@@ -248,7 +249,7 @@ public final class FetchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return usage(err, e.getMessage());
     } catch (IOException | UncheckedIOException e) {
-      err.println("fanout fetch: reading the URLs failed: " + e.getMessage());
+      err.println("fanout fetch: reading the URLs failed: " + TerminalText.safe(e.getMessage()));
       return ExitCode.SOME_FAILED;
     }
   }
@@ -321,7 +322,7 @@ public final class FetchCommand implements Callable<Integer> {
   }
 
   private int usage(PrintWriter err, String message) {
-    err.println("fanout fetch: " + message);
+    err.println("fanout fetch: " + TerminalText.safe(message));
     err.println("Try 'fanout fetch --help' for the options.");
     err.flush();
     return ExitCode.USAGE;

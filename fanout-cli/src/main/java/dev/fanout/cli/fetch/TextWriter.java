@@ -1,5 +1,6 @@
 package dev.fanout.cli.fetch;
 
+import dev.fanout.cli.TerminalText;
 import dev.fanout.fetch.FetchResult;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -52,7 +53,8 @@ final class TextWriter implements ResultWriter {
     if (timestamps) {
       line = "[" + LocalTime.now().format(STAMP) + "] " + line;
     }
-    out.println(line);
+    // The URL (as read from -i), the reason phrase and the failure text come from outside.
+    out.println(TerminalText.safe(line));
     out.flush();
   }
 

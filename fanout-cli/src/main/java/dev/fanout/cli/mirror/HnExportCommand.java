@@ -45,25 +45,64 @@ public final class HnExportCommand implements Callable<Integer> {
   Path output;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     CommandLine cli = spec.commandLine();
     try (MirrorStore store = MirrorDb.openExisting(cli, db)) {
+      Writer file = output == null ? null : openOutput(cli); // after the database proved readable
       long count;
-      if (output == null) {
+      if (file == null) {
         PrintWriter out = cli.getOut();
         count = write(store, out);
         out.flush();
       } else {
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8), 1 << 16)) {
+        try (Writer out = file) {
           count = write(store, out);
+        } catch (IOException e) { // flushing the last lines at close
+          throw new UncheckedIOException(e);
         }
       }
       cli.getErr().println("fanout: exported " + count + " items from " + db + " as " + format);
       return ExitCode.OK;
-    } catch (StoreException | UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
+      IOException cause = e.getCause();
+      cli.getErr().println(output == null
+          ? "fanout: export failed: " + cause.getMessage()
+          : "fanout: cannot write " + output + ": " + reason(cause));
+      return ExitCode.SOME_FAILED;
+    } catch (StoreException e) {
       cli.getErr().println("fanout: export failed: " + e.getMessage());
       return ExitCode.SOME_FAILED;
     }
+  }
+
+  /** Opens {@code -o} before any work; a path that cannot be written is a usage error naming it and why. */
+  private Writer openOutput(CommandLine cli) {
+    if (Files.isDirectory(output)) {
+      throw new CommandLine.ParameterException(
+          cli, "-o " + output + " is a directory; give a file name, e.g. -o " + output.resolve("items." + format));
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new CommandLine.ParameterException(
+          cli, "cannot write -o " + output + ": directory " + parent + " does not exist");
+    }
+    try {
+      return new BufferedWriter(
+          new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8), 1 << 16);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(cli, "cannot write -o " + output + ": " + reason(e));
+    }
+  }
+
+  /** The OS's reason, without the exception's class name or the path said again. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private long write(MirrorStore store, Writer out) {

@@ -126,7 +126,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
       }
       return result.complete() ? ExitCode.OK : ExitCode.SOME_FAILED;
     } catch (HnException e) {
-      cli.getErr().println("fanout: " + e.getMessage());
+      cli.getErr().println("fanout: " + dev.fanout.cli.TerminalText.safe(e.getMessage()));
       return ExitCode.SOME_FAILED;
     } catch (StoreException e) {
       cli.getErr().println("fanout: " + e.getMessage());

@@ -33,7 +33,7 @@ public final class MirrorDataset implements Dataset, AutoCloseable {
 
   /** Opens the mirror at {@code db} for serving; it must exist. */
   public static MirrorDataset open(Path db) {
-    return new MirrorDataset(MirrorStore.sqlite(db));
+    return new MirrorDataset(MirrorStore.sqliteReadOnly(db));
   }
 
   /** Whether {@code file} is a SQLite database (else {@code --data} is read as JSONL). */

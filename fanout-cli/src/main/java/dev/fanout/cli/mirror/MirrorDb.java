@@ -18,7 +18,8 @@ final class MirrorDb {
           cli, "no mirror database at " + db + "; create one with 'fanout hn mirror --db " + db + " ...'");
     }
     try {
-      return MirrorStore.sqlite(db);
+      // Read-only: reading must work where the user may not write (SQLITE_READONLY_DIRECTORY).
+      return MirrorStore.sqliteReadOnly(db);
     } catch (dev.fanout.store.StoreException e) {
       throw new CommandLine.ParameterException(cli, e.getMessage());
     }

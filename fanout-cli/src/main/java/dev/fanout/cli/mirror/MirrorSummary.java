@@ -1,6 +1,7 @@
 package dev.fanout.cli.mirror;
 
 import dev.fanout.cli.NetworkOptions;
+import dev.fanout.cli.TerminalText;
 import dev.fanout.store.MirrorResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ final class MirrorSummary {
     if (!r.failed().isEmpty()) {
       out.printf(Locale.ROOT, "failed ids (%d; run the same command again to retry only these):%n", r.failed().size());
       for (MirrorResult.Failure f : r.failed()) {
-        out.printf(Locale.ROOT, "  %d  %s%n", f.id(), abbreviate(f.reason()));
+        out.printf(Locale.ROOT, "  %d  %s%n", f.id(), TerminalText.safe(abbreviate(f.reason())));
       }
     }
     if (!r.failedUsers().isEmpty()) {
-      out.printf(Locale.ROOT, "failed profiles (%d): %s%n", r.failedUsers().size(), String.join(", ", r.failedUsers()));
+      out.printf(Locale.ROOT, "failed profiles (%d): %s%n", r.failedUsers().size(), TerminalText.safe(String.join(", ", r.failedUsers())));
     }
   }
 

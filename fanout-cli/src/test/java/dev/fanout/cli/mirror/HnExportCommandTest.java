@@ -64,4 +64,102 @@ class HnExportCommandTest {
     assertThat(format.code()).isEqualTo(ExitCode.USAGE);
     assertThat(format.err()).contains("xml");
   }
+
+  private Path mirror() throws Exception {
+    Path db = dir.resolve("m.db");
+    try (MirrorStore store = MirrorStore.sqlite(db)) {
+      store.putItem(ItemRow.parse("{\"id\":1,\"type\":\"story\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+    return db;
+  }
+
+  @Test
+  void anOutputThatIsADirectoryOrInAMissingDirectoryIsOneMessageNamingItExitTwo() throws Exception {
+    Path db = mirror();
+    Run directory = run("--db", db.toString(), "-o", dir.toString());
+    assertThat(directory.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(directory.err()).contains("-o " + dir + " is a directory")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+
+    Path missing = dir.resolve("missing/dir/items.jsonl");
+    Run inMissing = run("--db", db.toString(), "-o", missing.toString());
+    assertThat(inMissing.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(inMissing.err()).contains("cannot write -o " + missing + ": directory " + dir.resolve("missing/dir")
+        + " does not exist").doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anOutputFileOnAFullDiskIsOneMessageExitOne() throws Exception {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
+    Run ran = run("--db", mirror().toString(), "-o", full.toString());
+    assertThat(ran.code()).isEqualTo(ExitCode.SOME_FAILED);
+    assertThat(ran.err()).isEqualTo("fanout: cannot write /dev/full: No space left on device" + System.lineSeparator());
+  }
+
+  /**
+   * A mirror in a directory nobody may write is still exported. The tests may run as root, whom
+   * {@code chmod} does not stop, so the directory is made immutable ({@code chattr +i}), which does.
+   */
+  @Test
+  void aMirrorInADirectoryTheUserCannotWriteIsExported() throws Exception {
+    Path db = mirror();
+    byte[] before = Files.readAllBytes(db);
+    makeUnwritable(dir);
+    try {
+      Run jsonl = run("--db", db.toString());
+      assertThat(jsonl.code()).as(jsonl.err()).isZero();
+      assertThat(jsonl.out()).isEqualTo("{\"id\":1,\"type\":\"story\"}\n");
+    } finally {
+      makeWritable(dir);
+    }
+    assertThat(Files.readAllBytes(db)).as("the database is not changed").isEqualTo(before);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("m.db");
+    }
+  }
+
+  @Test
+  void theMirrorIsOpenedForReadingOnly() throws Exception {
+    Path db = mirror();
+    byte[] before = Files.readAllBytes(db);
+    try (MirrorStore store = MirrorDb.openExisting(Fanout.commandLine(), db)) {
+      assertThat(store.item(1)).isPresent();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.putMissing(7))
+          .isInstanceOf(dev.fanout.store.StoreException.class).hasMessageContaining("reading only");
+    }
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+  }
+
+  private static void makeUnwritable(Path directory) throws Exception {
+    boolean immutable = false;
+    try {
+      immutable = new ProcessBuilder("chattr", "+i", directory.toString()).redirectErrorStream(true).start().waitFor() == 0;
+    } catch (java.io.IOException e) {
+      // no chattr here: chmod below, which stops everyone but root
+    }
+    if (!immutable) {
+      directory.toFile().setWritable(false, false);
+    }
+    boolean writable;
+    try {
+      Files.delete(Files.createFile(directory.resolve("probe")));
+      writable = true;
+    } catch (java.io.IOException e) {
+      writable = false;
+    }
+    if (writable) {
+      makeWritable(directory);
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(writable, "cannot make a directory unwritable here");
+  }
+
+  private static void makeWritable(Path directory) throws Exception {
+    try {
+      new ProcessBuilder("chattr", "-i", directory.toString()).redirectErrorStream(true).start().waitFor();
+    } catch (java.io.IOException e) {
+      // no chattr
+    }
+    directory.toFile().setWritable(true, false);
+  }
 }
