@@ -171,7 +171,7 @@ final class Failures {
 
   /**
    * The message up to the first Jetty object name (what follows is the object's state, for Jetty's
-   * developers), in one printable line. When something was cut, the cause's message, cut the same
+   * developers), at most {@value #MAX_MESSAGE} characters. When something was cut, the cause's message, cut the same
    * way, says what went wrong (e.g. {@code HTTP protocol violation: bad response: 400: Illegal
    * character CNTL=0x1b}).
    */
@@ -179,7 +179,7 @@ final class Failures {
     String message = String.valueOf(t.getMessage());
     java.util.regex.Matcher internals = INTERNALS.matcher(message);
     if (!internals.find()) {
-      return t.getMessage() == null ? "" : printable(message).strip();
+      return t.getMessage() == null ? "" : bounded(message.strip());
     }
     String kept = message.substring(0, internals.start()).strip();
     Throwable cause = t.getCause();
@@ -187,30 +187,19 @@ final class Failures {
       String why = withoutInternals(cause);
       kept = kept.isEmpty() ? why : why.isEmpty() ? kept : kept + ": " + why;
     }
-    return printable(kept).strip();
+    return bounded(kept.strip());
   }
 
+  /** The longest failure message kept, in characters: what a server sent is bounded here too. */
+  static final int MAX_MESSAGE = 200;
+
   /**
-   * {@code text} made safe to print on a terminal: control characters (C0, DEL, C1, line and
-   * paragraph separators, bidi controls) become {@code \\uXXXX}, and it is cut to 200 characters.
-   * Messages carry what servers sent (a Location header, say): they must not drive the terminal.
+   * {@code text} cut to {@value #MAX_MESSAGE} characters. Control characters are left as they are:
+   * escaping is the presenter's job (JSON escapes them; the CLI's text output shows them escaped), and
+   * a Java caller gets the server's words unaltered.
    */
-  static String printable(String text) {
-    StringBuilder out = new StringBuilder(Math.min(text.length(), 220));
-    for (int i = 0; i < text.length() && out.length() < 200; i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-          || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
-        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    if (out.length() >= 200 && text.length() > 200) {
-      out.setLength(197);
-      out.append("...");
-    }
-    return out.toString();
+  static String bounded(String text) {
+    return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 3) + "...";
   }
 
   private static String describeType(Throwable t) {

@@ -72,9 +72,9 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
 
   /**
    * No usable response: {@code kind} names why, {@code message} gives the reason in words, e.g.
-   * {@code certificate does not match www.example.com}. The message is one printable line of at most
-   * 200 characters (control characters are escaped as {@code \\uXXXX}): it may quote what a server
-   * sent, and is printed as it is.
+   * {@code certificate does not match www.example.com}. The message is at most 200 characters; it may
+   * quote what a server sent (a {@code Location}, a status line), control characters included, so
+   * escape it before printing it to a terminal.
    */
   record Failure(
       String url,
@@ -88,7 +88,7 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
     public Failure {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(kind, "kind");
-      message = Failures.printable(Objects.requireNonNull(message, "message"));
+      message = Failures.bounded(Objects.requireNonNull(message, "message"));
       Objects.requireNonNull(queued, "queued");
       Objects.requireNonNull(elapsed, "elapsed");
       Objects.requireNonNull(finishedAt, "finishedAt");

@@ -1,5 +1,6 @@
 package dev.fanout.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.StringJoiner;
@@ -40,40 +42,55 @@ final class SqliteMirrorStore implements MirrorStore {
   }
 
   /**
-   * Opens an existing mirror with read-only connections ({@code SQLITE_OPEN_READONLY}). A WAL database
-   * needs its {@code -shm} file beside it even to read; where that cannot be created (a directory the
-   * user cannot write) and no {@code -wal} file holds commits yet to be checkpointed, the file is opened
-   * {@code immutable=1}: read as it is, without locks, which is right for a mirror nobody can be
-   * writing there.
+   * Opens an existing mirror for reading only: every connection runs {@code PRAGMA query_only}, and
+   * the store has no writer. Three ways are tried, in order:
+   *
+   * <ol>
+   *   <li>an ordinary connection: where the directory is writable, the last one to close removes the
+   *       {@code -wal} and {@code -shm} files, as a writer's would (a connection opened {@code
+   *       SQLITE_OPEN_READONLY} leaves them behind);
+   *   <li>{@code SQLITE_OPEN_READONLY}: a file the user may read but not write;
+   *   <li>{@code immutable=1}, when no {@code -wal} file holds commits yet to be checkpointed: a WAL
+   *       database needs its {@code -shm} file even to read, and that cannot be created in a directory
+   *       the user cannot write. The file is then read as it is, without locks, which is right for a
+   *       mirror nobody can be writing there.
+   * </ol>
    */
   static MirrorStore openReadOnly(Path file) {
     Path absolute = file.toAbsolutePath();
     if (!Files.isRegularFile(absolute)) {
       throw new StoreException("no mirror database at " + file);
     }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    Properties readOnly = config.toProperties();
-    String url = "jdbc:sqlite:" + absolute;
-    try {
-      checkReadable(url, readOnly, file);
-    } catch (SQLException e) {
-      Path wal = absolute.resolveSibling(absolute.getFileName() + "-wal");
-      if (Files.exists(wal)) {
-        throw new StoreException(file + " cannot be read (" + e.getMessage() + ")", e);
-      }
-      SQLiteConfig immutable = new SQLiteConfig();
-      immutable.setReadOnly(true);
-      immutable.setOpenMode(SQLiteOpenMode.OPEN_URI);
-      readOnly = immutable.toProperties();
-      url = "jdbc:sqlite:" + absolute.toUri() + "?immutable=1";
+    String plain = "jdbc:sqlite:" + absolute;
+    SQLiteConfig readOnly = new SQLiteConfig();
+    readOnly.setReadOnly(true);
+    SQLiteConfig immutable = new SQLiteConfig();
+    immutable.setReadOnly(true);
+    immutable.setOpenMode(SQLiteOpenMode.OPEN_URI);
+    Path wal = absolute.resolveSibling(absolute.getFileName() + "-wal");
+    List<Map.Entry<String, Properties>> ways = new ArrayList<>(List.of(
+        Map.entry(plain, new Properties()), Map.entry(plain, readOnly.toProperties())));
+    if (isEmptyOrMissing(wal)) {
+      ways.add(Map.entry("jdbc:sqlite:" + absolute.toUri() + "?immutable=1", immutable.toProperties()));
+    }
+    SQLException last = null;
+    for (Map.Entry<String, Properties> way : ways) {
       try {
-        checkReadable(url, readOnly, file);
-      } catch (SQLException again) {
-        throw new StoreException(file + " is not a usable SQLite database (" + again.getMessage() + ")", again);
+        checkReadable(way.getKey(), way.getValue(), file);
+        return new SqliteMirrorStore(absolute, way.getKey(), way.getValue(), null);
+      } catch (SQLException e) {
+        last = e;
       }
     }
-    return new SqliteMirrorStore(absolute, url, readOnly, null);
+    throw new StoreException(file + " cannot be read (" + last.getMessage() + ")", last);
+  }
+
+  private static boolean isEmptyOrMissing(Path path) {
+    try {
+      return !Files.exists(path) || Files.size(path) == 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Opens one connection and checks that {@code file} is a mirror of the schema this store reads. */

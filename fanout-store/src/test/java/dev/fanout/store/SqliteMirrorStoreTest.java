@@ -183,6 +183,20 @@ class SqliteMirrorStoreTest {
   }
 
   @Test
+  void readingAMirrorInAWritableDirectoryLeavesNoWalOrShmFilesBehind() throws Exception {
+    Path db = dir.resolve("clean.db");
+    try (MirrorStore store = MirrorStore.sqlite(db)) {
+      store.putItem(item("{\"id\":1,\"type\":\"story\",\"title\":\"T\"}"));
+    }
+    assertThat(dir.resolve("clean.db-wal")).doesNotExist();
+    try (MirrorStore store = MirrorStore.sqliteReadOnly(db)) {
+      assertThat(store.item(1)).isPresent();
+    }
+    assertThat(dir.resolve("clean.db-wal")).doesNotExist();
+    assertThat(dir.resolve("clean.db-shm")).doesNotExist();
+  }
+
+  @Test
   void readOnlyRefusesWhatIsNotAMirrorAndCreatesNothing() throws Exception {
     assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(dir.resolve("none.db")))
         .isInstanceOf(StoreException.class).hasMessageContaining("no mirror database at");

@@ -32,19 +32,10 @@ final class TextWriter implements ResultWriter {
     };
   }
 
-  /**
-   * The talk's line names only the kind; the reason follows in parentheses on the same line. The
-   * library keeps messages to one printable line; control characters are cut here once more, as the
-   * line goes to a terminal.
-   */
+  /** The talk's line names only the kind; the reason follows in parentheses on the same line. */
   private static String reason(FetchResult.Failure f) {
     String message = f.message().strip();
-    if (message.isEmpty()) {
-      return "";
-    }
-    StringBuilder clean = new StringBuilder(message.length());
-    message.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return " (" + clean + ")";
+    return message.isEmpty() ? "" : " (" + message + ")";
   }
 
   @Override

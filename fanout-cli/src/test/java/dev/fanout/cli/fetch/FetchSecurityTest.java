@@ -52,7 +52,7 @@ class FetchSecurityTest {
       assertThat(hostile).startsWith("Error retrieving URL " + server.url("/") + ": IOError (")
           .contains("Illegal character").endsWith(")").doesNotContain("@").doesNotContain("HttpConnection");
       String typed = r.lines().stream().filter(l -> l.contains(": InvalidUrl")).findFirst().orElseThrow();
-      assertThat(typed).contains("InvalidUrl (").contains("\\u001b");
+      assertThat(typed).contains("InvalidUrl (").contains("\\x1b");
       assertThat(typed.substring(typed.indexOf(": InvalidUrl")).chars()).noneMatch(Character::isISOControl);
     }
   }
