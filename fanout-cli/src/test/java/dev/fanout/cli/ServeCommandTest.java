@@ -1,6 +1,10 @@
 package dev.fanout.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,21 +40,46 @@ class ServeCommandTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  @Test
-  void servesUntilInterruptedAndPrintsTheApiUrlFirst() throws Exception {
+  /** A {@code fanout serve} running on its own thread; {@link #stop} interrupts it. */
+  record Serving(Thread thread, URI api, StringWriter err, AtomicInteger code) {
+    int stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(10_000);
+      return code.get();
+    }
+  }
+
+  static Serving serve(String... args) throws Exception {
     StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
     CommandLine cli = Fanout.commandLine();
     cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
     AtomicInteger code = new AtomicInteger(-1);
-    Thread server = new Thread(() -> code.set(cli.execute("serve", "--port", "0", "--data", "synthetic:7")));
+    Thread server = new Thread(() -> code.set(cli.execute(args)));
     server.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     Matcher m = FIRST_LINE.matcher("");
-    while (System.nanoTime() < deadline && !(m = FIRST_LINE.matcher(out.toString())).find()) {
+    while (System.nanoTime() < deadline && server.isAlive() && !(m = FIRST_LINE.matcher(out.toString())).find()) {
       Thread.sleep(20);
     }
-    assertThat(m.find(0)).as("first line of: " + out).isTrue();
-    URI api = URI.create(m.group(1));
+    assertThat(m.find(0)).as("first line of: " + out + err).isTrue();
+    return new Serving(server, URI.create(m.group(1)), err, code);
+  }
+
+  static HttpResponse<String> postItem(URI api) throws Exception {
+    URI items = api.resolve("/__items");
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(items)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"id\":3,\"type\":\"story\",\"title\":\"posted\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @Test
+  void servesUntilInterruptedAndPrintsTheApiUrlFirst() throws Exception {
+    Serving serving = serve("serve", "--port", "0", "--data", "synthetic:7", "--host", "127.0.0.1");
+    URI api = serving.api();
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpResponse<String> max = client.send(HttpRequest.newBuilder(URI.create(api + "/maxitem.json")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -56,9 +88,60 @@ class ServeCommandTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(unknown.body()).isEqualTo("null");
     }
-    server.interrupt();
-    server.join(10_000);
-    assertThat(code.get()).isEqualTo(ExitCode.INTERRUPTED);
+    HttpResponse<String> post = postItem(api);
+    assertThat(post.statusCode()).isEqualTo(403);
+    assertThat(post.body()).contains("--writable");
+    assertThat(serving.stop()).isEqualTo(ExitCode.INTERRUPTED);
+    assertThat(serving.err().toString()).as("no warning on loopback").isEmpty();
+  }
+
+  @Test
+  void writableServesPostedItems() throws Exception {
+    Serving serving = serve("serve", "--port", "0", "--data", "synthetic:7", "--writable");
+    try {
+      assertThat(postItem(serving.api()).statusCode()).isEqualTo(201);
+      try (HttpClient client = HttpClient.newHttpClient()) {
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(serving.api() + "/item/3.json")).build(),
+            HttpResponse.BodyHandlers.ofString()).body()).contains("posted");
+      }
+    } finally {
+      serving.stop();
+    }
+  }
+
+  @Test
+  void bindingBeyondLoopbackIsWarnedAboutOnce() {
+    // The decision only: tests bind nothing but loopback.
+    assertThat(ServeCommand.exposureWarning("0.0.0.0", false)).hasValue(
+        "fanout serve: listening on 0.0.0.0 (every interface), reachable from other machines;"
+            + " the replica has no authentication");
+    assertThat(ServeCommand.exposureWarning("::", false)).get(as(STRING)).contains("every interface");
+    assertThat(ServeCommand.exposureWarning("192.168.1.5", true)).get(as(STRING))
+        .contains("192.168.1.5", "reachable from other machines", "--writable").doesNotContain("\n");
+    assertThat(ServeCommand.exposureWarning("127.0.0.1", true)).isEmpty();
+    assertThat(ServeCommand.exposureWarning("127.0.0.2", false)).isEmpty();
+    assertThat(ServeCommand.exposureWarning("::1", false)).isEmpty();
+  }
+
+  @Test
+  void certOutWithoutTlsIsAUsageErrorNamingBoth(@TempDir Path dir) {
+    Path pem = dir.resolve("replica.pem");
+    // Preemptive: were the option ignored, the server would run until interrupted.
+    Run run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("serve", "--port", "0", "--cert-out", pem.toString()));
+    assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("--cert-out", "--tls").doesNotContain("Exception");
+    assertThat(run.out()).isEmpty();
+    assertThat(pem).doesNotExist();
+  }
+
+  @Test
+  void aBadSiteIsNamedAsTyped() {
+    Run noName = run("serve", "--port", "0", "--site", "@@->");
+    assertThat(noName.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(noName.err()).contains("'@@->'", "NAME[@LATENCY][->TARGET]").doesNotContain("bad duration");
+    Run badLatency = run("serve", "--port", "0", "--site=a.example@fast");
+    assertThat(badLatency.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(badLatency.err()).contains("'a.example@fast'", "'fast'", "120ms");
   }
 
   @Test
@@ -89,6 +172,43 @@ class ServeCommandTest {
     assertThat(help.code()).isZero();
     assertThat(help.out().replaceAll("\\s+", " ")).contains("Default: 8080", "Default: 127.0.0.1", "Default: synthetic", "Default: none",
         "Default: 100000", "KIND=PERCENT", "truncate", ":permanent");
+  }
+
+  @Test
+  void helpFormatsEveryLineAndBreaksNoWord() {
+    CommandLine serve = Fanout.commandLine().getSubcommands().get("serve");
+    CommandLine.Model.UsageMessageSpec usage = serve.getCommandSpec().usageMessage();
+    List<String> lines = new ArrayList<>();
+    lines.addAll(List.of(usage.description()));
+    lines.addAll(List.of(usage.footer()));
+    for (CommandLine.Model.OptionSpec option : serve.getCommandSpec().options()) {
+      String text = String.join(" ", option.description());
+      lines.add(text.replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue())));
+    }
+    // picocli formats each line with String.format; one it cannot format is printed raw, after a
+    // "[picocli WARN] Could not format" on System.err.
+    List<String> formatted = new ArrayList<>();
+    for (String line : lines) {
+      assertThatCode(() -> String.format(line)).as(line).doesNotThrowAnyException();
+      formatted.add(String.format(line));
+    }
+    Run help = run("serve", "--help");
+    assertThat(help.err()).isEmpty();
+    String flowing = help.out().replaceAll("\\s+", " ");
+    // A line broken inside a word shows as a space inside it (picocli breaks after '.', '/', '-').
+    for (String line : formatted) {
+      assertThat(flowing).as("help text").contains(line.strip().replaceAll("\\s+", " "));
+    }
+    for (CommandLine.Model.OptionSpec option : serve.getCommandSpec().options()) {
+      if (option.usageHelp() || option.versionHelp()) {
+        continue; // [-hV]
+      }
+      String synopsis = option.longestName() + (option.arity().max() > 0 ? "=" + option.paramLabel() : "");
+      assertThat(flowing).contains("[" + synopsis);
+    }
+    assertThat(flowing).contains("https://hacker-news.firebaseio.com/v0", "net.core.somaxconn", "20ms..400ms",
+        "python.org->www.python.org", "503=2%,429=1%,hang=0.5%");
+    assertThat(help.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
   }
 
   @Test

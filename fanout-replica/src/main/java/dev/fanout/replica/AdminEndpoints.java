@@ -2,20 +2,31 @@ package dev.fanout.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.io.Content;
 
-/** {@code /__stats}, {@code /__catalog} and {@code POST /__items}: the replica's own controls. */
+/**
+ * {@code /__stats}, {@code /__catalog} and {@code POST /__items}: the replica's own controls. Writes
+ * are refused unless the replica was started writable, and their bodies are bounded in size and time
+ * (see {@link ReplicaConfig#writable}).
+ */
 final class AdminEndpoints {
+  static final String WRITES_OFF =
+      "writes are off: start the replica with --writable (ReplicaConfig.writable(true)) to POST items";
+
   private final LiveDataset dataset;
   private final Stats stats;
+  private final boolean writable;
+  private final Duration writeTimeout;
 
-  AdminEndpoints(LiveDataset dataset, Stats stats) {
+  AdminEndpoints(LiveDataset dataset, Stats stats, boolean writable, Duration writeTimeout) {
     this.dataset = dataset;
     this.stats = stats;
+    this.writable = writable;
+    this.writeTimeout = writeTimeout;
   }
 
   void serve(Exchange ex, String path, boolean post) {
@@ -23,9 +34,12 @@ final class AdminEndpoints {
       case "/__stats" -> ex.send(200, Exchange.JSON, statsJson(stats.snapshot()));
       case "/__catalog" -> ex.send(200, Exchange.JSON, Json.bytes(dataset.catalog().entries()));
       case "/__items" -> {
-        if (post) {
-          Content.Source.asStringAsync(ex.request, StandardCharsets.UTF_8)
-              .whenComplete((body, error) -> append(ex, body, error));
+        if (post && !writable) {
+          // The body is not read: the connection is closed after this answer rather than drained.
+          ex.closeConnectionAfter();
+          ex.send(403, Exchange.JSON, Json.error(WRITES_OFF));
+        } else if (post) {
+          BoundedBody.read(ex.request, ReplicaConfig.MAX_WRITE_BYTES, writeTimeout, outcome -> written(ex, outcome));
         } else {
           ex.send(405, Exchange.JSON, Json.error("POST one item object, an array of them, or JSON Lines"));
         }
@@ -34,11 +48,23 @@ final class AdminEndpoints {
     }
   }
 
-  private void append(Exchange ex, String body, Throwable error) {
-    if (error != null) {
-      ex.clientGone(error);
-      return;
+  private void written(Exchange ex, BoundedBody.Outcome outcome) {
+    switch (outcome) {
+      case BoundedBody.Complete c -> append(ex, new String(c.bytes(), StandardCharsets.UTF_8));
+      case BoundedBody.TooLarge t -> {
+        ex.closeConnectionAfter();
+        ex.send(413, Exchange.JSON, Json.error("body over " + ReplicaConfig.MAX_WRITE_BYTES
+            + " bytes (1 MiB): POST fewer items per request"));
+      }
+      case BoundedBody.TooSlow t -> {
+        ex.closeConnectionAfter();
+        ex.send(408, Exchange.JSON, Json.error("body not complete within " + Durations.format(writeTimeout)));
+      }
+      case BoundedBody.Failed f -> ex.clientGone(f.cause());
     }
+  }
+
+  private void append(Exchange ex, String body) {
     List<Long> ids = new ArrayList<>();
     try {
       for (String json : split(body)) {

@@ -124,6 +124,17 @@ final class Exchange {
     }, this::clientGone));
   }
 
+  /**
+   * Makes the response close the connection (HTTP/1.1; HTTP/2 ends just the stream): for answers
+   * sent before the request body was read, so the unread rest is dropped with the connection
+   * instead of being read through.
+   */
+  void closeConnectionAfter() {
+    if (http1EndPoint() != null) {
+      closeAfter = true;
+    }
+  }
+
   void send(int status, HttpField contentType, byte[] body) {
     if (finished()) {
       return;

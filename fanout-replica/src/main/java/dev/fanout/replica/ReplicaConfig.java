@@ -1,6 +1,7 @@
 package dev.fanout.replica;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,11 @@ import java.util.Objects;
  * @param maxStreams HTTP/2 max concurrent streams per connection
  * @param acceptQueue the listen backlog (the kernel may cap it at net.core.somaxconn)
  * @param sites Host-header-based pages, by lower-case host name
+ * @param writable whether {@code POST /__items} adds items; off by default, when it answers 403.
+ *     Anyone who can reach the port can then add or overwrite items: the replica has no
+ *     authentication. {@link Replica#append} works either way.
+ * @param writeTimeout how long a {@code POST /__items} body may take to arrive in full (default
+ *     10 s); a body still incomplete then is answered 408 and its connection closed
  */
 public record ReplicaConfig(
     String host,
@@ -35,7 +41,19 @@ public record ReplicaConfig(
     Path certificateOut,
     int maxStreams,
     int acceptQueue,
-    Map<String, Site> sites) {
+    Map<String, Site> sites,
+    boolean writable,
+    Duration writeTimeout) {
+
+  /**
+   * The largest {@code POST /__items} body, 1 MiB: a larger one is answered 413 (at once when its
+   * {@code Content-Length} says so; a chunked one as soon as it passes the limit) and the rest of it is
+   * not read.
+   */
+  public static final int MAX_WRITE_BYTES = 1 << 20;
+
+  /** The default {@link #writeTimeout}. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
   public ReplicaConfig {
     Objects.requireNonNull(host, "host");
@@ -51,6 +69,10 @@ public record ReplicaConfig(
     if (acceptQueue < 1) {
       throw new IllegalArgumentException("acceptQueue < 1: " + acceptQueue);
     }
+    Objects.requireNonNull(writeTimeout, "writeTimeout");
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("writeTimeout not positive: " + writeTimeout);
+    }
     tlsHostnames = List.copyOf(tlsHostnames);
     Map<String, Site> lower = new LinkedHashMap<>();
     sites.forEach((name, site) -> lower.put(name.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(site)));
@@ -65,7 +87,7 @@ public record ReplicaConfig(
     return new Builder()
         .host(host).port(port).latency(latency).faults(faults).seed(seed).dataset(dataset).tls(tls)
         .tlsHostnames(tlsHostnames).certificateOut(certificateOut).maxStreams(maxStreams)
-        .acceptQueue(acceptQueue).sites(sites);
+        .acceptQueue(acceptQueue).sites(sites).writable(writable).writeTimeout(writeTimeout);
   }
 
   /** Collects settings; {@link #build()} validates them. Not thread-safe. */
@@ -82,6 +104,8 @@ public record ReplicaConfig(
     private int maxStreams = 100_000;
     private int acceptQueue = 16_384;
     private Map<String, Site> sites = Map.of();
+    private boolean writable;
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
 
     private Builder() {}
 
@@ -98,11 +122,15 @@ public record ReplicaConfig(
     public Builder maxStreams(int maxStreams) { this.maxStreams = maxStreams; return this; }
     public Builder acceptQueue(int acceptQueue) { this.acceptQueue = acceptQueue; return this; }
     public Builder sites(Map<String, Site> sites) { this.sites = sites; return this; }
+    /** Default: false, {@code POST /__items} answers 403. */
+    public Builder writable(boolean writable) { this.writable = writable; return this; }
+    /** Default: {@link #DEFAULT_WRITE_TIMEOUT}. */
+    public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
 
     public ReplicaConfig build() {
       return new ReplicaConfig(host, port, latency, faults, seed,
           dataset != null ? dataset : Dataset.synthetic(seed), tls, tlsHostnames, certificateOut,
-          maxStreams, acceptQueue, sites);
+          maxStreams, acceptQueue, sites, writable, writeTimeout);
     }
   }
 }

@@ -32,7 +32,7 @@ final class Router extends Handler.Abstract.NonBlocking {
     this.seed = config.seed();
     this.sites = config.sites();
     this.api = new ApiEndpoints(dataset, new Faults(config.faults(), config.seed()), stats);
-    this.admin = new AdminEndpoints(dataset, stats);
+    this.admin = new AdminEndpoints(dataset, stats, config.writable(), config.writeTimeout());
     this.generic = new GenericEndpoints();
   }
 
