@@ -159,6 +159,11 @@ public final class ServeCommand implements Callable<Integer> {
       err.println("fanout serve: --cert-out " + certOut + " needs --tls (add --tls, or drop --cert-out)");
       return ExitCode.USAGE;
     }
+    if (!tlsHostnames.isEmpty() && !tls) {
+      err.println("fanout serve: --tls-hostname " + tlsHostnames.getFirst()
+          + " needs --tls (add --tls, or drop --tls-hostname)");
+      return ExitCode.USAGE;
+    }
     ReplicaConfig config;
     try {
       config = ReplicaConfig.builder().host(host).port(port).latency(Latency.parse(latency))

@@ -135,6 +135,15 @@ class ServeCommandTest {
   }
 
   @Test
+  void tlsHostnameWithoutTlsIsAUsageErrorNamingBoth() {
+    Run run = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> run("serve", "--port", "0", "--tls-hostname", "api.example"));
+    assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("--tls-hostname api.example", "--tls").doesNotContain("Exception");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void aBadSiteIsNamedAsTyped() {
     Run noName = run("serve", "--port", "0", "--site", "@@->");
     assertThat(noName.code()).isEqualTo(ExitCode.USAGE);

@@ -125,7 +125,7 @@ final class GenericEndpoints {
         + "\"/v0/topstories.json\",\"/v0/newstories.json\",\"/v0/beststories.json\",\"/v0/askstories.json\","
         + "\"/v0/showstories.json\",\"/v0/jobstories.json\",\"/v0/updates.json\",\"/status/{code}\","
         + "\"/delay/{ms}\",\"/bytes/{n}\",\"/redirect/{n}\",\"/drip?bytes=N&interval=MS\","
-        + "\"/flaky/{n}/{code}?key=K\",\"/hang\",\"/__stats\",\"/__catalog\",\"POST /__items\"]}")
+        + "\"/flaky/{n}/{code}?key=K\",\"/hang\",\"/__stats\",\"/__catalog\",\"POST /__items (with --writable)\"]}")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
