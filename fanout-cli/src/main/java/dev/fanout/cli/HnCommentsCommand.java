@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "comments",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -73,7 +74,7 @@ final class HnCommentsCommand implements Callable<Integer> {
       progress.watch(crawler);
       OrderedSink<CrawlResult> sink = new OrderedSink<>(roots, CrawlResult::id, ordered, r -> {
         progress.clear();
-        print(r, jsonl, out, err);
+        print(r, reasons.rootFailure(r.id()), jsonl, out, err);
         out.flush();
         if (!r.failed().isEmpty()) {
           err.println("fanout hn comments: item " + r.id() + ": why items failed: " + reasons.summary(r.id()));
@@ -93,11 +94,11 @@ final class HnCommentsCommand implements Callable<Integer> {
     return results.stream().allMatch(CrawlResult::complete) ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 
-  private static void print(CrawlResult r, boolean jsonl, PrintWriter out, PrintWriter err) {
+  private static void print(CrawlResult r, String rootFailure, boolean jsonl, PrintWriter out, PrintWriter err) {
     if (r.rootMissing()) {
       err.println("fanout hn comments: item " + r.id() + " does not exist");
       return;
     }
-    out.print(jsonl ? HnCrawlReport.jsonl(r) + "\n" : HnCrawlReport.text(r));
+    out.print(jsonl ? HnCrawlReport.jsonl(r) + "\n" : HnCrawlReport.text(r, rootFailure));
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "item",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,

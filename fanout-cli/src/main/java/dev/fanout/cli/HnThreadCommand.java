@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "thread",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextJsonOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "top",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -113,10 +114,20 @@ final class HnTopCommand implements Callable<Integer> {
   }
 
   static String text(int rank, CrawlResult r) {
-    String score = r.root() == null || r.root().score() == null ? "-" : r.root().score().toString();
-    String comments = r.complete() ? Long.toString(r.comments())
-        : r.rootMissing() ? "item does not exist" : "at least " + r.comments() + " (INCOMPLETE)";
-    return String.format("%3d. %s (%s points, %s comments)", rank, HnCrawlReport.oneLine(r.label()), score, comments);
+    String what;
+    if (r.rootMissing()) {
+      what = "item does not exist";
+    } else {
+      String score = r.root() == null || r.root().score() == null ? "-" : plural(r.root().score(), "point");
+      what = score + ", " + (r.complete() ? plural(r.comments(), "comment")
+          : "at least " + plural(r.comments(), "comment") + ", INCOMPLETE");
+    }
+    return String.format("%3d. %s (%s)", rank, HnCrawlReport.oneLine(r.label()), what);
+  }
+
+  /** {@code 1 point}, {@code 2 points}. */
+  static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   static String jsonl(int rank, CrawlResult r) {

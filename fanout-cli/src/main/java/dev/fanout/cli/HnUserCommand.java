@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "user",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,

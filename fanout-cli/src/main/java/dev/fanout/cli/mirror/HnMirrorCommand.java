@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "mirror",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     defaultValueProvider = HnMirrorCommand.Defaults.class,
     description = {
@@ -97,12 +98,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cli, "--poll must be a positive number of seconds: " + poll);
     }
     network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl);
-    FetchOptions fetchOptions;
-    try {
-      fetchOptions = network.toFetchOptions(DEFAULT_CONCURRENCY);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cli, e.getMessage());
-    }
+    FetchOptions fetchOptions = network.toFetchOptions(spec, DEFAULT_CONCURRENCY);
     MirrorOptions options =
         new MirrorOptions(
             fetchOptions.concurrency() == 0 ? DEFAULT_CONCURRENCY : fetchOptions.concurrency(),
