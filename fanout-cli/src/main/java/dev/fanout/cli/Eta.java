@@ -27,7 +27,8 @@ final class Eta {
    */
   synchronized String at(long nowNanos, long done, long total) {
     samples.addLast(new long[] {nowNanos, done});
-    while (samples.size() > 1 && nowNanos - samples.peekFirst()[0] > WINDOW_NANOS) {
+    // Keep one sample at or just past the window's start as the anchor the rate is measured from.
+    while (samples.size() > 2 && nowNanos - secondOldest()[0] >= WINDOW_NANOS) {
       samples.removeFirst();
     }
     if (total < 0 || done <= 0 || done >= total || nowNanos - startNanos < FIRST_SHOWN_NANOS) {
@@ -44,7 +45,13 @@ final class Eta {
       return null; // stalled: any number would be a guess
     }
     double perSecond = moved / (span / 1e9);
-    return "ETA " + format((long) Math.ceil((total - done) / perSecond));
+    return "ETA " + format(Math.max(1, Math.round((total - done) / perSecond)));
+  }
+
+  private long[] secondOldest() {
+    var it = samples.iterator();
+    it.next();
+    return it.next();
   }
 
   /** {@code 45s}, {@code 2m05s}, {@code 1h07m}: never {@code 16:30}, which reads as a time of day. */
