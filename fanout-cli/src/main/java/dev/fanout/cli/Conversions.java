@@ -72,6 +72,15 @@ public final class Conversions {
     }
   }
 
+  /** A path as typed; one the file system cannot name (a NUL in it) is a usage error, not a crash. */
+  public static java.nio.file.Path path(String value) {
+    try {
+      return java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException("not a valid path (" + e.getReason() + ")");
+    }
+  }
+
   /** Formats a duration the way the converter reads it back, e.g. {@code 10s} or {@code 250ms}. */
   public static String format(Duration duration) {
     long ms = duration.toMillis();

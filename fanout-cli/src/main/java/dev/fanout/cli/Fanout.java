@@ -53,6 +53,7 @@ public final class Fanout implements Callable<Integer> {
     cli.setExitCodeExceptionMapper(error -> ExitCode.USAGE);
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
     cli.setParameterExceptionHandler(Fanout::usageError);
+    cli.registerConverter(java.nio.file.Path.class, Conversions::path);
     return cli;
   }
 

@@ -63,7 +63,7 @@ final class HnCommentsCommand implements Callable<Integer> {
     List<CrawlResult> results = new ArrayList<>();
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options);
+        Fetcher fetcher = NetworkOptions.fetcher(spec, options);
         HnProgress progress = HnProgress.start(network, err, roots.size())) {
       HnFailureReasons reasons = new HnFailureReasons();
       CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options),

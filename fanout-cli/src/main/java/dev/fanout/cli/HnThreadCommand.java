@@ -54,7 +54,7 @@ final class HnThreadCommand implements Callable<Integer> {
     CrawlResult result;
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options);
+        Fetcher fetcher = NetworkOptions.fetcher(spec, options);
         HnProgress progress = HnProgress.start(network, err, 1)) {
       CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, api.uri(spec)),
           HnFormats.budget(options), (r, response, depth) -> {

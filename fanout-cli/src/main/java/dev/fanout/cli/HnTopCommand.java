@@ -76,7 +76,7 @@ final class HnTopCommand implements Callable<Integer> {
     boolean interrupted;
     int wanted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options)) {
+        Fetcher fetcher = NetworkOptions.fetcher(spec, options)) {
       HnClient client = HnClient.create(fetcher, api.uri(spec));
       List<Long> ids;
       try {

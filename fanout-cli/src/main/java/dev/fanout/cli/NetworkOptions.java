@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.fetch.FetchOptions;
+import dev.fanout.fetch.Fetcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -255,6 +256,18 @@ public final class NetworkOptions {
   }
 
   /**
+   * Starts a fetcher, turning what the library refuses only when it starts (a --cacert file with no
+   * certificate in it) into a usage error naming the option.
+   */
+  public static Fetcher fetcher(CommandLine.Model.CommandSpec spec, FetchOptions options) {
+    try {
+      return Fetcher.create(options);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
    * The value of {@code option} as the user typed it (the last one, if repeated), or null when it was
    * not given: messages quote {@code 0s}, not the parsed {@code PT0S}.
    */
@@ -290,6 +303,9 @@ public final class NetworkOptions {
     }
     if (timeout.isZero() || timeout.isNegative()) {
       throw bad(typed, "--timeout", "more than 0", timeout);
+    }
+    if (cacert != null && Files.isDirectory(cacert)) {
+      throw new IllegalArgumentException("--cacert: '" + cacert + "' is a directory; give a PEM file");
     }
     if (cacert != null && !Files.isReadable(cacert)) {
       throw new IllegalArgumentException("--cacert: cannot read '" + cacert + "' (no such readable file)");

@@ -6,6 +6,7 @@ import dev.fanout.store.MirrorStore;
 import dev.fanout.store.StoreException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -54,16 +55,31 @@ public final class HnExportCommand implements Callable<Integer> {
         count = write(store, out);
         out.flush();
       } else {
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8), 1 << 16)) {
+        OutputStream file;
+        try {
+          file = Files.newOutputStream(output);
+        } catch (IOException e) {
+          throw new CommandLine.ParameterException(cli, "cannot write -o " + output + ": " + why(e));
+        }
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
           count = write(store, out);
         }
       }
       cli.getErr().println("fanout: exported " + count + " items from " + db + " as " + format);
       return ExitCode.OK;
-    } catch (StoreException | UncheckedIOException e) {
+    } catch (StoreException | IOException | UncheckedIOException e) {
       cli.getErr().println("fanout: export failed: " + e.getMessage());
       return ExitCode.SOME_FAILED;
     }
+  }
+
+  private static String why(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n -> "no such directory";
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> String.valueOf(e.getMessage());
+    };
   }
 
   private long write(MirrorStore store, Writer out) {

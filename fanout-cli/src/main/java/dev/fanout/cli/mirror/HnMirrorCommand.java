@@ -106,7 +106,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
             follow,
             Duration.ofNanos((long) (poll * 1e9)));
     try (MirrorStore store = openStore(cli);
-        Fetcher fetcher = Fetcher.create(fetchOptions);
+        Fetcher fetcher = NetworkOptions.fetcher(spec, fetchOptions);
         MirrorProgress progress = MirrorProgress.start(cli.getErr(), network.progressEnabled())) {
       MirrorResult result;
       try (Interrupts sigint = Interrupts.install()) {
