@@ -71,7 +71,7 @@ final class HnCommentsCommand implements Callable<Integer> {
             reasons.onResponse(root, response, depth);
             progress.onResponse(root, response, depth);
           });
-      progress.watch(crawler);
+      progress.watch(crawler, fetcher);
       OrderedSink<CrawlResult> sink = new OrderedSink<>(roots, CrawlResult::id, ordered, r -> {
         progress.clear();
         print(r, reasons.rootFailure(r.id()), jsonl, out, err);

@@ -25,6 +25,7 @@ final class HnProgress implements CrawlListener, AutoCloseable {
   private final Eta eta;
   private final Thread painter;
   private volatile CommentCrawler crawler;
+  private volatile java.util.function.LongSupplier retries = () -> 0;
   private volatile boolean closed;
 
   HnProgress(PrintWriter err, int roots, boolean enabled, long startNanos) {
@@ -43,9 +44,10 @@ final class HnProgress implements CrawlListener, AutoCloseable {
     return progress;
   }
 
-  /** The crawler whose counters the line shows. */
-  void watch(CommentCrawler crawler) {
+  /** The crawler and the fetcher whose retries the line counts. */
+  void watch(CommentCrawler crawler, dev.fanout.fetch.Fetcher fetcher) {
     this.crawler = crawler;
+    this.retries = fetcher::retries;
   }
 
   @Override
@@ -78,8 +80,12 @@ final class HnProgress implements CrawlListener, AutoCloseable {
     if (totalKnown) {
       b.append("/~").append(total);
     }
-    b.append(" items, ").append(inFlight).append(" in flight, ")
-        .append(String.format(Locale.ROOT, "%.0f items/s", rate));
+    b.append(" items, ").append(inFlight).append(" in flight, ");
+    long retried = retries.getAsLong();
+    if (retried > 0) {
+      b.append(retried).append(retried == 1 ? " retry, " : " retries, ");
+    }
+    b.append(String.format(Locale.ROOT, "%.0f items/s", rate));
     String estimate = eta.at(nowNanos, done, totalKnown ? total : -1);
     if (estimate != null) {
       b.append(", ").append(estimate);

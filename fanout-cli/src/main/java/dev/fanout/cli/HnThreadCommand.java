@@ -61,7 +61,7 @@ final class HnThreadCommand implements Callable<Integer> {
             items.put(response.id(), response);
             progress.onResponse(r, response, depth);
           });
-      progress.watch(crawler);
+      progress.watch(crawler, fetcher);
       result = crawler.crawl(root);
       interrupted = Thread.interrupted() | sigint.fired() | result.interrupted();
     }

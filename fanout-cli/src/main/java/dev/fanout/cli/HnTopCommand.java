@@ -92,7 +92,7 @@ final class HnTopCommand implements Callable<Integer> {
       wanted = ids.size();
       try (HnProgress progress = HnProgress.start(network, err, ids.size())) {
         CommentCrawler crawler = CommentCrawler.create(client, HnFormats.budget(options), progress);
-        progress.watch(crawler);
+        progress.watch(crawler, fetcher);
         OrderedSink<CrawlResult> sink = new OrderedSink<>(ids, CrawlResult::id, mode.equals("ordered"), r -> {
           progress.clear();
           int rank = ids.indexOf(r.id()) + 1;
