@@ -64,7 +64,7 @@ final class HnTopCommand implements Callable<Integer> {
           "--list: unknown list '" + list + "' (use one of " + HnClient.LISTS + ")");
     }
     if (count < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1: " + count);
+      throw new CommandLine.ParameterException(spec.commandLine(), "-n: must be 1 or more, got " + count);
     }
     if (!mode.equals("as-completed") && !mode.equals("ordered")) {
       throw new CommandLine.ParameterException(spec.commandLine(),

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,6 @@ public final class NetworkOptions {
 
   /** The fastest {@code --rate}: past a million a second there is no limit to speak of. */
   static final double MAX_RATE = 1_000_000;
-
 
   /** Output formats; a command may accept a subset (check with {@link #requireFormat}). */
   public enum Format {
@@ -282,13 +282,13 @@ public final class NetworkOptions {
 
   /** {@code OPTION: must be RULE, got VALUE}, VALUE as typed when known. */
   public static IllegalArgumentException bad(
-      java.util.function.UnaryOperator<String> typed, String option, String rule, Object value) {
+      UnaryOperator<String> typed, String option, String rule, Object value) {
     String asTyped = typed.apply(option);
     Object shown = asTyped != null ? asTyped : value instanceof Duration d ? Conversions.format(d) : value;
     return new IllegalArgumentException(option + ": must be " + rule + ", got " + shown);
   }
 
-  private FetchOptions toFetchOptions(java.util.function.UnaryOperator<String> typed, int defaultConcurrency) {
+  private FetchOptions toFetchOptions(UnaryOperator<String> typed, int defaultConcurrency) {
     if (concurrency != null && concurrency < 0) {
       throw bad(typed, "--concurrency", "0 or more (0 = unbounded)", concurrency);
     }

@@ -93,6 +93,8 @@ class UsageErrorsTest {
         .isEqualTo("fanout fetch: --concurrency: must be 0 or more (0 = unbounded), got -3");
     assertThat(run("hn", "item", "--api", replica.apiUri().toString(), "--timeout", "0", "1").errLines().getFirst())
         .isEqualTo("fanout hn item: --timeout: must be more than 0, got 0");
+    assertThat(run("hn", "top", "--api", replica.apiUri().toString(), "-n", "0").errLines().getFirst())
+        .isEqualTo("fanout hn top: -n: must be 1 or more, got 0");
     assertThat(run("fetch", "-H", "X-Evil: a\r\nHost: b", url).errLines().getFirst())
         .startsWith("fanout fetch: --header: must be 'Name: value' without control characters, got ");
     // The library keeps its own terse messages for Java callers.

@@ -95,7 +95,8 @@ public final class HnMirrorCommand implements Callable<Integer> {
     Selection selection = selection(cli);
     java.net.URI apiUri = api.uri(spec);
     if (!(poll > 0) || Double.isInfinite(poll)) {
-      throw new CommandLine.ParameterException(cli, "--poll must be a positive number of seconds: " + poll);
+      throw new CommandLine.ParameterException(cli, "--poll: must be a number of seconds more than 0, got "
+          + java.util.Objects.requireNonNullElse(NetworkOptions.typed(spec, "--poll"), Double.toString(poll)));
     }
     network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl);
     FetchOptions fetchOptions = network.toFetchOptions(spec, DEFAULT_CONCURRENCY);
