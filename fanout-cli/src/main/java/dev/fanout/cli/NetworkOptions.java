@@ -79,8 +79,13 @@ public final class NetworkOptions {
             .description("Output: " + names(accepted()) + " (default: ${DEFAULT-VALUE}).")
             .completionCandidates(names)
             .build();
+        // Put it back where it was: the help lists options in declaration order.
+        List<CommandLine.Model.OptionSpec> all = spec.options();
+        List<CommandLine.Model.OptionSpec> after = new ArrayList<>(all.subList(all.indexOf(format) + 1, all.size()));
         spec.remove(format);
+        after.forEach(spec::remove);
         spec.addOption(narrowed);
+        after.forEach(spec::addOption);
       }
       return spec;
     }
