@@ -11,6 +11,9 @@ import picocli.CommandLine;
 public final class Conversions {
   private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)");
 
+  /** The longest duration an option takes. */
+  static final Duration MAX_DURATION = Duration.ofHours(24);
+
   private Conversions() {}
 
   /** Durations as {@code 10s}, {@code 500ms}, {@code 1.5s}, {@code 2m} or plain seconds {@code 10}. */
@@ -33,7 +36,12 @@ public final class Conversions {
                 throw new CommandLine.TypeConversionException(
                     "'" + value + "': unknown unit '" + m.group(2) + "'; use ms, s, m or h");
           };
-      return Duration.ofNanos(amount.multiply(nanosPerUnit).longValue());
+      BigDecimal nanos = amount.multiply(nanosPerUnit);
+      if (nanos.compareTo(BigDecimal.valueOf(MAX_DURATION.toNanos())) > 0) {
+        // Past a day nothing here means it, and deadlines far enough out overflow when added to now.
+        throw new CommandLine.TypeConversionException("'" + value + "' is too long; at most 24h");
+      }
+      return Duration.ofNanos(nanos.longValue());
     }
   }
 
@@ -56,7 +64,20 @@ public final class Conversions {
                 throw new CommandLine.TypeConversionException(
                     "'" + value + "': unknown unit '" + m.group(2) + "'; use KiB, MiB or GiB");
           };
-      return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValue();
+      BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
+      if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is too large");
+      }
+      return bytes.longValue();
+    }
+  }
+
+  /** A path as typed; one the file system cannot name (a NUL in it) is a usage error, not a crash. */
+  public static java.nio.file.Path path(String value) {
+    try {
+      return java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException("not a valid path (" + e.getReason() + ")");
     }
   }
 

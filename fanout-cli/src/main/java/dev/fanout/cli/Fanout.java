@@ -98,7 +98,26 @@ public final class Fanout implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Fanout());
     cli.setExitCodeExceptionMapper(error -> ExitCode.USAGE);
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
+    cli.setParameterExceptionHandler(Fanout::usageError);
+    cli.registerConverter(java.nio.file.Path.class, Conversions::path);
     return cli;
+  }
+
+  /**
+   * A bad command line, found while parsing or by a command checking its values: the message, the
+   * command's one-line synopsis and where to read more, as curl and git do (the whole help would bury
+   * the one line that matters). Exit 2.
+   */
+  static int usageError(CommandLine.ParameterException error, String[] args) {
+    CommandLine cmd = error.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println(name + ": " + TerminalText.safe(error.getMessage())); // it may quote what was typed, or a file's bytes
+    CommandLine.UnmatchedArgumentException.printSuggestions(error, err); // "Did you mean ...", if any
+    err.println("Usage: " + cmd.getHelp().abbreviatedSynopsis().strip());
+    err.println("Try '" + name + " --help' for more information.");
+    err.flush();
+    return ExitCode.USAGE;
   }
 
   @Override

@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "comments",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -62,7 +63,7 @@ final class HnCommentsCommand implements Callable<Integer> {
     List<CrawlResult> results = new ArrayList<>();
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options);
+        Fetcher fetcher = NetworkOptions.fetcher(spec, options);
         HnProgress progress = HnProgress.start(network, err, roots.size())) {
       HnFailureReasons reasons = new HnFailureReasons();
       CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, apiUri), HnFormats.budget(options),
@@ -70,10 +71,10 @@ final class HnCommentsCommand implements Callable<Integer> {
             reasons.onResponse(root, response, depth);
             progress.onResponse(root, response, depth);
           });
-      progress.watch(crawler);
+      progress.watch(crawler, fetcher);
       OrderedSink<CrawlResult> sink = new OrderedSink<>(roots, CrawlResult::id, ordered, r -> {
         progress.clear();
-        print(r, jsonl, out, err);
+        print(r, reasons.rootFailure(r.id()), jsonl, out, err);
         out.flush();
         if (!r.failed().isEmpty()) {
           err.println("fanout hn comments: item " + r.id() + ": why items failed: " + TerminalText.safe(reasons.summary(r.id())));
@@ -93,11 +94,11 @@ final class HnCommentsCommand implements Callable<Integer> {
     return results.stream().allMatch(CrawlResult::complete) ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 
-  private static void print(CrawlResult r, boolean jsonl, PrintWriter out, PrintWriter err) {
+  private static void print(CrawlResult r, String rootFailure, boolean jsonl, PrintWriter out, PrintWriter err) {
     if (r.rootMissing()) {
       err.println("fanout hn comments: item " + r.id() + " does not exist");
       return;
     }
-    out.print(jsonl ? HnCrawlReport.jsonl(r) + "\n" : HnCrawlReport.text(r));
+    out.print(jsonl ? HnCrawlReport.jsonl(r) + "\n" : HnCrawlReport.text(r, rootFailure));
   }
 }

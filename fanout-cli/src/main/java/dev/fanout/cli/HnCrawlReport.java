@@ -22,8 +22,18 @@ public final class HnCrawlReport {
 
   /** The text block, each line ending in a newline. */
   public static String text(CrawlResult r) {
+    return text(r, null);
+  }
+
+  /**
+   * The text block, each line ending in a newline.
+   *
+   * @param rootFailure why the root itself could not be fetched, or null when unknown; shown in place
+   *     of the title a root that never arrived does not have
+   */
+  static String text(CrawlResult r, String rootFailure) {
     StringBuilder out = new StringBuilder();
-    out.append("item ").append(r.id()).append(": ").append(TerminalText.safe(oneLine(r.label()))).append('\n');
+    out.append("item ").append(r.id()).append(": ").append(TerminalText.safe(heading(r, rootFailure))).append('\n');
     out.append(r.comments()).append(" comments, fetches: ").append(r.fetches()).append('\n');
     out.append("  visible ").append(r.visible())
         .append(", deleted ").append(r.deleted())
@@ -100,6 +110,16 @@ public final class HnCrawlReport {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  private static String heading(CrawlResult r, String rootFailure) {
+    if (r.root() != null) {
+      return oneLine(r.label());
+    }
+    if (rootFailure != null) {
+      return "could not be fetched: " + oneLine(rootFailure);
+    }
+    return r.interrupted() ? "not fetched before the interrupt" : "could not be fetched";
   }
 
   static String oneLine(String s) {

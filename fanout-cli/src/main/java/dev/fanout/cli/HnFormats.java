@@ -20,11 +20,7 @@ final class HnFormats {
 
   /** The library's argument errors (bad --resolve, --cacert, ...) as usage errors naming the value. */
   static FetchOptions fetchOptions(CommandLine.Model.CommandSpec spec, NetworkOptions network, int defaultConcurrency) {
-    try {
-      return dev.fanout.hn.HnClient.forApi(network.toFetchOptions(defaultConcurrency));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return dev.fanout.hn.HnClient.forApi(network.toFetchOptions(spec, defaultConcurrency));
   }
 
   /** Shows -c's default as 256 in every hn command's help. */

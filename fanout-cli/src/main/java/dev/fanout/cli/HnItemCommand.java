@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "item",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -48,7 +49,7 @@ final class HnItemCommand implements Callable<Integer> {
     boolean jsonl = HnFormats.textOrJsonl(spec, network);
     FetchOptions options = HnFormats.fetchOptions(spec, network, 256);
     int exit = ExitCode.OK;
-    try (Fetcher fetcher = Fetcher.create(options)) {
+    try (Fetcher fetcher = NetworkOptions.fetcher(spec, options)) {
       HnClient client = HnClient.create(fetcher, api.uri(spec));
       for (long id : items) {
         switch (client.item(id)) {

@@ -21,46 +21,58 @@ final class HnProgress implements CrawlListener, AutoCloseable {
   private final int roots;
   private final AtomicLong expected = new AtomicLong();
   private final AtomicLong rootsSeen = new AtomicLong();
-  private final long start = System.nanoTime();
+  private final long start;
+  private final Eta eta;
   private final Thread painter;
   private volatile CommentCrawler crawler;
+  private volatile java.util.function.LongSupplier retries = () -> 0;
   private volatile boolean closed;
 
-  private HnProgress(PrintWriter err, int roots, boolean enabled) {
+  HnProgress(PrintWriter err, int roots, boolean enabled, long startNanos) {
     this.err = err;
     this.roots = roots;
+    this.start = startNanos;
+    this.eta = new Eta(startNanos);
     this.painter = enabled ? Threads.virtual("hn-progress").newThread(this::paintLoop) : null;
   }
 
   static HnProgress start(NetworkOptions network, PrintWriter err, int roots) {
-    HnProgress progress = new HnProgress(err, roots, network.progressEnabled());
+    HnProgress progress = new HnProgress(err, roots, network.progressEnabled(), System.nanoTime());
     if (progress.painter != null) {
       progress.painter.start();
     }
     return progress;
   }
 
-  /** The crawler whose counters the line shows. */
-  void watch(CommentCrawler crawler) {
+  /** The crawler and the fetcher whose retries the line counts. */
+  void watch(CommentCrawler crawler, dev.fanout.fetch.Fetcher fetcher) {
     this.crawler = crawler;
+    this.retries = fetcher::retries;
   }
 
   @Override
   public void onResponse(long root, ItemResponse response, int depth) {
     if (depth == 0) {
-      rootsSeen.incrementAndGet();
       // The root itself plus what it says it has; without descendants, at least the root.
       long size = response instanceof ItemResponse.Found found && found.item().descendants() != null
           ? found.item().descendants() + 1L : 1L;
-      expected.addAndGet(size);
+      rootArrived(size);
     }
+  }
+
+  /** A root arrived that expects {@code size} items with itself. */
+  void rootArrived(long size) {
+    rootsSeen.incrementAndGet();
+    expected.addAndGet(size);
   }
 
   String line() {
     CommentCrawler c = crawler;
-    long done = c == null ? 0 : c.received();
-    int inFlight = c == null ? 0 : c.inFlight();
-    double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    return line(System.nanoTime(), c == null ? 0 : c.received(), c == null ? 0 : c.inFlight());
+  }
+
+  String line(long nowNanos, long done, int inFlight) {
+    double seconds = Math.max(1e-9, (nowNanos - start) / 1e9);
     double rate = done / seconds;
     long total = expected.get();
     boolean totalKnown = rootsSeen.get() == roots && total >= done;
@@ -68,11 +80,15 @@ final class HnProgress implements CrawlListener, AutoCloseable {
     if (totalKnown) {
       b.append("/~").append(total);
     }
-    b.append(" items, ").append(inFlight).append(" in flight, ")
-        .append(String.format(Locale.ROOT, "%.0f items/s", rate));
-    if (totalKnown && done > 0 && done < total) {
-      long eta = Math.round((total - done) / rate);
-      b.append(String.format(Locale.ROOT, ", ETA %d:%02d", eta / 60, eta % 60));
+    b.append(" items, ").append(inFlight).append(" in flight, ");
+    long retried = retries.getAsLong();
+    if (retried > 0) {
+      b.append(retried).append(retried == 1 ? " retry, " : " retries, ");
+    }
+    b.append(String.format(Locale.ROOT, "%.0f items/s", rate));
+    String estimate = eta.at(nowNanos, done, totalKnown ? total : -1);
+    if (estimate != null) {
+      b.append(", ").append(estimate);
     }
     return b.toString();
   }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "thread",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextJsonOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 the item does not exist or some items could not be fetched, 2 usage error, 130 interrupted."
+      "Exit codes: 0 ok, 1 the item does not exist or some items could not be fetched, 2 usage error, 130 interrupted (the tree fetched so far is printed, marked INTERRUPTED)."
     })
 final class HnThreadCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -53,14 +54,14 @@ final class HnThreadCommand implements Callable<Integer> {
     CrawlResult result;
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options);
+        Fetcher fetcher = NetworkOptions.fetcher(spec, options);
         HnProgress progress = HnProgress.start(network, err, 1)) {
       CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, api.uri(spec)),
           HnFormats.budget(options), (r, response, depth) -> {
             items.put(response.id(), response);
             progress.onResponse(r, response, depth);
           });
-      progress.watch(crawler);
+      progress.watch(crawler, fetcher);
       result = crawler.crawl(root);
       interrupted = Thread.interrupted() | sigint.fired() | result.interrupted();
     }
@@ -68,11 +69,8 @@ final class HnThreadCommand implements Callable<Integer> {
       err.println("fanout hn thread: item " + root + " does not exist");
       return ExitCode.SOME_FAILED;
     }
-    if (interrupted) {
-      err.println("INTERRUPTED: the thread was not fetched completely (" + result.fetches() + " items)");
-      return ExitCode.INTERRUPTED;
-    }
     if (result.root() != null) {
+      // Interrupted or not, what arrived is shown; items not fetched are marked in the tree.
       HnThreadRenderer renderer = new HnThreadRenderer(items, Instant.now());
       switch (network.format()) {
         case json -> {
@@ -85,7 +83,14 @@ final class HnThreadCommand implements Callable<Integer> {
         case jsonl -> renderer.jsonl(root, out);
         default -> renderer.text(root, out);
       }
+      if (interrupted && network.format() == NetworkOptions.Format.text) {
+        out.println("INTERRUPTED: the tree above is partial");
+      }
       out.flush();
+    }
+    if (interrupted) {
+      err.println("INTERRUPTED: the thread was not fetched completely (" + result.fetches() + " items fetched)");
+      return ExitCode.INTERRUPTED;
     }
     if (!result.complete()) {
       err.println("INCOMPLETE: " + result.failed().size() + " items failed: " + result.failed());

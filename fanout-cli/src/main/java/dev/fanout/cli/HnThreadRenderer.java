@@ -87,11 +87,11 @@ final class HnThreadRenderer {
     out.println("item " + item.id() + ": " + TerminalText.safe(HnCrawlReport.oneLine(item.label())) + marks(item));
     StringBuilder line = new StringBuilder();
     if (item.score() != null) {
-      line.append(item.score()).append(" points, ");
+      line.append(HnTopCommand.plural(item.score(), "point")).append(", ");
     }
     line.append("by ").append(TerminalText.safe(who(item))).append(", ").append(age(item));
     if (item.descendants() != null) {
-      line.append(", ").append(item.descendants()).append(" comments");
+      line.append(", ").append(HnTopCommand.plural(item.descendants(), "comment"));
     }
     out.println(line);
     if (item.url() != null) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "top",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -63,7 +64,7 @@ final class HnTopCommand implements Callable<Integer> {
           "--list: unknown list '" + list + "' (use one of " + HnClient.LISTS + ")");
     }
     if (count < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1: " + count);
+      throw new CommandLine.ParameterException(spec.commandLine(), "-n: must be 1 or more, got " + count);
     }
     if (!mode.equals("as-completed") && !mode.equals("ordered")) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -75,7 +76,7 @@ final class HnTopCommand implements Callable<Integer> {
     boolean interrupted;
     int wanted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = Fetcher.create(options)) {
+        Fetcher fetcher = NetworkOptions.fetcher(spec, options)) {
       HnClient client = HnClient.create(fetcher, api.uri(spec));
       List<Long> ids;
       try {
@@ -91,7 +92,7 @@ final class HnTopCommand implements Callable<Integer> {
       wanted = ids.size();
       try (HnProgress progress = HnProgress.start(network, err, ids.size())) {
         CommentCrawler crawler = CommentCrawler.create(client, HnFormats.budget(options), progress);
-        progress.watch(crawler);
+        progress.watch(crawler, fetcher);
         OrderedSink<CrawlResult> sink = new OrderedSink<>(ids, CrawlResult::id, mode.equals("ordered"), r -> {
           progress.clear();
           int rank = ids.indexOf(r.id()) + 1;
@@ -113,11 +114,20 @@ final class HnTopCommand implements Callable<Integer> {
   }
 
   static String text(int rank, CrawlResult r) {
-    String score = r.root() == null || r.root().score() == null ? "-" : r.root().score().toString();
-    String comments = r.complete() ? Long.toString(r.comments())
-        : r.rootMissing() ? "item does not exist" : "at least " + r.comments() + " (INCOMPLETE)";
-    return String.format("%3d. %s (%s points, %s comments)", rank, TerminalText.safe(HnCrawlReport.oneLine(r.label())),
-        score, comments);
+    String what;
+    if (r.rootMissing()) {
+      what = "item does not exist";
+    } else {
+      String score = r.root() == null || r.root().score() == null ? "-" : plural(r.root().score(), "point");
+      what = score + ", " + (r.complete() ? plural(r.comments(), "comment")
+          : "at least " + plural(r.comments(), "comment") + ", INCOMPLETE");
+    }
+    return String.format("%3d. %s (%s)", rank, TerminalText.safe(HnCrawlReport.oneLine(r.label())), what);
+  }
+
+  /** {@code 1 point}, {@code 2 points}. */
+  static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   static String jsonl(int rank, CrawlResult r) {

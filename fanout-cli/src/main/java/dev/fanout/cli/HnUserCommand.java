@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "user",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
@@ -52,7 +53,7 @@ final class HnUserCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "not a user name: '" + name + "' (letters, digits, - and _)");
     }
-    try (Fetcher fetcher = Fetcher.create(HnFormats.fetchOptions(spec, network, 256))) {
+    try (Fetcher fetcher = NetworkOptions.fetcher(spec, HnFormats.fetchOptions(spec, network, 256))) {
       Optional<User> user = HnClient.create(fetcher, api.uri(spec)).user(name);
       if (user.isEmpty()) {
         err.println("fanout hn user: user " + name + " does not exist");

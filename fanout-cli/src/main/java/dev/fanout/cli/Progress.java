@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * A progress line on stderr, redrawn in place a few times a second: items done (of the total when
@@ -21,17 +22,21 @@ public final class Progress implements AutoCloseable {
   private final String noun;
   private final long total;
   private final IntSupplier inFlight;
+  private final LongSupplier retries;
   private final AtomicLong done = new AtomicLong();
   private final long startNanos = System.nanoTime();
+  private final Eta eta = new Eta(startNanos);
   private final Thread painter;
   private volatile boolean closed;
   private volatile boolean drawn;
 
-  private Progress(PrintWriter err, String noun, long total, IntSupplier inFlight, boolean enabled) {
+  private Progress(
+      PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
     this.err = err;
     this.noun = noun;
     this.total = total;
     this.inFlight = inFlight;
+    this.retries = retries;
     if (enabled) {
       painter = Threads.virtual("fanout-progress").newThread(this::paintLoop);
       painter.start();
@@ -50,7 +55,17 @@ public final class Progress implements AutoCloseable {
    */
   public static Progress start(
       PrintWriter err, String noun, long total, IntSupplier inFlight, boolean enabled) {
-    return new Progress(err, noun, total, inFlight, enabled);
+    return new Progress(err, noun, total, inFlight, () -> 0, enabled);
+  }
+
+  /**
+   * Starts a progress line that also counts retries (shown once there is one).
+   *
+   * @param retries how many retries have been made so far
+   */
+  public static Progress start(
+      PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
+    return new Progress(err, noun, total, inFlight, retries, enabled);
   }
 
   /**
@@ -74,8 +89,12 @@ public final class Progress implements AutoCloseable {
 
   /** The line as it would be drawn now (without the terminal control characters). */
   String line() {
+    return line(System.nanoTime());
+  }
+
+  String line(long nowNanos) {
     long n = done.get();
-    double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    double seconds = Math.max(1e-9, (nowNanos - startNanos) / 1e9);
     double perSecond = n / seconds;
     StringBuilder b = new StringBuilder();
     b.append(n);
@@ -83,10 +102,14 @@ public final class Progress implements AutoCloseable {
       b.append('/').append(total);
     }
     b.append(' ').append(noun).append(" done, ").append(inFlight.getAsInt()).append(" in flight, ");
+    long retried = retries.getAsLong();
+    if (retried > 0) {
+      b.append(retried).append(retried == 1 ? " retry, " : " retries, ");
+    }
     b.append(String.format(Locale.ROOT, "%.1f/s", perSecond));
-    if (total >= 0 && n > 0 && n < total) {
-      long eta = Math.round((total - n) / perSecond);
-      b.append(String.format(Locale.ROOT, ", ETA %d:%02d", eta / 60, eta % 60));
+    String estimate = eta.at(nowNanos, n, total);
+    if (estimate != null) {
+      b.append(", ").append(estimate);
     }
     return b.toString();
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.hn.CrawlResult;
+import dev.fanout.hn.Item;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.FaultPlan;
 import dev.fanout.replica.Latency;
@@ -163,12 +165,59 @@ class HnCommandTest {
   }
 
   @Test
+  void threadCtrlCPrintsThePartialTreeMarkedInterruptedAndExits130() throws Exception {
+    try (Replica slow = Replica.start(ReplicaConfig.builder().port(0)
+        .latency(Latency.fixed(Duration.ofMillis(100))).dataset(Dataset.of(chain(600, 100))).build())) {
+      AtomicReference<Ran> result = new AtomicReference<>();
+      Thread command = Thread.ofVirtual().start(() ->
+          result.set(run("hn", "thread", "--api", slow.apiUri().toString(), "--no-progress", "600")));
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (slow.stats().requests() < 5 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      command.interrupt(); // what Ctrl-C does: Interrupts interrupts the command's thread
+      command.join(10_000);
+      Ran ran = result.get();
+      assertThat(ran.exit()).as(ran.err()).isEqualTo(130);
+      assertThat(ran.out()).startsWith("item 600: story\n").contains("[not fetched: ")
+          .endsWith("INTERRUPTED: the tree above is partial\n");
+      assertThat(ran.err()).contains("INTERRUPTED: the thread was not fetched completely");
+    }
+  }
+
+  @Test
+  void aRootThatCannotBeFetchedSaysWhyInsteadOfItsMissingTitle() throws Exception {
+    try (Replica broken = Replica.start(ReplicaConfig.builder().port(0)
+        .faults(FaultPlan.parse("503=100%:permanent")).dataset(Dataset.of(THREAD.subList(0, 1))).build())) {
+      Ran ran = run("hn", "comments", "--api", broken.apiUri().toString(), "--retries", "0", "13955074");
+      assertThat(ran.exit()).as(ran.err()).isEqualTo(1);
+      assertThat(ran.out()).startsWith("item 13955074: could not be fetched: ").contains("503")
+          .doesNotContain("item 13955074: item");
+    }
+  }
+
+  @Test
+  void topLinesSayOnePointAndMarkAnIncompleteCountAfterTheWordComments() {
+    Item story = new Item(7, false, "story", "ann", 1L, null, false, null, null, List.of(8L), null, 1, "A story",
+        List.of(), 1);
+    CrawlResult complete = new CrawlResult(7, story, false, 1, 2, 2, 1, 0, 0, 0, 1, 1, List.of(), List.of(),
+        Duration.ZERO, false);
+    assertThat(HnTopCommand.text(3, complete)).isEqualTo("  3. A story (1 point, 1 comment)");
+    CrawlResult incomplete = new CrawlResult(7, story, false, 7, 2, 2, 1, 0, 0, 0, 1, 1, List.of(9L), List.of(),
+        Duration.ZERO, false);
+    assertThat(HnTopCommand.text(3, incomplete)).isEqualTo("  3. A story (1 point, at least 7 comments, INCOMPLETE)");
+    CrawlResult missing = new CrawlResult(7, null, true, 0, 1, 1, 0, 0, 0, 0, 0, null, List.of(), List.of(),
+        Duration.ZERO, false);
+    assertThat(HnTopCommand.text(3, missing)).isEqualTo("  3. item (item does not exist)");
+  }
+
+  @Test
   void threadShowsTheTreeInRankedOrderWithTextDecoded() {
     Ran ran = run("hn", "thread", "--api", api, "13955074");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     assertThat(ran.out().replaceAll("\\d+ years ago", "AGE")).isEqualTo("""
         item 13955074: JavaScript. But less iffy
-        8 points, by jrsinclair, AGE, 1 comments
+        8 points, by jrsinclair, AGE, 1 comment
         http://jrsinclair.com/articles/2017/javascript-but-less-iffy/
 
         ann AGE

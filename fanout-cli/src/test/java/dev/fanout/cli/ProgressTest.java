@@ -13,7 +13,20 @@ class ProgressTest {
     try (Progress p = Progress.start(new PrintWriter(new StringWriter()), "URLs", 10, () -> 3, false)) {
       p.advance();
       p.advance();
-      assertThat(p.line()).matches("2/10 URLs done, 3 in flight, [0-9.]+/s, ETA \\d+:\\d{2}");
+      // The ETA waits for a second of history (see HnProgressTest for why).
+      assertThat(p.line(System.nanoTime() + 2_000_000_000L)).matches("2/10 URLs done, 3 in flight, [0-9.]+/s, ETA \\d+s");
+    }
+  }
+
+  @Test
+  void retriesAreCountedOnceThereIsOne() {
+    long[] retries = {0};
+    try (Progress p = Progress.start(new PrintWriter(new StringWriter()), "URLs", 1, () -> 1, () -> retries[0], false)) {
+      assertThat(p.line()).doesNotContain("retr");
+      retries[0] = 1;
+      assertThat(p.line()).contains(" 1 in flight, 1 retry, ");
+      retries[0] = 7;
+      assertThat(p.line()).contains(" 1 in flight, 7 retries, ");
     }
   }
 

@@ -101,6 +101,14 @@ public interface Fetcher extends AutoCloseable {
   /** Requests being sent or read right now (for progress displays). */
   int inFlight();
 
+  /**
+   * Retries made so far, over every fetch (for progress displays: a server that refuses every
+   * attempt shows as a growing count rather than silence).
+   */
+  default long retries() {
+    return 0;
+  }
+
   /** The options this fetcher was created with. */
   FetchOptions options();
 

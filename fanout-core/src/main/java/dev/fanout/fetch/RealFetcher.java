@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.client.HttpClient;
@@ -24,6 +25,7 @@ final class RealFetcher implements Fetcher {
   private final Limits limits;
   private final Backoff backoff;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong retriesMade = new AtomicLong();
 
   private RealFetcher(FetchOptions options, HttpClient client, Backoff backoff) {
     this.options = options;
@@ -212,6 +214,7 @@ final class RealFetcher implements Fetcher {
         }
         case Attempt.Got got when !isAnswer(got, canRetry) -> { // a status to retry
           retries++;
+          retriesMade.incrementAndGet();
           Thread.sleep(backoff.delay(retries, got.retryAfter()));
         }
         case Attempt.Got got -> {
@@ -226,6 +229,7 @@ final class RealFetcher implements Fetcher {
             return failure(url, FailureKind.BAD_BODY, why, attempts, queued, started);
           }
           retries++;
+          retriesMade.incrementAndGet();
           Thread.sleep(backoff.delay(retries, null));
         }
         case Attempt.Failed failed -> {
@@ -236,6 +240,7 @@ final class RealFetcher implements Fetcher {
             return failure(url, failed.kind(), failed.message(), attempts, queued, started);
           }
           retries++;
+          retriesMade.incrementAndGet();
           Thread.sleep(backoff.delay(retries, null));
         }
       }
@@ -303,6 +308,11 @@ final class RealFetcher implements Fetcher {
   @Override
   public int inFlight() {
     return inFlight.get();
+  }
+
+  @Override
+  public long retries() {
+    return retriesMade.get();
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "fetch",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextJsonlOrCsv.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     defaultValueProvider = FetchCommand.Defaults.class,
@@ -42,7 +44,7 @@ import picocli.CommandLine.Parameters;
     },
     footer = {
       "",
-      "Modes: sequential (one after another), gather (concurrently, printed in input order at the end), as-completed (printed as each finishes), ordered (input order, each printed as soon as it and all before it are done), threads (a pool of -c platform threads, the talk's ThreadPoolExecutor).",
+      "Modes: sequential (one after another), gather (concurrently, printed in input order at the end), as-completed (printed as each finishes), ordered (input order, each printed as soon as it and all before it are done), threads (a pool of -c platform threads, the talk's ThreadPoolExecutor; -c must be 1 to 4096 there).",
       "",
       "Errors: every URL gets its line and the batch goes on (gather(return_exceptions=True)). With --fail-fast the first failure is printed and the command exits 1 at once, cancelling the requests still in flight: the talk's plain gather raises the first error but leaves the other tasks running; we cancel them, as asyncio.TaskGroup does.",
       "",
@@ -88,6 +90,9 @@ public final class FetchCommand implements Callable<Integer> {
       return name().replace('_', '-');
     }
   }
+
+  /** The largest pool --mode threads starts: each is a platform thread with its own stack. */
+  static final int MAX_THREADS = 4096;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -190,33 +195,9 @@ public final class FetchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    FetchOptions options;
-    try {
-      if (cpuFib < 0) {
-        throw new IllegalArgumentException("--cpu-fib must be >= 0 (0 = off): " + cpuFib);
-      }
-      options =
-          network.toFetchOptions(64).toBuilder()
-              .maxRedirects(maxRedirects)
-              .maxRetryAfter(maxRetryAfter)
-              .connectTimeout(connectTimeout)
-              .maxBody(maxBody)
-              .headers(headers)
-              .locationTrusted(locationTrusted)
-              .allowDowngrade(allowDowngrade)
-              .build();
-    } catch (IllegalArgumentException e) {
-      return usage(err, e.getMessage());
-    }
-    if (urls.isEmpty() && input == null) {
-      return usage(err, "no URLs given; pass them as arguments or with -i FILE ('-' = stdin)");
-    }
-    UrlInput in;
-    try {
-      in = UrlInput.open(urls, input, System.in);
-    } catch (IOException e) {
-      return usage(err, "cannot read -i " + input + ": " + e.getMessage());
-    }
+    network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
+    FetchOptions options = options();
+    UrlInput in = UrlInput.open(spec, urls, input, System.in);
     if (options.insecure()) {
       err.println("fanout: warning: --insecure: TLS certificates are NOT verified");
       err.flush();
@@ -226,8 +207,7 @@ public final class FetchCommand implements Callable<Integer> {
           case text -> new TextWriter(out, timestamps);
           case jsonl -> new JsonlWriter(out, err);
           case csv -> new CsvWriter(out, err);
-          case json -> throw new CommandLine.ParameterException(
-              spec.commandLine(), "--format json is not supported by fanout fetch; use text, jsonl or csv");
+          case json -> throw new IllegalStateException("refused by requireFormat above");
         };
     try (in;
         Interrupts sigint = Interrupts.install()) {
@@ -247,7 +227,7 @@ public final class FetchCommand implements Callable<Integer> {
         return run(fetcher, in, writer, err);
       }
     } catch (IllegalArgumentException e) {
-      return usage(err, e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       err.println("fanout fetch: reading the URLs failed: " + TerminalText.safe(e.getMessage()));
       return ExitCode.SOME_FAILED;
@@ -279,7 +259,8 @@ public final class FetchCommand implements Callable<Integer> {
     boolean interrupted = false;
     BatchResult batch = null;
     try (Progress progress =
-        Progress.start(err, "URLs", in.knownTotal(), fetcher::inFlight, network.progressEnabled())) {
+        Progress.start(err, "URLs", in.knownTotal(), fetcher::inFlight, fetcher::retries,
+            network.progressEnabled())) {
       batch =
           fetcher.run(
               counted,
@@ -321,11 +302,55 @@ public final class FetchCommand implements Callable<Integer> {
     return failures.get() > 0 || stoppedEarly ? ExitCode.SOME_FAILED : ExitCode.OK;
   }
 
-  private int usage(PrintWriter err, String message) {
-    err.println("fanout fetch: " + TerminalText.safe(message));
-    err.println("Try 'fanout fetch --help' for the options.");
-    err.flush();
-    return ExitCode.USAGE;
+  /** The library options, or a usage error naming the option and the value as typed. */
+  private FetchOptions options() {
+    UnaryOperator<String> typed = option -> NetworkOptions.typed(spec, option);
+    FetchOptions network = this.network.toFetchOptions(spec, 64);
+    try {
+      if (cpuFib < 0) {
+        throw NetworkOptions.bad(typed, "--cpu-fib", "0 or more (0 = off)", cpuFib);
+      }
+      if (maxRedirects < 0) {
+        throw NetworkOptions.bad(typed, "--max-redirects", "0 or more", maxRedirects);
+      }
+      if (maxRetryAfter.isNegative()) {
+        throw NetworkOptions.bad(typed, "--max-retry-after", "0 or more", maxRetryAfter);
+      }
+      if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+        throw NetworkOptions.bad(typed, "--connect-timeout", "more than 0", connectTimeout);
+      }
+      if (maxBody < 0) {
+        throw NetworkOptions.bad(typed, "--max-body", "0 or more", maxBody);
+      }
+      for (String header : headers) {
+        int colon = header.indexOf(':');
+        if (colon < 1 || header.substring(0, colon).isBlank()
+            || header.chars().anyMatch(ch -> (ch < 0x20 && ch != '\t') || ch == 0x7f)) {
+          throw NetworkOptions.bad(option -> null, "--header", "'Name: value' without control characters",
+              "'" + header + "'");
+        }
+      }
+      if (mode == Mode.threads && network.concurrency() == 0) {
+        // A pool of platform threads has a size; "unbounded" would be whatever the JDK picks.
+        throw new IllegalArgumentException("--mode threads runs a pool of -c platform threads, and -c 0 "
+            + "(unbounded) is no pool size; give the number of threads, e.g. -c 64");
+      }
+      if (mode == Mode.threads && network.concurrency() > MAX_THREADS) {
+        throw NetworkOptions.bad(typed, "--concurrency", "at most " + MAX_THREADS + " with --mode threads "
+            + "(one platform thread each)", network.concurrency());
+      }
+      return network.toBuilder()
+          .maxRedirects(maxRedirects)
+          .maxRetryAfter(maxRetryAfter)
+          .connectTimeout(connectTimeout)
+          .maxBody(maxBody)
+          .headers(headers)
+          .locationTrusted(locationTrusted)
+          .allowDowngrade(allowDowngrade)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** The --cpu-fib job on its own platform thread (CPU work must not sit on a virtual thread's carrier). */

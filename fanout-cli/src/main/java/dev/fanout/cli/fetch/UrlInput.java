@@ -6,11 +6,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import picocli.CommandLine;
 
 /**
  * The URLs of one run, read lazily: the arguments first, then the lines of the input file (or stdin),
@@ -20,23 +25,74 @@ import java.util.NoSuchElementException;
 final class UrlInput implements Iterable<String>, AutoCloseable {
   private final List<String> arguments;
   private final BufferedReader reader;
+  private final Iterator<String> urls;
 
   private UrlInput(List<String> arguments, BufferedReader reader) {
     this.arguments = List.copyOf(arguments);
     this.reader = reader;
+    this.urls = urls();
   }
 
   /**
+   * Opens the run's URLs and looks for the first one, so that a run with none at all (no arguments
+   * and an empty or comment-only file) is a usage error before anything starts.
+   *
    * @param file a path, {@code -} for stdin, or null for arguments only
-   * @throws IOException when the file cannot be opened
+   * @throws CommandLine.ParameterException (exit 2) when the file cannot be read, saying why, or when
+   *     there are no URLs at all
    */
-  static UrlInput open(List<String> arguments, String file, InputStream stdin) throws IOException {
+  static UrlInput open(CommandLine.Model.CommandSpec spec, List<String> arguments, String file, InputStream stdin) {
     BufferedReader reader = null;
     if (file != null) {
-      InputStream in = file.equals("-") ? stdin : Files.newInputStream(Path.of(file));
+      InputStream in;
+      try {
+        in = file.equals("-") ? stdin : open(Path.of(file));
+      } catch (IOException | InvalidPathException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read -i " + file + ": " + why(e));
+      }
       reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
-    return new UrlInput(arguments, reader);
+    UrlInput input = new UrlInput(arguments, reader);
+    boolean any;
+    try {
+      any = input.urls.hasNext();
+    } catch (UncheckedIOException e) {
+      input.closeQuietly();
+      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read -i " + file + ": " + why(e.getCause()));
+    }
+    if (!any) {
+      input.closeQuietly();
+      throw new CommandLine.ParameterException(spec.commandLine(), file == null
+          ? "no URLs given; pass them as arguments or with -i FILE ('-' = stdin)"
+          : "no URLs given: -i " + file + " has none (blank lines and # comments are skipped)");
+    }
+    return input;
+  }
+
+  private static InputStream open(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new IOException("is a directory");
+    }
+    return Files.newInputStream(path);
+  }
+
+  /** Why a file could not be read, in a few words. */
+  private static String why(Exception e) {
+    return switch (e) {
+      case NoSuchFileException n -> "no such file";
+      case AccessDeniedException a -> "permission denied";
+      case InvalidPathException i -> "not a valid path";
+      case FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (IOException e) {
+      // Nothing was read from it; the usage error is what matters.
+    }
   }
 
   /** The number of URLs when known in advance (arguments only), else -1. */
@@ -44,8 +100,13 @@ final class UrlInput implements Iterable<String>, AutoCloseable {
     return reader == null ? arguments.size() : -1;
   }
 
+  /** The one iterator: {@link #open} looks at the first URL through it, so it must be the same. */
   @Override
   public Iterator<String> iterator() {
+    return urls;
+  }
+
+  private Iterator<String> urls() {
     Iterator<String> args = arguments.iterator();
     return new Iterator<>() {
       private String next;

@@ -6,6 +6,7 @@ import dev.fanout.store.MirrorStore;
 import dev.fanout.store.StoreException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

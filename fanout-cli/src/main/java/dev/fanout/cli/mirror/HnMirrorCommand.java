@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "mirror",
     mixinStandardHelpOptions = true,
+    modelTransformer = NetworkOptions.TextOrJsonl.class,
     sortOptions = false,
     defaultValueProvider = HnMirrorCommand.Defaults.class,
     description = {
@@ -94,15 +95,11 @@ public final class HnMirrorCommand implements Callable<Integer> {
     Selection selection = selection(cli);
     java.net.URI apiUri = api.uri(spec);
     if (!(poll > 0) || Double.isInfinite(poll)) {
-      throw new CommandLine.ParameterException(cli, "--poll must be a positive number of seconds: " + poll);
+      throw new CommandLine.ParameterException(cli, "--poll: must be a number of seconds more than 0, got "
+          + java.util.Objects.requireNonNullElse(NetworkOptions.typed(spec, "--poll"), Double.toString(poll)));
     }
     network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl);
-    FetchOptions fetchOptions;
-    try {
-      fetchOptions = network.toFetchOptions(DEFAULT_CONCURRENCY);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cli, e.getMessage());
-    }
+    FetchOptions fetchOptions = network.toFetchOptions(spec, DEFAULT_CONCURRENCY);
     MirrorOptions options =
         new MirrorOptions(
             fetchOptions.concurrency() == 0 ? DEFAULT_CONCURRENCY : fetchOptions.concurrency(),
@@ -110,7 +107,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
             follow,
             Duration.ofNanos((long) (poll * 1e9)));
     try (MirrorStore store = openStore(cli);
-        Fetcher fetcher = Fetcher.create(fetchOptions);
+        Fetcher fetcher = NetworkOptions.fetcher(spec, fetchOptions);
         MirrorProgress progress = MirrorProgress.start(cli.getErr(), network.progressEnabled())) {
       MirrorResult result;
       try (Interrupts sigint = Interrupts.install()) {
