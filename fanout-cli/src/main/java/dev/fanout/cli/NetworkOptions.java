@@ -265,10 +265,19 @@ public final class NetworkOptions {
    * certificate in it) into a usage error naming the option.
    */
   public static Fetcher fetcher(CommandLine.Model.CommandSpec spec, FetchOptions options) {
+    warnIfInsecure(spec, options);
     try {
       return Fetcher.create(options);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Says on stderr, once per command, that --insecure turned TLS verification off. */
+  public static void warnIfInsecure(CommandLine.Model.CommandSpec spec, FetchOptions options) {
+    if (options.insecure()) {
+      spec.commandLine().getErr().println("fanout: warning: --insecure: TLS certificates are NOT verified");
+      spec.commandLine().getErr().flush();
     }
   }
 

@@ -154,25 +154,33 @@ public final class ServeCommand implements Callable<Integer> {
       // Jetty logs through SLF4J and the jar ships no provider: keep SLF4J's notice off stderr.
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
+    CommandLine cli = spec.commandLine();
     if (certOut != null && !tls) {
       // Without --tls there is no certificate to write: saying nothing would leave the file missing.
-      err.println("fanout serve: --cert-out " + certOut + " needs --tls (add --tls, or drop --cert-out)");
-      return ExitCode.USAGE;
+      throw new CommandLine.ParameterException(cli, "--cert-out " + certOut + " needs --tls (add --tls, or drop --cert-out)");
     }
     if (!tlsHostnames.isEmpty() && !tls) {
-      err.println("fanout serve: --tls-hostname " + tlsHostnames.getFirst()
-          + " needs --tls (add --tls, or drop --tls-hostname)");
-      return ExitCode.USAGE;
+      throw new CommandLine.ParameterException(cli,
+          "--tls-hostname " + tlsHostnames.getFirst() + " needs --tls (add --tls, or drop --tls-hostname)");
     }
     ReplicaConfig config;
     try {
+      UnaryOperator<String> typed = option -> NetworkOptions.typed(spec, option);
+      if (port < 0 || port > 65_535) {
+        throw NetworkOptions.bad(typed, "--port", "0 to 65535 (0 = any free port)", port);
+      }
+      if (maxStreams < 1) {
+        throw NetworkOptions.bad(typed, "--max-streams", "1 or more", maxStreams);
+      }
+      if (acceptQueue < 1) {
+        throw NetworkOptions.bad(typed, "--accept-queue", "1 or more", acceptQueue);
+      }
       config = ReplicaConfig.builder().host(host).port(port).latency(Latency.parse(latency))
           .faults(FaultPlan.parse(faults)).seed(seed).tls(tls)
           .certificateOut(certOut).tlsHostnames(tlsHostnames).maxStreams(maxStreams).acceptQueue(acceptQueue)
           .sites(sites(siteSpecs, this::asTyped)).writable(writable).dataset(ServeData.open(data, seed)).build();
     } catch (IllegalArgumentException | ServeData.BadDataException e) {
-      err.println("fanout serve: " + e.getMessage());
-      return ExitCode.USAGE;
+      throw new CommandLine.ParameterException(cli, e.getMessage());
     }
     Replica replica;
     try {

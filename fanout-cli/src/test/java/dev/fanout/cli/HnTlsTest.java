@@ -30,4 +30,15 @@ class HnTlsTest {
       assertThat(trusted.out()).contains("JavaScript. But less iffy");
     }
   }
+
+  @Test
+  void insecureIsWarnedAboutByTheHnCommandsAsByFetch() throws Exception {
+    try (Replica tls = Replica.start(ReplicaConfig.builder()
+        .dataset(Dataset.of(List.of(HnCommandTest.TALK_ITEM))).tls(true).build())) {
+      HnCommandTest.Ran insecure = HnCommandTest.run("hn", "item", "--retries", "0", "--insecure",
+          "--api", "https://localhost:" + tls.port() + "/v0", "13955074");
+      assertThat(insecure.exit()).isZero();
+      assertThat(insecure.err()).contains("--insecure: TLS certificates are NOT verified");
+    }
+  }
 }

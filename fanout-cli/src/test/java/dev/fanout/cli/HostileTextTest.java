@@ -86,7 +86,7 @@ class HostileTextTest {
     Ran top = run("hn", "top", "--api", api, "--no-progress", "-n", "1");
     assertThat(top.exit()).as(top.err()).isZero();
     assertNoControls(top.out());
-    assertThat(top.out()).contains("1. Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil (3 points, 1 comments)");
+    assertThat(top.out()).contains("1. Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil (3 points, 1 comment)");
   }
 
   @Test

@@ -144,6 +144,18 @@ class ServeCommandTest {
   }
 
   @Test
+  void badNumbersNameTheOptionAsTypedNotALibraryField() {
+    Run streams = run("serve", "--port", "0", "--max-streams", "0");
+    assertThat(streams.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(streams.err()).contains("--max-streams: must be 1 or more, got 0", "Try 'fanout serve --help'")
+        .doesNotContain("maxStreams");
+    Run queue = run("serve", "--port", "0", "--accept-queue=-5");
+    assertThat(queue.err()).contains("--accept-queue: must be 1 or more, got -5").doesNotContain("acceptQueue");
+    Run port = run("serve", "--port", "70000");
+    assertThat(port.err()).contains("--port: must be 0 to 65535").doesNotContain("port out of");
+  }
+
+  @Test
   void aBadSiteIsNamedAsTyped() {
     Run noName = run("serve", "--port", "0", "--site", "@@->");
     assertThat(noName.code()).isEqualTo(ExitCode.USAGE);

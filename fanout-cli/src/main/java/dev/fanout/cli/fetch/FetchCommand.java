@@ -198,10 +198,7 @@ public final class FetchCommand implements Callable<Integer> {
     network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
     FetchOptions options = options();
     UrlInput in = UrlInput.open(spec, urls, input, System.in);
-    if (options.insecure()) {
-      err.println("fanout: warning: --insecure: TLS certificates are NOT verified");
-      err.flush();
-    }
+    NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {
           case text -> new TextWriter(out, timestamps);
