@@ -11,8 +11,6 @@ import dev.fanout.replica.FaultPlan;
 import dev.fanout.replica.Latency;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code fanout hn ...} run in process against the replica over loopback HTTP. */
 class HnCommandTest {
@@ -60,21 +57,13 @@ class HnCommandTest {
     replica.close();
   }
 
-  record Ran(int exit, String out, String err) {}
-
-  static Ran run(String... args) {
-    CommandLine cli = Fanout.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Ran(exit, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void commentsPrintsTheTalksBlockWithTheFullBreakdown() {
-    Ran ran = run("hn", "comments", "--api", api, "--no-progress", "13955074");
+    CliRun ran = run("hn", "comments", "--api", api, "--no-progress", "13955074");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     assertThat(ran.out()).matches("""
         item 13955074: JavaScript. But less iffy
@@ -88,7 +77,7 @@ class HnCommandTest {
 
   @Test
   void commentsJsonlHasEveryFieldInArgumentOrderWhenOrdered() throws Exception {
-    Ran ran = run("hn", "comments", "--api", api, "--format", "jsonl", "--mode", "ordered", "500", "13955074");
+    CliRun ran = run("hn", "comments", "--api", api, "--format", "jsonl", "--mode", "ordered", "500", "13955074");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     String[] lines = ran.out().split("\n");
     assertThat(lines).hasSize(2);
@@ -109,20 +98,20 @@ class HnCommandTest {
 
   @Test
   void badIdsAreUsageErrorsNamingTheValue() {
-    Ran ran = run("hn", "comments", "--api", api, "12x");
+    CliRun ran = run("hn", "comments", "--api", api, "12x");
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.err()).contains("not an item id: '12x'");
-    Ran negative = run("hn", "comments", "--api", api, "--", "-5");
+    CliRun negative = run("hn", "comments", "--api", api, "--", "-5");
     assertThat(negative.exit()).isEqualTo(2);
     assertThat(negative.err()).contains("'-5'");
-    Ran badApi = run("hn", "comments", "--api", "ftp://x", "1");
+    CliRun badApi = run("hn", "comments", "--api", "ftp://x", "1");
     assertThat(badApi.exit()).isEqualTo(2);
     assertThat(badApi.err()).contains("--api: not an http(s) URL: 'ftp://x'");
   }
 
   @Test
   void anItemThatDoesNotExistExitsOne() {
-    Ran ran = run("hn", "comments", "--api", api, "999999");
+    CliRun ran = run("hn", "comments", "--api", api, "999999");
     assertThat(ran.exit()).isEqualTo(1);
     assertThat(ran.err()).contains("item 999999 does not exist");
   }
@@ -132,7 +121,7 @@ class HnCommandTest {
     try (Replica faulty = Replica.start(ReplicaConfig.builder().port(0).seed(5)
         .faults(FaultPlan.parse("503=20%:permanent")).dataset(Dataset.of(THREAD.subList(0, 2))).build())) {
       // With 20% of ids failing, some seed/id pair fails; find the id of the item the replica breaks.
-      Ran ran = run("hn", "comments", "--api", faulty.apiUri().toString(), "--retries", "1", "--format", "jsonl",
+      CliRun ran = run("hn", "comments", "--api", faulty.apiUri().toString(), "--retries", "1", "--format", "jsonl",
           "13955074", "13958537");
       String out = ran.out();
       if (faulty.stats().faultsTotal() == 0) {
@@ -148,7 +137,7 @@ class HnCommandTest {
   void ctrlCPrintsPartialCountsMarkedInterruptedAndExits130() throws Exception {
     try (Replica slow = Replica.start(ReplicaConfig.builder().port(0)
         .latency(Latency.fixed(Duration.ofMillis(100))).dataset(Dataset.of(chain(600, 100))).build())) {
-      AtomicReference<Ran> result = new AtomicReference<>();
+      AtomicReference<CliRun> result = new AtomicReference<>();
       Thread command = Thread.ofVirtual().start(() ->
           result.set(run("hn", "comments", "--api", slow.apiUri().toString(), "600")));
       long deadline = System.nanoTime() + 20_000_000_000L;
@@ -157,7 +146,7 @@ class HnCommandTest {
       }
       command.interrupt(); // what Ctrl-C does: Interrupts interrupts the command's thread
       command.join(10_000);
-      Ran ran = result.get();
+      CliRun ran = result.get();
       assertThat(ran.exit()).as(ran.err()).isEqualTo(130);
       assertThat(ran.out()).contains("INTERRUPTED: the counts above are partial");
       assertThat(ran.err()).contains("INTERRUPTED");
@@ -168,7 +157,7 @@ class HnCommandTest {
   void threadCtrlCPrintsThePartialTreeMarkedInterruptedAndExits130() throws Exception {
     try (Replica slow = Replica.start(ReplicaConfig.builder().port(0)
         .latency(Latency.fixed(Duration.ofMillis(100))).dataset(Dataset.of(chain(600, 100))).build())) {
-      AtomicReference<Ran> result = new AtomicReference<>();
+      AtomicReference<CliRun> result = new AtomicReference<>();
       Thread command = Thread.ofVirtual().start(() ->
           result.set(run("hn", "thread", "--api", slow.apiUri().toString(), "--no-progress", "600")));
       long deadline = System.nanoTime() + 20_000_000_000L;
@@ -177,7 +166,7 @@ class HnCommandTest {
       }
       command.interrupt(); // what Ctrl-C does: Interrupts interrupts the command's thread
       command.join(10_000);
-      Ran ran = result.get();
+      CliRun ran = result.get();
       assertThat(ran.exit()).as(ran.err()).isEqualTo(130);
       assertThat(ran.out()).startsWith("item 600: story\n").contains("[not fetched: ")
           .endsWith("INTERRUPTED: the tree above is partial\n");
@@ -189,7 +178,7 @@ class HnCommandTest {
   void aRootThatCannotBeFetchedSaysWhyInsteadOfItsMissingTitle() throws Exception {
     try (Replica broken = Replica.start(ReplicaConfig.builder().port(0)
         .faults(FaultPlan.parse("503=100%:permanent")).dataset(Dataset.of(THREAD.subList(0, 1))).build())) {
-      Ran ran = run("hn", "comments", "--api", broken.apiUri().toString(), "--retries", "0", "13955074");
+      CliRun ran = run("hn", "comments", "--api", broken.apiUri().toString(), "--retries", "0", "13955074");
       assertThat(ran.exit()).as(ran.err()).isEqualTo(1);
       assertThat(ran.out()).startsWith("item 13955074: could not be fetched: ").contains("503")
           .doesNotContain("item 13955074: item");
@@ -213,7 +202,7 @@ class HnCommandTest {
 
   @Test
   void threadShowsTheTreeInRankedOrderWithTextDecoded() {
-    Ran ran = run("hn", "thread", "--api", api, "13955074");
+    CliRun ran = run("hn", "thread", "--api", api, "13955074");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     assertThat(ran.out().replaceAll("\\d+ years ago", "AGE")).isEqualTo("""
         item 13955074: JavaScript. But less iffy
@@ -235,27 +224,27 @@ class HnCommandTest {
 
   @Test
   void threadJsonNestsRepliesAndJsonlKeepsTheServedBytes() throws Exception {
-    Ran json = run("hn", "thread", "--api", api, "--format", "json", "13955074");
+    CliRun json = run("hn", "thread", "--api", api, "--format", "json", "13955074");
     assertThat(json.exit()).as(json.err()).isEqualTo(0);
     JsonNode root = new ObjectMapper().readTree(json.out());
     assertThat(root.get("title").asText()).isEqualTo("JavaScript. But less iffy");
     assertThat(root.get("replies").get(0).get("replies")).hasSize(3);
     assertThat(root.get("replies").get(0).get("replies").get(2).get("replies").get(0).get("repeated").asBoolean())
         .isTrue();
-    Ran jsonl = run("hn", "thread", "--api", api, "--format", "jsonl", "13955074");
+    CliRun jsonl = run("hn", "thread", "--api", api, "--format", "jsonl", "13955074");
     assertThat(jsonl.out().lines().toList()).containsExactly(THREAD.toArray(String[]::new));
   }
 
   @Test
   void threadOfADeepChainRendersWithoutRecursion() {
-    Ran ran = run("hn", "thread", "--api", api, "--format", "json", "500");
+    CliRun ran = run("hn", "thread", "--api", api, "--format", "json", "500");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     assertThat(ran.out()).contains("\"id\" : 560");
   }
 
   @Test
   void itemPrettyPrintsAsTheTalkDoes() {
-    Ran ran = run("hn", "item", "--api", api, "13955074");
+    CliRun ran = run("hn", "item", "--api", api, "13955074");
     assertThat(ran.exit()).isEqualTo(0);
     assertThat(ran.out()).isEqualTo("""
         {
@@ -277,24 +266,24 @@ class HnCommandTest {
 
   @Test
   void userShowsAProfile() {
-    Ran ran = run("hn", "user", "--api", api, "jrsinclair");
+    CliRun ran = run("hn", "user", "--api", api, "jrsinclair");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     assertThat(ran.out()).startsWith("user jrsinclair\n  karma ");
-    Ran none = run("hn", "user", "--api", api, "nobody_here");
+    CliRun none = run("hn", "user", "--api", api, "nobody_here");
     assertThat(none.exit()).isEqualTo(1);
     assertThat(none.err()).contains("user nobody_here does not exist");
   }
 
   @Test
   void topCrawlsEachStoryAndPrintsInRankOrderWhenAsked() {
-    Ran ran = run("hn", "top", "--api", api, "-n", "2", "--mode", "ordered");
+    CliRun ran = run("hn", "top", "--api", api, "-n", "2", "--mode", "ordered");
     assertThat(ran.exit()).as(ran.err()).isEqualTo(0);
     assertThat(ran.out().lines().toList()).hasSize(2).allMatch(l -> l.matches(" +[12]\\. .* comments\\)"));
   }
 
   @Test
   void helpShowsEveryDefault() {
-    Ran ran = run("hn", "comments", "--help");
+    CliRun ran = run("hn", "comments", "--help");
     assertThat(ran.out().replaceAll("\\s+", " ")).contains("default: 256").contains("hacker-news.firebaseio.com/v0")
         .contains("--mode").contains("--timeout").contains("default: 10s");
   }

@@ -18,13 +18,13 @@ class HnTlsTest {
       String pin = "www.example.com:" + tls.port() + ":127.0.0.1";
       String cacert = tls.certificate().orElseThrow().toString();
       // The replica's certificate names 127.0.0.1 and localhost only.
-      HnCommandTest.Ran refused = HnCommandTest.run("hn", "item", "--retries", "0", "--cacert", cacert,
+      CliRun refused = HnCommandTest.run("hn", "item", "--retries", "0", "--cacert", cacert,
           "--resolve", pin, "--api", "https://www.example.com:" + tls.port() + "/v0", "13955074");
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.out() + refused.err()).contains("Tls").contains("does not match www.example.com");
       assertThat(refused.out()).doesNotContain("JavaScript. But less iffy");
 
-      HnCommandTest.Ran trusted = HnCommandTest.run("hn", "item", "--retries", "0", "--cacert", cacert,
+      CliRun trusted = HnCommandTest.run("hn", "item", "--retries", "0", "--cacert", cacert,
           "--api", "https://localhost:" + tls.port() + "/v0", "13955074");
       assertThat(trusted.exit()).isZero();
       assertThat(trusted.out()).contains("JavaScript. But less iffy");
@@ -35,7 +35,7 @@ class HnTlsTest {
   void insecureIsWarnedAboutByTheHnCommandsAsByFetch() throws Exception {
     try (Replica tls = Replica.start(ReplicaConfig.builder()
         .dataset(Dataset.of(List.of(HnCommandTest.TALK_ITEM))).tls(true).build())) {
-      HnCommandTest.Ran insecure = HnCommandTest.run("hn", "item", "--retries", "0", "--insecure",
+      CliRun insecure = HnCommandTest.run("hn", "item", "--retries", "0", "--insecure",
           "--api", "https://localhost:" + tls.port() + "/v0", "13955074");
       assertThat(insecure.exit()).isZero();
       assertThat(insecure.err()).contains("--insecure: TLS certificates are NOT verified");

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Items and input made to take over a terminal reach it escaped; JSON output stays valid JSON. */
 class HostileTextTest {
@@ -44,16 +41,8 @@ class HostileTextTest {
     replica.close();
   }
 
-  record Ran(int exit, String out, String err) {}
-
-  static Ran run(String... args) {
-    CommandLine cli = Fanout.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Ran(exit, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   static void assertNoControls(String text) {
@@ -64,7 +53,7 @@ class HostileTextTest {
 
   @Test
   void threadTextShowsTitleAuthorUrlAndTextEscapedKeepingItsOwnLineBreaks() {
-    Ran ran = run("hn", "thread", "--api", api, "--no-progress", "1");
+    CliRun ran = run("hn", "thread", "--api", api, "--no-progress", "1");
     assertThat(ran.exit()).as(ran.err()).isZero();
     assertNoControls(ran.out());
     assertThat(ran.out())
@@ -78,12 +67,12 @@ class HostileTextTest {
 
   @Test
   void commentsAndTopShowTheTitleEscaped() {
-    Ran comments = run("hn", "comments", "--api", api, "--no-progress", "1");
+    CliRun comments = run("hn", "comments", "--api", api, "--no-progress", "1");
     assertThat(comments.exit()).as(comments.err()).isZero();
     assertNoControls(comments.out());
     assertThat(comments.out()).startsWith("item 1: Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil\n");
 
-    Ran top = run("hn", "top", "--api", api, "--no-progress", "-n", "1");
+    CliRun top = run("hn", "top", "--api", api, "--no-progress", "-n", "1");
     assertThat(top.exit()).as(top.err()).isZero();
     assertNoControls(top.out());
     assertThat(top.out()).contains("1. Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil (3 points, 1 comment)");
@@ -92,13 +81,13 @@ class HostileTextTest {
   @Test
   void jsonOutputEscapesControlsTheJsonWayAndReadsBackToTheTitle() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    Ran top = run("hn", "top", "--api", api, "--no-progress", "-n", "1", "--format", "jsonl");
+    CliRun top = run("hn", "top", "--api", api, "--no-progress", "-n", "1", "--format", "jsonl");
     assertThat(top.exit()).as(top.err()).isZero();
     assertThat(top.out()).doesNotContain("\u001b").containsIgnoringCase("\\u001b]0;pwned\\u0007");
     assertThat(json.readTree(top.out()).get("title").asText()).isEqualTo(TITLE);
 
     // hn item's pretty JSON is read by people: DEL, C1 and bidi controls are escaped too.
-    Ran item = run("hn", "item", "--api", api, "--no-progress", "1", "2");
+    CliRun item = run("hn", "item", "--api", api, "--no-progress", "1", "2");
     assertThat(item.exit()).as(item.err()).isZero();
     assertNoControls(item.out());
     assertThat(item.out()).containsIgnoringCase("\\u009b2J \\u202eevil");
@@ -106,7 +95,7 @@ class HostileTextTest {
     assertThat(nodes.get(0).get("title").asText()).isEqualTo(TITLE);
     assertThat(nodes.get(1).get("by").asText()).isEqualTo("eve\u007f");
 
-    Ran thread = run("hn", "thread", "--api", api, "--no-progress", "--format", "json", "1");
+    CliRun thread = run("hn", "thread", "--api", api, "--no-progress", "--format", "json", "1");
     assertThat(thread.exit()).as(thread.err()).isZero();
     assertNoControls(thread.out());
     assertThat(json.readTree(thread.out()).get("title").asText()).isEqualTo(TITLE);
@@ -116,12 +105,12 @@ class HostileTextTest {
   void fetchEchoesUrlsFromInputEscapedInTextAndAsJsonEscapesInJsonl(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("urls.txt");
     Files.writeString(input, "http://x\u001b]0;pwned\u0007/\n");
-    Ran text = run("fetch", "--no-progress", "-i", input.toString());
+    CliRun text = run("fetch", "--no-progress", "-i", input.toString());
     assertThat(text.exit()).isEqualTo(ExitCode.SOME_FAILED);
     assertNoControls(text.out());
     assertThat(text.out()).contains("Error retrieving URL http://x\\x1b]0;pwned\\x07/: ");
 
-    Ran jsonl = run("fetch", "--no-progress", "--format", "jsonl", "-i", input.toString());
+    CliRun jsonl = run("fetch", "--no-progress", "--format", "jsonl", "-i", input.toString());
     assertThat(jsonl.out()).doesNotContain("\u001b").containsIgnoringCase("\"url\":\"http://x\\u001b]0;pwned\\u0007/\"");
     assertThat(new ObjectMapper().readTree(jsonl.out()).get("url").asText()).isEqualTo("http://x\u001b]0;pwned\u0007/");
   }

@@ -28,16 +28,8 @@ class ServeCommandTest {
   static final Pattern FIRST_LINE =
       Pattern.compile("\\AServing Hacker News API replica at (http://127\\.0\\.0\\.1:\\d+/v0)\\R");
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Fanout.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /** A {@code fanout serve} running on its own thread; {@link #stop} interrupts it. */
@@ -127,8 +119,8 @@ class ServeCommandTest {
   void certOutWithoutTlsIsAUsageErrorNamingBoth(@TempDir Path dir) {
     Path pem = dir.resolve("replica.pem");
     // Preemptive: were the option ignored, the server would run until interrupted.
-    Run run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("serve", "--port", "0", "--cert-out", pem.toString()));
-    assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+    CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("serve", "--port", "0", "--cert-out", pem.toString()));
+    assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("--cert-out", "--tls").doesNotContain("Exception");
     assertThat(run.out()).isEmpty();
     assertThat(pem).doesNotExist();
@@ -136,61 +128,61 @@ class ServeCommandTest {
 
   @Test
   void tlsHostnameWithoutTlsIsAUsageErrorNamingBoth() {
-    Run run = assertTimeoutPreemptively(Duration.ofSeconds(20),
+    CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20),
         () -> run("serve", "--port", "0", "--tls-hostname", "api.example"));
-    assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("--tls-hostname api.example", "--tls").doesNotContain("Exception");
     assertThat(run.out()).isEmpty();
   }
 
   @Test
   void badNumbersNameTheOptionAsTypedNotALibraryField() {
-    Run streams = run("serve", "--port", "0", "--max-streams", "0");
-    assertThat(streams.code()).isEqualTo(ExitCode.USAGE);
+    CliRun streams = run("serve", "--port", "0", "--max-streams", "0");
+    assertThat(streams.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(streams.err()).contains("--max-streams: must be 1 or more, got 0", "Try 'fanout serve --help'")
         .doesNotContain("maxStreams");
-    Run queue = run("serve", "--port", "0", "--accept-queue=-5");
+    CliRun queue = run("serve", "--port", "0", "--accept-queue=-5");
     assertThat(queue.err()).contains("--accept-queue: must be 1 or more, got -5").doesNotContain("acceptQueue");
-    Run port = run("serve", "--port", "70000");
+    CliRun port = run("serve", "--port", "70000");
     assertThat(port.err()).contains("--port: must be 0 to 65535").doesNotContain("port out of");
   }
 
   @Test
   void aBadSiteIsNamedAsTyped() {
-    Run noName = run("serve", "--port", "0", "--site", "@@->");
-    assertThat(noName.code()).isEqualTo(ExitCode.USAGE);
+    CliRun noName = run("serve", "--port", "0", "--site", "@@->");
+    assertThat(noName.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(noName.err()).contains("'@@->'", "NAME[@LATENCY][->TARGET]").doesNotContain("bad duration");
-    Run badLatency = run("serve", "--port", "0", "--site=a.example@fast");
-    assertThat(badLatency.code()).isEqualTo(ExitCode.USAGE);
+    CliRun badLatency = run("serve", "--port", "0", "--site=a.example@fast");
+    assertThat(badLatency.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(badLatency.err()).contains("'a.example@fast'", "'fast'", "120ms");
   }
 
   @Test
   void badOptionsAreUsageErrorsNamingTheValue() {
-    Run faults = run("serve", "--port", "0", "--faults", "503=lots");
-    assertThat(faults.code()).isEqualTo(ExitCode.USAGE);
+    CliRun faults = run("serve", "--port", "0", "--faults", "503=lots");
+    assertThat(faults.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(faults.err()).contains("503=lots").doesNotContain("Exception");
-    Run latency = run("serve", "--port", "0", "--latency", "fast");
-    assertThat(latency.code()).isEqualTo(ExitCode.USAGE);
+    CliRun latency = run("serve", "--port", "0", "--latency", "fast");
+    assertThat(latency.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(latency.err()).contains("'fast'");
-    Run data = run("serve", "--port", "0", "--data", "nowhere.jsonl");
-    assertThat(data.code()).isEqualTo(ExitCode.USAGE);
+    CliRun data = run("serve", "--port", "0", "--data", "nowhere.jsonl");
+    assertThat(data.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(data.err()).contains("nowhere.jsonl").contains("no such file");
   }
 
   @Test
   void aFileThatIsNoDatabaseIsRefusedWithAClearMessage(@TempDir Path dir) throws Exception {
     Path db = Files.writeString(dir.resolve("hn.db"), "not sqlite");
-    Run run = run("serve", "--port", "0", "--data", db.toString());
-    assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+    CliRun run = run("serve", "--port", "0", "--data", db.toString());
+    assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("hn.db", "not a SQLite database", "fanout hn mirror --db");
     assertThat(Files.readString(db)).isEqualTo("not sqlite");
   }
 
   @Test
   void helpShowsEveryDefaultAndTheFaultGrammar() {
-    Run help = run("serve", "--help");
-    assertThat(help.code()).isZero();
+    CliRun help = run("serve", "--help");
+    assertThat(help.exit()).isZero();
     assertThat(help.out().replaceAll("\\s+", " ")).contains("Default: 8080", "Default: 127.0.0.1", "Default: synthetic", "Default: none",
         "Default: 100000", "KIND=PERCENT", "truncate", ":permanent");
   }
@@ -213,7 +205,7 @@ class ServeCommandTest {
       assertThatCode(() -> String.format(line)).as(line).doesNotThrowAnyException();
       formatted.add(String.format(line));
     }
-    Run help = run("serve", "--help");
+    CliRun help = run("serve", "--help");
     assertThat(help.err()).isEmpty();
     String flowing = help.out().replaceAll("\\s+", " ");
     // A line broken inside a word shows as a space inside it (picocli breaks after '.', '/', '-').

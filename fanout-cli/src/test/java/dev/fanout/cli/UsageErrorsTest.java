@@ -8,8 +8,6 @@ import dev.fanout.fetch.FetchOptions;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad command lines: one clear message naming the option as typed, the synopsis, where to read more. */
 class UsageErrorsTest {
@@ -42,25 +39,13 @@ class UsageErrorsTest {
     replica.close();
   }
 
-  record Ran(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  static Ran run(String... args) {
-    CommandLine cli = Fanout.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Ran(exit, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void aBadValueGivesTheMessageTheSynopsisAndWhereToReadMoreNotTheWholeHelp() {
-    Ran ran = run("fetch", "--no-progress", "--timeout", "0s", url);
+    CliRun ran = run("fetch", "--no-progress", "--timeout", "0s", url);
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.errLines()).containsExactly(
         "fanout fetch: --timeout: must be more than 0, got 0s",
@@ -71,13 +56,13 @@ class UsageErrorsTest {
 
   @Test
   void parseErrorsHaveTheSameShape() {
-    Ran ran = run("hn", "comments", "--retries", "many", "1");
+    CliRun ran = run("hn", "comments", "--retries", "many", "1");
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.errLines()).hasSize(3);
     assertThat(ran.errLines().get(0)).startsWith("fanout hn comments: ").contains("--retries").contains("'many'");
     assertThat(ran.errLines().get(1)).isEqualTo("Usage: fanout hn comments [OPTIONS] ID...");
     assertThat(ran.errLines().get(2)).isEqualTo("Try 'fanout hn comments --help' for more information.");
-    Ran unknown = run("fetch", "--bogus", url);
+    CliRun unknown = run("fetch", "--bogus", url);
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown option: '--bogus'").contains("Try 'fanout fetch --help'")
         .doesNotContain("--max-redirects");
@@ -104,14 +89,14 @@ class UsageErrorsTest {
 
   @Test
   void aFormatTheCommandDoesNotWriteIsAUsageErrorNamingWhatItWrites() {
-    Ran ran = run("hn", "item", "--api", replica.apiUri().toString(), "--format", "csv", "1");
+    CliRun ran = run("hn", "item", "--api", replica.apiUri().toString(), "--format", "csv", "1");
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.errLines().getFirst()).isEqualTo("fanout hn item: --format: fanout hn item writes text or jsonl, not csv");
   }
 
   @Test
   void zeroConcurrencyWithThreadsIsRefusedNotSixThreads() {
-    Ran ran = run("fetch", "--no-progress", "-c", "0", "--mode", "threads", url);
+    CliRun ran = run("fetch", "--no-progress", "-c", "0", "--mode", "threads", url);
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.err()).contains("--mode threads").contains("-c 0").contains("e.g. -c 64");
     assertThat(run("fetch", "--help").out().replaceAll("\\s+", " ")).contains("-c must be 1 to 4096 there");
@@ -119,7 +104,7 @@ class UsageErrorsTest {
 
   @Test
   void retriesHaveADocumentedMaximum() {
-    Ran ran = assertTimeoutPreemptively(Duration.ofSeconds(10),
+    CliRun ran = assertTimeoutPreemptively(Duration.ofSeconds(10),
         () -> run("fetch", "--no-progress", "--retries", "1000000", closed));
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.errLines().getFirst()).isEqualTo("fanout fetch: --retries: must be 0 to 10, got 1000000");
@@ -128,7 +113,7 @@ class UsageErrorsTest {
 
   @Test
   void theProgressLineCountsRetries() {
-    Ran ran = run("fetch", "--progress", "--retries", "3", closed);
+    CliRun ran = run("fetch", "--progress", "--retries", "3", closed);
     assertThat(ran.exit()).isEqualTo(1);
     assertThat(ran.err()).containsPattern("\\d+ retr(y|ies), ");
   }
@@ -146,17 +131,17 @@ class UsageErrorsTest {
   private static String help(String... command) {
     String[] args = java.util.Arrays.copyOf(command, command.length + 1);
     args[command.length] = "--help";
-    Ran ran = run(args);
+    CliRun ran = run(args);
     assertThat(ran.exit()).isZero();
     return ran.out().replaceAll("\\s+", " ");
   }
 
   @Test
   void anInputFileThatCannotBeReadSaysWhy(@TempDir Path dir) throws Exception {
-    Ran missing = run("fetch", "-i", dir.resolve("nope.txt").toString());
+    CliRun missing = run("fetch", "-i", dir.resolve("nope.txt").toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.errLines().getFirst()).isEqualTo("fanout fetch: cannot read -i " + dir.resolve("nope.txt") + ": no such file");
-    Ran directory = run("fetch", "-i", dir.toString());
+    CliRun directory = run("fetch", "-i", dir.toString());
     assertThat(directory.exit()).isEqualTo(2);
     assertThat(directory.errLines().getFirst()).isEqualTo("fanout fetch: cannot read -i " + dir + ": is a directory");
     Path secret = Files.writeString(dir.resolve("secret.txt"), url + "\n");
@@ -165,14 +150,14 @@ class UsageErrorsTest {
       secret = Path.of("/proc/sys/vm/compact_memory"); // as root: a file even root may not read
     }
     assumeThat(Files.isReadable(secret)).isFalse();
-    Ran denied = run("fetch", "-i", secret.toString());
+    CliRun denied = run("fetch", "-i", secret.toString());
     assertThat(denied.exit()).isEqualTo(2);
     assertThat(denied.errLines().getFirst()).isEqualTo("fanout fetch: cannot read -i " + secret + ": permission denied");
   }
 
   @Test
   void anInputWithNoUrlsIsAUsageErrorLikeNoUrls(@TempDir Path dir) throws Exception {
-    Ran empty = run("fetch", "--no-progress", "-i", "/dev/null");
+    CliRun empty = run("fetch", "--no-progress", "-i", "/dev/null");
     assertThat(empty.exit()).isEqualTo(2);
     assertThat(empty.errLines().getFirst()).startsWith("fanout fetch: no URLs given: -i /dev/null has none");
     assertThat(empty.out()).isEmpty();

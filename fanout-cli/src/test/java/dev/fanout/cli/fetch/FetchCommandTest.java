@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.cli.CliRun;
 import dev.fanout.cli.Fanout;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
@@ -12,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,29 +41,13 @@ class FetchCommandTest {
     return replica.baseUri() + path;
   }
 
-  record Ran(int exit, String out, String err) {
-    List<String> lines() {
-      return Arrays.asList(out.split("\\R"));
-    }
-  }
-
-  static Ran fetch(String... args) {
-    CommandLine cli = Fanout.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
-    all[0] = "fetch";
-    all[1] = "--no-progress";
-    System.arraycopy(args, 0, all, 2, args.length);
-    int exit = cli.execute(all);
-    return new Ran(exit, out.toString(), err.toString());
+  static CliRun fetch(String... args) {
+    return CliRun.of(List.of("fetch", "--no-progress"), args);
   }
 
   @Test
   void printsTheTalksLinesInCompletionOrderThenTheTotal() {
-    Ran r = fetch(at("/delay/500"), at("/delay/100"), at("/delay/300"));
+    CliRun r = fetch(at("/delay/500"), at("/delay/100"), at("/delay/300"));
     assertThat(r.exit()).isZero();
     List<String> lines = r.lines();
     assertThat(lines.subList(0, 3)).allMatch(l -> l.matches(LINE));
@@ -80,7 +64,7 @@ class FetchCommandTest {
 
   @Test
   void anUnknownHostGetsItsLineTheOthersAreFetchedAndExitIsOne() {
-    Ran r = fetch("--mode", "gather", at("/status/200"), "http://not.a.thing.invalid/", at("/status/503"),
+    CliRun r = fetch("--mode", "gather", at("/status/200"), "http://not.a.thing.invalid/", at("/status/503"),
         "--retries", "0");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.lines().get(0)).matches(LINE).contains(" 200 OK ");
@@ -91,7 +75,7 @@ class FetchCommandTest {
   @Test
   void failFastPrintsTheFirstFailureAndExitsOneAtOnce() {
     long t0 = System.nanoTime();
-    Ran r = fetch("--fail-fast", at("/hang"), at("/delay/5000"), "http://not.a.thing.invalid/");
+    CliRun r = fetch("--fail-fast", at("/hang"), at("/delay/5000"), "http://not.a.thing.invalid/");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.lines().getFirst()).startsWith("Error retrieving URL http://not.a.thing.invalid/: UnknownHost (");
     assertThat(r.out()).doesNotContain(" 200 OK ").contains("--fail-fast");
@@ -100,7 +84,7 @@ class FetchCommandTest {
 
   @Test
   void invalidUrlsAreThatUrlsLineAndTheRestGoOn() {
-    Ran r = fetch("--mode", "ordered", "python.org", at("/status/200"), "gopher://x/");
+    CliRun r = fetch("--mode", "ordered", "python.org", at("/status/200"), "gopher://x/");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.lines().subList(0, 3)).containsExactly(
         "Error retrieving URL python.org: InvalidUrl (no scheme (write http:// or https://))",
@@ -111,14 +95,14 @@ class FetchCommandTest {
 
   @Test
   void timestampsPrefixEachLine() {
-    Ran r = fetch("-t", at("/status/200"));
+    CliRun r = fetch("-t", at("/status/200"));
     assertThat(r.lines().getFirst()).matches("^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] .{25} 200 OK .*");
   }
 
   @Test
   void jsonlHasOneRecordPerUrlAndASummaryOnStderr() throws Exception {
     String flaky = at("/flaky/2/503?key=" + UUID.randomUUID());
-    Ran r = fetch("--format", "jsonl", "--mode", "ordered", flaky, "http://not.a.thing.invalid/");
+    CliRun r = fetch("--format", "jsonl", "--mode", "ordered", flaky, "http://not.a.thing.invalid/");
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> records = r.lines().stream().map(l -> read(json, l)).toList();
     assertThat(records).hasSize(2);
@@ -143,7 +127,7 @@ class FetchCommandTest {
 
   @Test
   void csvHasAHeaderAndQuotesWhereNeeded() {
-    Ran r = fetch("--format", "csv", at("/status/200"), "not a url, really");
+    CliRun r = fetch("--format", "csv", at("/status/200"), "not a url, really");
     List<String> lines = r.lines();
     assertThat(lines.getFirst()).startsWith("url,final_url,host,status,reason,");
     assertThat(lines).hasSize(3);
@@ -154,7 +138,7 @@ class FetchCommandTest {
   void urlsComeFromAFileSkippingBlanksAndComments(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("urls.txt");
     Files.writeString(file, "# the talk's list\n\n" + at("/status/200") + "\n  \n" + at("/status/201") + "\n");
-    Ran r = fetch("--mode", "ordered", "-i", file.toString());
+    CliRun r = fetch("--mode", "ordered", "-i", file.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.lines().get(0)).contains(" 200 OK ");
     assertThat(r.lines().get(1)).contains(" 201 Created ");
@@ -162,7 +146,7 @@ class FetchCommandTest {
 
   @Test
   void cpuFibPrintsBothTimings() {
-    Ran r = fetch("--cpu-fib", "20000", at("/delay/100"));
+    CliRun r = fetch("--cpu-fib", "20000", at("/delay/100"));
     assertThat(r.exit()).isZero();
     assertThat(r.out()).containsPattern("N-th Fibonacci number took: \\d+\\.\\d{3} seconds")
         .containsPattern("CPU \\+ I/O task took: \\d+\\.\\d{3} seconds");
@@ -170,7 +154,7 @@ class FetchCommandTest {
 
   @Test
   void noUrlsIsAUsageError() {
-    Ran r = fetch();
+    CliRun r = fetch();
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("no URLs given");
   }
@@ -178,23 +162,23 @@ class FetchCommandTest {
   @Test
   void badOptionValuesAreUsageErrorsNamingTheValue() {
     assertThat(fetch("--bogus", at("/")).exit()).isEqualTo(2);
-    Ran resolve = fetch("--resolve", "www.python.org:443:python.org", at("/"));
+    CliRun resolve = fetch("--resolve", "www.python.org:443:python.org", at("/"));
     assertThat(resolve.exit()).isEqualTo(2);
     assertThat(resolve.err()).contains("'python.org' is not an IP address");
-    Ran timeout = fetch("--timeout", "soon", at("/"));
+    CliRun timeout = fetch("--timeout", "soon", at("/"));
     assertThat(timeout.exit()).isEqualTo(2);
     assertThat(timeout.err()).contains("'soon' is not a duration");
-    Ran mode = fetch("--mode", "parallel", at("/"));
+    CliRun mode = fetch("--mode", "parallel", at("/"));
     assertThat(mode.exit()).isEqualTo(2);
     assertThat(mode.err()).contains("'parallel' is not a mode");
-    Ran missing = fetch("-i", "/no/such/file", at("/"));
+    CliRun missing = fetch("-i", "/no/such/file", at("/"));
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("/no/such/file");
   }
 
   @Test
   void helpListsEveryOptionWithItsDefault() {
-    Ran r = fetch("--help");
+    CliRun r = fetch("--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out().replaceAll("\\s+", " ")).contains("--concurrency=N", "(default: 64)", "(default: as-completed)",
         "(default: 10s)", "(default: 10MiB)", "--resolve", "--insecure", "--cacert", "--user-agent",

@@ -1,18 +1,19 @@
 package dev.fanout.cli.fetch;
 
-import dev.fanout.testkit.HostileServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.CliRun;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
+import dev.fanout.testkit.HostileServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code fanout fetch} against hostile loopback servers: names, credentials, downgrades, reasons. */
 class FetchSecurityTest {
 
-  static FetchCommandTest.Ran fetch(String... args) {
+  static CliRun fetch(String... args) {
     return FetchCommandTest.fetch(args);
   }
 
@@ -20,7 +21,7 @@ class FetchSecurityTest {
   void aWrongNameCertificateUnderResolveFailsWithItsReasonOnTheLine() throws Exception {
     try (Replica tls = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).tls(true).build())) {
       String url = "https://www.example.com:" + tls.port() + "/status/200";
-      FetchCommandTest.Ran r = fetch("--retries", "0", "--cacert", tls.certificate().orElseThrow().toString(),
+      CliRun r = fetch("--retries", "0", "--cacert", tls.certificate().orElseThrow().toString(),
           "--resolve", "www.example.com:" + tls.port() + ":127.0.0.1", url);
       assertThat(r.exit()).isEqualTo(1);
       String line = r.lines().getFirst();
@@ -36,7 +37,7 @@ class FetchSecurityTest {
   @Test
   void anUntrustedCertificateSaysHowToTrustIt() throws Exception {
     try (Replica tls = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).tls(true).build())) {
-      FetchCommandTest.Ran r = fetch("--retries", "0", "https://127.0.0.1:" + tls.port() + "/status/200");
+      CliRun r = fetch("--retries", "0", "https://127.0.0.1:" + tls.port() + "/status/200");
       assertThat(r.lines().getFirst()).contains(": Tls (").contains("not trusted").contains("--cacert");
     }
   }
@@ -45,7 +46,7 @@ class FetchSecurityTest {
   void theReasonNeverCarriesControlCharactersOrTheClientsInternals() throws Exception {
     try (HostileServer server = HostileServer.http(request -> HostileServer.response(
         "302 Found", "", "Location: http://x/\u001b[2J\u0007"))) {
-      FetchCommandTest.Ran r = fetch("--retries", "0", server.url("/"), "http://a\u001b[2Jb/");
+      CliRun r = fetch("--retries", "0", server.url("/"), "http://a\u001b[2Jb/");
       assertThat(r.exit()).isEqualTo(1);
       String hostile = r.lines().stream().filter(l -> l.contains(server.url("/"))).findFirst().orElseThrow();
       // Jetty refuses the header; the line says so, without naming Jetty's connection objects.
@@ -61,13 +62,13 @@ class FetchSecurityTest {
   void credentialsStayWithTheirOriginUnlessLocationTrusted() throws Exception {
     try (HostileServer other = HostileServer.http(request -> HostileServer.response("200 OK", "ok"));
         HostileServer first = HostileServer.http(request -> HostileServer.redirect(other.url("/landed")))) {
-      FetchCommandTest.Ran r = fetch("-H", "Authorization: Bearer secret", "-H", "Cookie: a=b", first.url("/"));
+      CliRun r = fetch("-H", "Authorization: Bearer secret", "-H", "Cookie: a=b", first.url("/"));
       assertThat(r.exit()).isZero();
       assertThat(first.received().getFirst().header("Authorization")).isEqualTo("Bearer secret");
       assertThat(other.received().getFirst().header("Authorization")).isNull();
       assertThat(other.received().getFirst().header("Cookie")).isNull();
 
-      FetchCommandTest.Ran trusted =
+      CliRun trusted =
           fetch("--location-trusted", "-H", "Authorization: Bearer secret", first.url("/"));
       assertThat(trusted.exit()).isZero();
       assertThat(other.received().getLast().header("Authorization")).isEqualTo("Bearer secret");
@@ -78,14 +79,14 @@ class FetchSecurityTest {
   void anHttpsToHttpRedirectIsInsecureRedirectUnlessAllowed() throws Exception {
     try (HostileServer plain = HostileServer.http(request -> HostileServer.response("200 OK", "ok"));
         HostileServer secure = HostileServer.https(request -> HostileServer.redirect(plain.url("/landed")))) {
-      FetchCommandTest.Ran refused = fetch("--insecure", secure.url("/"));
+      CliRun refused = fetch("--insecure", secure.url("/"));
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.lines().getFirst())
           .startsWith("Error retrieving URL " + secure.url("/") + ": InsecureRedirect (")
           .contains("--allow-downgrade");
       assertThat(plain.received()).isEmpty();
 
-      FetchCommandTest.Ran allowed = fetch("--insecure", "--allow-downgrade", secure.url("/"));
+      CliRun allowed = fetch("--insecure", "--allow-downgrade", secure.url("/"));
       assertThat(allowed.exit()).isZero();
       assertThat(allowed.lines().getFirst()).contains(" 200 OK ");
     }
@@ -93,7 +94,7 @@ class FetchSecurityTest {
 
   @Test
   void helpDocumentsTheRedirectOptionsAndHeaderLimits() {
-    FetchCommandTest.Ran help = fetch("--help");
+    CliRun help = fetch("--help");
     assertThat(help.out())
         .contains("--location-trusted").contains("--allow-downgrade").contains("(default: false)")
         .contains("InsecureRedirect").contains("256 KiB").contains("HeadersTooLarge");

@@ -2,36 +2,23 @@ package dev.fanout.cli.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.CliRun;
 import dev.fanout.cli.ExitCode;
 import dev.fanout.cli.Fanout;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class HnExportCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Fanout.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    String[] all = new String[args.length + 2];
-    all[0] = "hn";
-    all[1] = "export";
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = cli.execute(all);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(List.of("hn", "export"), args);
   }
 
   @Test
@@ -42,26 +29,26 @@ class HnExportCommandTest {
       store.putItem(ItemRow.parse("{\"id\":1,\"type\":\"story\",\"kids\":[2]}".getBytes(StandardCharsets.UTF_8)));
       store.putMissing(3);
     }
-    Run jsonl = run("--db", db.toString(), "--format", "jsonl");
-    assertThat(jsonl.code()).isZero();
+    CliRun jsonl = run("--db", db.toString(), "--format", "jsonl");
+    assertThat(jsonl.exit()).isZero();
     assertThat(jsonl.out().lines().toList())
         .containsExactly("{\"id\":1,\"type\":\"story\",\"kids\":[2]}", "{\"id\":2,\"type\":\"comment\",\"parent\":1}");
     assertThat(jsonl.err()).contains("exported 2 items");
 
     Path csv = dir.resolve("items.csv");
-    Run toFile = run("--db", db.toString(), "--format", "csv", "-o", csv.toString());
-    assertThat(toFile.code()).isZero();
+    CliRun toFile = run("--db", db.toString(), "--format", "csv", "-o", csv.toString());
+    assertThat(toFile.exit()).isZero();
     assertThat(Files.readString(csv)).startsWith("id,type,by,").contains("2,comment,,,1,false,false");
   }
 
   @Test
   void aMissingDatabaseOrBadFormatIsAUsageError() {
-    Run missing = run("--db", dir.resolve("nope.db").toString());
-    assertThat(missing.code()).isEqualTo(ExitCode.USAGE);
+    CliRun missing = run("--db", dir.resolve("nope.db").toString());
+    assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(missing.err()).contains("no mirror database at").contains("nope.db").doesNotContain("Exception");
     assertThat(Files.exists(dir.resolve("nope.db"))).isFalse();
-    Run format = run("--db", dir.resolve("nope.db").toString(), "--format", "xml");
-    assertThat(format.code()).isEqualTo(ExitCode.USAGE);
+    CliRun format = run("--db", dir.resolve("nope.db").toString(), "--format", "xml");
+    assertThat(format.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(format.err()).contains("xml");
   }
 
@@ -76,14 +63,14 @@ class HnExportCommandTest {
   @Test
   void anOutputThatIsADirectoryOrInAMissingDirectoryIsOneMessageNamingItExitTwo() throws Exception {
     Path db = mirror();
-    Run directory = run("--db", db.toString(), "-o", dir.toString());
-    assertThat(directory.code()).isEqualTo(ExitCode.USAGE);
+    CliRun directory = run("--db", db.toString(), "-o", dir.toString());
+    assertThat(directory.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(directory.err()).contains("-o " + dir + " is a directory")
         .doesNotContain("Exception").doesNotContain("\tat ");
 
     Path missing = dir.resolve("missing/dir/items.jsonl");
-    Run inMissing = run("--db", db.toString(), "-o", missing.toString());
-    assertThat(inMissing.code()).isEqualTo(ExitCode.USAGE);
+    CliRun inMissing = run("--db", db.toString(), "-o", missing.toString());
+    assertThat(inMissing.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(inMissing.err()).contains("cannot write -o " + missing + ": directory " + dir.resolve("missing/dir")
         + " does not exist").doesNotContain("Exception").doesNotContain("\tat ");
   }
@@ -92,8 +79,8 @@ class HnExportCommandTest {
   void anOutputFileOnAFullDiskIsOneMessageExitOne() throws Exception {
     Path full = Path.of("/dev/full");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
-    Run ran = run("--db", mirror().toString(), "-o", full.toString());
-    assertThat(ran.code()).isEqualTo(ExitCode.SOME_FAILED);
+    CliRun ran = run("--db", mirror().toString(), "-o", full.toString());
+    assertThat(ran.exit()).isEqualTo(ExitCode.SOME_FAILED);
     assertThat(ran.err()).isEqualTo("fanout: cannot write /dev/full: No space left on device" + System.lineSeparator());
   }
 
@@ -107,8 +94,8 @@ class HnExportCommandTest {
     byte[] before = Files.readAllBytes(db);
     makeUnwritable(dir);
     try {
-      Run jsonl = run("--db", db.toString());
-      assertThat(jsonl.code()).as(jsonl.err()).isZero();
+      CliRun jsonl = run("--db", db.toString());
+      assertThat(jsonl.exit()).as(jsonl.err()).isZero();
       assertThat(jsonl.out()).isEqualTo("{\"id\":1,\"type\":\"story\"}\n");
     } finally {
       makeWritable(dir);

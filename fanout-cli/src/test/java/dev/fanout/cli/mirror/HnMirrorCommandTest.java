@@ -2,15 +2,13 @@ package dev.fanout.cli.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.CliRun;
 import dev.fanout.cli.ExitCode;
-import dev.fanout.cli.Fanout;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.FaultPlan;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
 import dev.fanout.store.MirrorStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code fanout hn mirror} end to end: real CLI, loopback replica, SQLite files. */
 class HnMirrorCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Fanout.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of("hn", "mirror"));
-    all.addAll(List.of(args));
-    int code = cli.execute(all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(List.of("hn", "mirror"), args);
   }
 
   /** Stories 1, 11, 21, ... each with nine comments; every 7th comment id null. */
@@ -69,11 +56,11 @@ class HnMirrorCommandTest {
   void mirrorsARangeAndPrintsTheSummary() throws Exception {
     Path db = dir.resolve("m.db");
     try (Replica replica = replica(null)) {
-      Run run = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--no-progress");
-      assertThat(run.code()).as(run.err()).isZero();
+      CliRun run = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--no-progress");
+      assertThat(run.exit()).as(run.err()).isZero();
       assertThat(run.out()).contains("complete").contains("items 872, missing 128, failed 0").contains("requests 1000").contains("items/s");
-      Run again = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--format", "jsonl");
-      assertThat(again.code()).isZero();
+      CliRun again = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--format", "jsonl");
+      assertThat(again.exit()).isZero();
       assertThat(again.out()).contains("\"items\":0,").contains("\"skipped\":1000").contains("\"requests\":0");
     }
   }
@@ -83,8 +70,8 @@ class HnMirrorCommandTest {
     Path db = dir.resolve("p.db");
     List<Long> failed = new ArrayList<>();
     try (Replica replica = replica("503=3%:permanent")) {
-      Run run = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--retries", "1");
-      assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.SOME_FAILED);
+      CliRun run = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--retries", "1");
+      assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCode.SOME_FAILED);
       assertThat(run.out()).contains("INCOMPLETE").contains("failed ids (");
       Matcher m = Pattern.compile("(?m)^  (\\d+)  ").matcher(run.out());
       while (m.find()) {
@@ -94,8 +81,8 @@ class HnMirrorCommandTest {
       assertThat(run.out()).contains("failed " + failed.size() + ",");
     }
     try (Replica healed = replica(null)) {
-      Run rerun = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", healed.apiUri().toString());
-      assertThat(rerun.code()).as(rerun.out()).isZero();
+      CliRun rerun = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", healed.apiUri().toString());
+      assertThat(rerun.exit()).as(rerun.out()).isZero();
       assertThat(rerun.out()).contains("requests " + failed.size() + ",").contains("skipped " + (1000 - failed.size()));
       assertThat(healed.stats().requests()).isEqualTo(failed.size());
     }
@@ -105,7 +92,7 @@ class HnMirrorCommandTest {
   void followPicksUpAppendedItemsAndCtrlCEndsWith130() throws Exception {
     Path db = dir.resolve("f.db");
     try (Replica replica = replica(null)) {
-      AtomicReference<Run> result = new AtomicReference<>();
+      AtomicReference<CliRun> result = new AtomicReference<>();
       Thread command = Thread.ofPlatform().start(() -> result.set(
           run("--db", db.toString(), "--follow", "--poll", "0.05", "--api", replica.apiUri().toString())));
       // Follow starts from the maxitem it reads first; append only after that read.
@@ -127,7 +114,7 @@ class HnMirrorCommandTest {
         assertThat(store.item(1002)).isPresent();
         // Besides the new ids, follow refetches whatever updates.json names as changed.
         assertThat(store.item(500)).as("no backfill of old ids").isEmpty();
-        assertThat(result.get().code()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(result.get().exit()).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(result.get().out()).contains("INTERRUPTED").containsPattern("items [1-9][0-9]*, missing 0, failed 0");
       }
     }
@@ -137,15 +124,15 @@ class HnMirrorCommandTest {
   void badSelectionsAreUsageErrors() {
     Path db = dir.resolve("u.db");
     assertThat(run("--db", db.toString()).err()).contains("nothing to mirror");
-    Run both = run("--db", db.toString(), "--from", "1", "--to", "5", "--thread", "3");
-    assertThat(both.code()).isEqualTo(ExitCode.USAGE);
+    CliRun both = run("--db", db.toString(), "--from", "1", "--to", "5", "--thread", "3");
+    assertThat(both.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(both.err()).contains("choose one selection");
-    Run half = run("--db", db.toString(), "--from", "5");
+    CliRun half = run("--db", db.toString(), "--from", "5");
     assertThat(half.err()).contains("--from and --to go together");
-    Run backwards = run("--db", db.toString(), "--from", "9", "--to", "5");
-    assertThat(backwards.code()).isEqualTo(ExitCode.USAGE);
+    CliRun backwards = run("--db", db.toString(), "--from", "9", "--to", "5");
+    assertThat(backwards.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(backwards.err()).contains("9..5");
-    Run list = run("--db", db.toString(), "--list", "hot");
+    CliRun list = run("--db", db.toString(), "--list", "hot");
     assertThat(list.err()).contains("unknown list 'hot'");
     assertThat(run("--help").out().replaceAll("\\s+", " ")).contains("--db").contains("(default: 256)").contains("--follow");
   }

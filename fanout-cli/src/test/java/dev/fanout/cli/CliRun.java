@@ -1,0 +1,44 @@
+package dev.fanout.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * One run of the real {@code fanout} command line in this process, with what it printed: a test's view
+ * of a user's terminal. The command line is built fresh for each run, as a new process would build it.
+ */
+public record CliRun(int exit, String out, String err) {
+
+  /** Runs {@code fanout ARGS...} and returns its exit code and output. */
+  public static CliRun of(String... args) {
+    CommandLine cli = Fanout.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  /** Runs {@code fanout COMMAND... ARGS...}: the command's words first, then the test's arguments. */
+  public static CliRun of(List<String> command, String... args) {
+    String[] all = new String[command.size() + args.length];
+    for (int i = 0; i < command.size(); i++) {
+      all[i] = command.get(i);
+    }
+    System.arraycopy(args, 0, all, command.size(), args.length);
+    return of(all);
+  }
+
+  /** Standard output, a line each. */
+  public List<String> lines() {
+    return out.lines().toList();
+  }
+
+  /** Standard error, a line each. */
+  public List<String> errLines() {
+    return err.lines().toList();
+  }
+}
