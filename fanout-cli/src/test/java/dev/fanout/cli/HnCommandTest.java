@@ -61,6 +61,19 @@ class HnCommandTest {
     return CliRun.of(args);
   }
 
+  /** Runs the command on its own thread and interrupts it, as Ctrl-C does, once the server saw 5 requests. */
+  static CliRun interruptedAfterFiveRequests(Replica server, String... args) throws InterruptedException {
+    AtomicReference<CliRun> result = new AtomicReference<>();
+    Thread command = Thread.ofVirtual().start(() -> result.set(run(args)));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (server.stats().requests() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    command.interrupt(); // what Ctrl-C does: Interrupts interrupts the command's thread
+    command.join(10_000);
+    return result.get();
+  }
+
   @Test
   void commentsPrintsTheTalksBlockWithTheFullBreakdown() {
     CliRun ran = run("hn", "comments", "--api", api, "--no-progress", "13955074");
@@ -137,16 +150,7 @@ class HnCommandTest {
   void ctrlCPrintsPartialCountsMarkedInterruptedAndExits130() throws Exception {
     try (Replica slow = Replica.start(ReplicaConfig.builder().port(0)
         .latency(Latency.fixed(Duration.ofMillis(100))).dataset(Dataset.of(chain(600, 100))).build())) {
-      AtomicReference<CliRun> result = new AtomicReference<>();
-      Thread command = Thread.ofVirtual().start(() ->
-          result.set(run("hn", "comments", "--api", slow.apiUri().toString(), "600")));
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (slow.stats().requests() < 5 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      command.interrupt(); // what Ctrl-C does: Interrupts interrupts the command's thread
-      command.join(10_000);
-      CliRun ran = result.get();
+      CliRun ran = interruptedAfterFiveRequests(slow, "hn", "comments", "--api", slow.apiUri().toString(), "600");
       assertThat(ran.exit()).as(ran.err()).isEqualTo(130);
       assertThat(ran.out()).contains("INTERRUPTED: the counts above are partial");
       assertThat(ran.err()).contains("INTERRUPTED");
@@ -157,16 +161,8 @@ class HnCommandTest {
   void threadCtrlCPrintsThePartialTreeMarkedInterruptedAndExits130() throws Exception {
     try (Replica slow = Replica.start(ReplicaConfig.builder().port(0)
         .latency(Latency.fixed(Duration.ofMillis(100))).dataset(Dataset.of(chain(600, 100))).build())) {
-      AtomicReference<CliRun> result = new AtomicReference<>();
-      Thread command = Thread.ofVirtual().start(() ->
-          result.set(run("hn", "thread", "--api", slow.apiUri().toString(), "--no-progress", "600")));
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (slow.stats().requests() < 5 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      command.interrupt(); // what Ctrl-C does: Interrupts interrupts the command's thread
-      command.join(10_000);
-      CliRun ran = result.get();
+      CliRun ran = interruptedAfterFiveRequests(
+          slow, "hn", "thread", "--api", slow.apiUri().toString(), "--no-progress", "600");
       assertThat(ran.exit()).as(ran.err()).isEqualTo(130);
       assertThat(ran.out()).startsWith("item 600: story\n").contains("[not fetched: ")
           .endsWith("INTERRUPTED: the tree above is partial\n");

@@ -99,15 +99,7 @@ final class SqliteMirrorStore implements MirrorStore {
       if (scalar(c, Sql.HAS_META) == 0) {
         throw new StoreException(file + " is not a fanout mirror (no meta table)");
       }
-      String version = null;
-      try (PreparedStatement s = c.prepareStatement(Sql.GET_META)) {
-        s.setString(1, "schema");
-        try (ResultSet r = s.executeQuery()) {
-          if (r.next()) {
-            version = r.getString(1);
-          }
-        }
-      }
+      String version = schemaVersion(c);
       if (!Sql.SCHEMA_VERSION.equals(version)) {
         throw new StoreException(file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
       }
@@ -157,15 +149,7 @@ final class SqliteMirrorStore implements MirrorStore {
         s.execute(ddl);
       }
     }
-    String version = null;
-    try (PreparedStatement s = c.prepareStatement(Sql.GET_META)) {
-      s.setString(1, "schema");
-      try (ResultSet r = s.executeQuery()) {
-        if (r.next()) {
-          version = r.getString(1);
-        }
-      }
-    }
+    String version = schemaVersion(c);
     if (version == null) {
       try (PreparedStatement s = c.prepareStatement(Sql.PUT_META)) {
         s.setString(1, "schema");
@@ -174,6 +158,16 @@ final class SqliteMirrorStore implements MirrorStore {
       }
     } else if (!version.equals(Sql.SCHEMA_VERSION)) {
       throw new StoreException(file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
+    }
+  }
+
+  /** The schema version the mirror's meta table records, or null when it records none. */
+  private static String schemaVersion(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(Sql.GET_META)) {
+      s.setString(1, "schema");
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
     }
   }
 
