@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.hn.Item;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
@@ -41,8 +42,9 @@ class OutputFailureTest {
     db = dir.resolve("m.db");
     try (MirrorStore store = MirrorStore.sqlite(db)) {
       for (int id = 1; id <= 3000; id++) {
-        store.putItem(ItemRow.parse(("{\"id\":" + id + ",\"type\":\"comment\",\"by\":\"someone\",\"parent\":1,"
-            + "\"text\":\"a comment long enough to fill a pipe\"}").getBytes(StandardCharsets.UTF_8)));
+        byte[] body = ("{\"id\":" + id + ",\"type\":\"comment\",\"by\":\"someone\",\"parent\":1,"
+            + "\"text\":\"a comment long enough to fill a pipe\"}").getBytes(StandardCharsets.UTF_8);
+        store.putItem(ItemRow.of(Item.fromJson(body).orElseThrow(), body));
       }
     }
   }

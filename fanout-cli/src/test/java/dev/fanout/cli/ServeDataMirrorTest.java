@@ -3,6 +3,8 @@ package dev.fanout.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fanout.hn.Item;
+import dev.fanout.hn.User;
 import dev.fanout.replica.Dataset;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;
@@ -23,9 +25,11 @@ class ServeDataMirrorTest {
     Path db = dir.resolve("m.db");
     String story = "{\"by\":\"pg\",\"id\":8,\"kids\":[9],\"title\":\"T\",\"type\":\"story\"}";
     try (MirrorStore store = MirrorStore.sqlite(db)) {
-      store.putItem(ItemRow.parse(story.getBytes(StandardCharsets.UTF_8)));
+      byte[] body = story.getBytes(StandardCharsets.UTF_8);
+      store.putItem(ItemRow.of(Item.fromJson(body).orElseThrow(), body));
       store.putMissing(9);
-      store.putUser(UserRow.parse("{\"created\":1,\"id\":\"pg\",\"karma\":5}".getBytes(StandardCharsets.UTF_8)));
+      store.putUser(UserRow.of(new User("pg", 1, 5, null, List.of(),
+          "{\"created\":1,\"id\":\"pg\",\"karma\":5}".getBytes(StandardCharsets.UTF_8))));
       store.putList("top", List.of(8L));
     }
     Dataset served = ServeData.open(db.toString(), 0);

@@ -3,6 +3,8 @@ package dev.fanout.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fanout.hn.Item;
+import dev.fanout.hn.User;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteMirrorStoreTest {
   @TempDir Path dir;
 
+  /** The row the mirror stores for {@code json} as served: core's parser, then the store's one conversion. */
   static ItemRow item(String json) {
-    return ItemRow.parse(json.getBytes(StandardCharsets.UTF_8));
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return ItemRow.of(Item.fromJson(body).orElseThrow(), body);
   }
 
   @Test
@@ -116,7 +120,8 @@ class SqliteMirrorStoreTest {
     try (MirrorStore store = MirrorStore.sqlite(file)) {
       store.putItem(item("{\"id\":1,\"by\":\"a\"}"));
       store.putItem(item("{\"id\":2,\"by\":\"b\"}"));
-      store.putUser(UserRow.parse("{\"id\":\"a\",\"karma\":3,\"created\":7}".getBytes(StandardCharsets.UTF_8)));
+      store.putUser(UserRow.of(new User("a", 7, 3, null, List.of(),
+          "{\"id\":\"a\",\"karma\":3,\"created\":7}".getBytes(StandardCharsets.UTF_8))));
       store.putList("top", List.of(2L, 1L));
     }
     try (MirrorStore store = MirrorStore.sqlite(file)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fanout.cli.CliRun;
 import dev.fanout.cli.ExitCode;
 import dev.fanout.cli.Fanout;
+import dev.fanout.hn.Item;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,18 @@ class HnExportCommandTest {
     return CliRun.of(List.of("hn", "export"), args);
   }
 
+  /** The row the mirror stores for {@code json} as served: core's parser, then the store's conversion. */
+  private static ItemRow item(String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return ItemRow.of(Item.fromJson(body).orElseThrow(), body);
+  }
+
   @Test
   void exportsJsonlAndCsvFromAMirror() throws Exception {
     Path db = dir.resolve("m.db");
     try (MirrorStore store = MirrorStore.sqlite(db)) {
-      store.putItem(ItemRow.parse("{\"id\":2,\"type\":\"comment\",\"parent\":1}".getBytes(StandardCharsets.UTF_8)));
-      store.putItem(ItemRow.parse("{\"id\":1,\"type\":\"story\",\"kids\":[2]}".getBytes(StandardCharsets.UTF_8)));
+      store.putItem(item("{\"id\":2,\"type\":\"comment\",\"parent\":1}"));
+      store.putItem(item("{\"id\":1,\"type\":\"story\",\"kids\":[2]}"));
       store.putMissing(3);
     }
     CliRun jsonl = run("--db", db.toString(), "--format", "jsonl");
@@ -55,7 +62,7 @@ class HnExportCommandTest {
   private Path mirror() throws Exception {
     Path db = dir.resolve("m.db");
     try (MirrorStore store = MirrorStore.sqlite(db)) {
-      store.putItem(ItemRow.parse("{\"id\":1,\"type\":\"story\"}".getBytes(StandardCharsets.UTF_8)));
+      store.putItem(item("{\"id\":1,\"type\":\"story\"}"));
     }
     return db;
   }
