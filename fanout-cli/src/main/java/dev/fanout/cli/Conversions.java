@@ -45,6 +45,16 @@ public final class Conversions {
     }
   }
 
+  /**
+   * A duration in the one grammar every option uses ({@link DurationConverter}), for values that hold
+   * a duration inside a larger form (serve's {@code --latency MIN..MAX}, {@code --site NAME@LATENCY}).
+   *
+   * @throws CommandLine.TypeConversionException naming the value and the forms it could take
+   */
+  public static Duration duration(String value) {
+    return new DurationConverter().convert(value);
+  }
+
   /** Sizes as {@code 10MiB}, {@code 512k}, {@code 1MB} (binary multiples) or plain bytes. */
   public static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
     @Override

@@ -99,8 +99,8 @@ public final class ServeCommand implements Callable<Integer> {
   String data;
 
   @Option(names = "--latency", defaultValue = "0", paramLabel = "DURATION",
-      description = {"Hold every API response: 50ms, or a range",
-          "20ms..400ms. Default: ${DEFAULT-VALUE}."})
+      description = {"Hold every API response: 50ms, 1.5s, 2m, or a",
+          "range 20ms..400ms. Default: ${DEFAULT-VALUE}."})
   String latency;
 
   @Option(names = "--faults", defaultValue = "none", paramLabel = "SPEC",
@@ -175,7 +175,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (acceptQueue < 1) {
         throw NetworkOptions.bad(typed, "--accept-queue", "1 or more", acceptQueue);
       }
-      config = ReplicaConfig.builder().host(host).port(port).latency(Latency.parse(latency))
+      config = ReplicaConfig.builder().host(host).port(port).latency(latency(latency))
           .faults(FaultPlan.parse(faults)).seed(seed).tls(tls)
           .certificateOut(certOut).tlsHostnames(tlsHostnames).maxStreams(maxStreams).acceptQueue(acceptQueue)
           .sites(sites(siteSpecs, this::asTyped)).writable(writable).dataset(ServeData.open(data, seed)).build();
@@ -245,8 +245,8 @@ public final class ServeCommand implements Callable<Integer> {
       Duration delay = Duration.ZERO;
       if (delayText != null) {
         try {
-          delay = Latency.parse(delayText).max();
-        } catch (IllegalArgumentException e) {
+          delay = Conversions.duration(delayText);
+        } catch (CommandLine.TypeConversionException e) {
           throw new IllegalArgumentException("bad --site '" + typed.apply(s) + "': LATENCY '" + delayText
               + "' is not a duration such as 120ms or 2s (" + SITE_FORM + ")");
         }
@@ -254,6 +254,23 @@ public final class ServeCommand implements Callable<Integer> {
       sites.put(rest.strip(), new Site(delay, target));
     }
     return sites;
+  }
+
+  /**
+   * {@code --latency}: one duration, or a range {@code MIN..MAX} of two, each in the grammar of every
+   * other duration option.
+   */
+  static Latency latency(String text) {
+    int dots = text.indexOf("..");
+    try {
+      return dots < 0
+          ? Latency.fixed(Conversions.duration(text))
+          : Latency.range(Conversions.duration(text.substring(0, dots)), Conversions.duration(text.substring(dots + 2)));
+    } catch (CommandLine.TypeConversionException e) {
+      throw new IllegalArgumentException("--latency '" + text + "': " + e.getMessage() + ", or a range such as 20ms..400ms");
+    } catch (IllegalArgumentException e) { // a range whose end comes before its start
+      throw new IllegalArgumentException("--latency '" + text + "': the range ends before it starts");
+    }
   }
 
   private static final String SITE_FORM =

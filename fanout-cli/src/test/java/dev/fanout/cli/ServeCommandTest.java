@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.fanout.replica.Latency;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -145,6 +146,19 @@ class ServeCommandTest {
     assertThat(queue.err()).contains("--accept-queue: must be 1 or more, got -5").doesNotContain("acceptQueue");
     CliRun port = run("serve", "--port", "70000");
     assertThat(port.err()).contains("--port: must be 0 to 65535").doesNotContain("port out of");
+  }
+
+  @Test
+  void latencyTakesTheDurationsEveryOtherOptionTakes() {
+    assertThat(ServeCommand.latency("2m")).isEqualTo(Latency.fixed(Duration.ofMinutes(2)));
+    assertThat(ServeCommand.latency("0")).isEqualTo(Latency.none());
+    assertThat(ServeCommand.latency("20ms..1.5s"))
+        .isEqualTo(Latency.range(Duration.ofMillis(20), Duration.ofMillis(1500)));
+    CliRun bad = run("serve", "--port", "0", "--latency", "fast");
+    assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(bad.err()).contains("--latency 'fast'", "not a duration", "20ms..400ms");
+    CliRun backwards = run("serve", "--port", "0", "--latency", "2s..1s");
+    assertThat(backwards.err()).contains("--latency '2s..1s': the range ends before it starts");
   }
 
   @Test

@@ -35,20 +35,6 @@ public record Latency(Duration min, Duration max) {
     return new Latency(min, max);
   }
 
-  /**
-   * Parses {@code 0}, {@code 50ms}, {@code 2s} or a range {@code 20ms..400ms}.
-   *
-   * @throws IllegalArgumentException naming the bad text and the expected form
-   */
-  public static Latency parse(String text) {
-    String s = text.strip();
-    int dots = s.indexOf("..");
-    if (dots >= 0) {
-      return range(Durations.parse(s.substring(0, dots)), Durations.parse(s.substring(dots + 2)));
-    }
-    return fixed(Durations.parse(s));
-  }
-
   public boolean isNone() {
     return max.isZero();
   }

@@ -99,7 +99,7 @@ class ProtocolsTest {
   @Test
   void latencyHoldsEveryApiResponse() throws Exception {
     try (Replica r = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of(ITEM)))
-        .latency(Latency.parse("150ms")).build())) {
+        .latency(Latency.fixed(Duration.ofMillis(150))).build())) {
       long t0 = System.nanoTime();
       assertThat(Http.h1().get(URI.create(r.apiUri() + "/item/1.json")).body()).isEqualTo(ITEM);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(145));

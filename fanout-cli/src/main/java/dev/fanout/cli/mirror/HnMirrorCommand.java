@@ -83,9 +83,10 @@ public final class HnMirrorCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Then keep polling maxitem and updates for new and changed items until Ctrl-C (exit 130, with the summary).")
   boolean follow;
 
-  @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Seconds between polls with --follow (default: ${DEFAULT-VALUE}).")
-  double poll;
+  @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "5s",
+      converter = dev.fanout.cli.Conversions.DurationConverter.class,
+      description = "Time between polls with --follow, e.g. 5s, 500ms, 2m or 5 (seconds) (default: ${DEFAULT-VALUE}).")
+  Duration poll;
 
   @Mixin NetworkOptions network;
 
@@ -94,9 +95,9 @@ public final class HnMirrorCommand implements Callable<Integer> {
     CommandLine cli = spec.commandLine();
     Selection selection = selection(cli);
     java.net.URI apiUri = api.uri(spec);
-    if (!(poll > 0) || Double.isInfinite(poll)) {
-      throw new CommandLine.ParameterException(cli, "--poll: must be a number of seconds more than 0, got "
-          + java.util.Objects.requireNonNullElse(NetworkOptions.typed(spec, "--poll"), Double.toString(poll)));
+    if (poll.isZero()) {
+      throw new CommandLine.ParameterException(cli, "--poll: must be more than 0, got "
+          + java.util.Objects.requireNonNullElse(NetworkOptions.typed(spec, "--poll"), "0"));
     }
     network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl);
     FetchOptions fetchOptions = network.toFetchOptions(spec, DEFAULT_CONCURRENCY);
@@ -105,7 +106,7 @@ public final class HnMirrorCommand implements Callable<Integer> {
             fetchOptions.concurrency() == 0 ? DEFAULT_CONCURRENCY : fetchOptions.concurrency(),
             users,
             follow,
-            Duration.ofNanos((long) (poll * 1e9)));
+            poll);
     try (MirrorStore store = openStore(cli);
         Fetcher fetcher = NetworkOptions.fetcher(spec, fetchOptions);
         MirrorProgress progress = MirrorProgress.start(cli.getErr(), network.progressEnabled())) {
