@@ -21,6 +21,16 @@ final class ThreadPlan {
   /** The root item's kind. */
   enum Root { STORY, ASK, SHOW, POLL, JOB, DEAD_STORY }
 
+  /** A deliberate defect in the {@code kids} lists, for the catalog's anomaly stories. */
+  enum Twist {
+    /** Kids lists as generated. */
+    NONE,
+    /** The deepest live comment also lists an ancestor. */
+    CYCLE,
+    /** The root lists its first kid twice. */
+    REPEATED
+  }
+
   final long rootId;
   final Root root;
   final int parts;
@@ -56,9 +66,9 @@ final class ThreadPlan {
    * Generates a thread of {@code comments} comment slots (null kids included) after {@code parts}
    * poll options.
    *
-   * @param twist "cycle" (a deep comment also lists an ancestor), "repeated" (an id listed twice) or null
+   * @param twist the defect to add to the kids lists, if any
    */
-  static ThreadPlan generate(long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, String twist) {
+  static ThreadPlan generate(long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, Twist twist) {
     SplittableRandom random = new SplittableRandom(Mix.hash(seed, rootId));
     int size = 1 + parts + comments;
     byte[] state = new byte[size];
@@ -110,10 +120,10 @@ final class ThreadPlan {
       lastReal = s;
     }
     int[][] kids = kidsOf(parent, state, parts, random);
-    if ("cycle".equals(twist)) {
-      addCycle(kids, parent, state);
-    } else if ("repeated".equals(twist)) {
-      addRepeat(kids);
+    switch (twist) {
+      case NONE -> { }
+      case CYCLE -> addCycle(kids, parent, state);
+      case REPEATED -> addRepeat(kids);
     }
     int[] start = new int[size + 1];
     for (int s = 0; s < size; s++) {
