@@ -32,10 +32,9 @@ final class Crawl {
   /**
    * Sending loops per crawl. Jetty writes a request the moment it is sent unless its connection is
    * already writing, in which case the request joins the next write; so one sending thread pays a
-   * write (and over TLS a record's encryption) per request, while several share writes. Over TLS the
-   * wide10000 crawl at 50 ms went from 680-748 ms with one to 660-674 with two and 633-677 with three;
-   * four and six were no better (decision 0010). Zero latency over TLS, {@code -c 256}: 18,200 to
-   * 24,800 items/s. h2c is unchanged within noise.
+   * write (and over TLS a record's encryption) per request, while several share writes. Three was
+   * the fastest count measured over TLS, more were no better, and h2c did not change (figures in
+   * docs/decisions/0010-batched-writes.md, which a change of this value should re-measure).
    */
   static final int SENDERS = 3;
 

@@ -30,7 +30,7 @@ final class ApiEndpoints {
     if (name.startsWith("item/")) {
       long id = parseId(name.substring(5));
       byte[] body = id > 0 ? dataset.item(id).orElse(Json.NULL) : Json.NULL;
-      String fault = id > 0 ? faults.next(id) : null;
+      FaultKind fault = id > 0 ? faults.next(id) : null;
       if (fault != null) {
         stats.fault(fault);
         FaultResponses.apply(ex, fault, body);

@@ -23,15 +23,15 @@ import java.util.Map;
  * @param rates fraction of item ids (0..1) per kind, in the order given
  * @param permanent whether every request for an affected id misbehaves, not only the first
  */
-public record FaultPlan(Map<String, Double> rates, boolean permanent) {
-  /** The named kinds besides HTTP statuses. */
-  public static final List<String> NAMED_KINDS = List.of("hang", "reset", "truncate", "drip", "html");
+public record FaultPlan(Map<FaultKind, Double> rates, boolean permanent) {
+  /** The named kinds besides HTTP statuses, as typed. */
+  public static final List<String> NAMED_KINDS = FaultKind.namedKinds();
 
   public FaultPlan {
     rates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rates));
     double total = 0;
-    for (Map.Entry<String, Double> e : rates.entrySet()) {
-      checkKind(e.getKey());
+    for (Map.Entry<FaultKind, Double> e : rates.entrySet()) {
+      java.util.Objects.requireNonNull(e.getKey(), "fault kind");
       if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
         throw new IllegalArgumentException("fault rate out of 0..100%: " + e.getKey() + "=" + e.getValue());
       }
@@ -68,7 +68,7 @@ public record FaultPlan(Map<String, Double> rates, boolean permanent) {
       }
       s = s.substring(0, colon);
     }
-    Map<String, Double> rates = new LinkedHashMap<>();
+    Map<FaultKind, Double> rates = new LinkedHashMap<>();
     for (String part : s.split(",")) {
       String p = part.strip();
       int eq = p.indexOf('=');
@@ -83,26 +83,9 @@ public record FaultPlan(Map<String, Double> rates, boolean permanent) {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bad percentage in fault '" + p + "' (use e.g. 2% or 0.5%)");
       }
-      checkKind(kind);
-      rates.merge(kind, percent / 100.0, Double::sum);
+      rates.merge(FaultKind.parse(kind), percent / 100.0, Double::sum);
     }
     return new FaultPlan(rates, permanent);
-  }
-
-  private static void checkKind(String kind) {
-    if (NAMED_KINDS.contains(kind)) {
-      return;
-    }
-    try {
-      int status = Integer.parseInt(kind);
-      if (status >= 400 && status <= 599) {
-        return;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(
-        "unknown fault kind '" + kind + "' (use an HTTP status 400..599 or one of " + NAMED_KINDS + ")");
   }
 
   public boolean isNone() {
@@ -110,9 +93,9 @@ public record FaultPlan(Map<String, Double> rates, boolean permanent) {
   }
 
   /** The kind for a uniform {@code u} in [0, 1), or null when the id is not affected. */
-  String kindFor(double u) {
+  FaultKind kindFor(double u) {
     double cumulative = 0;
-    for (Map.Entry<String, Double> e : rates.entrySet()) {
+    for (Map.Entry<FaultKind, Double> e : rates.entrySet()) {
       cumulative += e.getValue();
       if (u < cumulative) {
         return e.getKey();

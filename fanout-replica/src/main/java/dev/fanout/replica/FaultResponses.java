@@ -14,14 +14,18 @@ final class FaultResponses {
 
   private FaultResponses() {}
 
-  static void apply(Exchange ex, String kind, byte[] body) {
+  static void apply(Exchange ex, FaultKind kind, byte[] body) {
     switch (kind) {
-      case "hang" -> hang(ex);
-      case "reset" -> reset(ex, body);
-      case "truncate" -> ex.send(200, Exchange.JSON, java.util.Arrays.copyOf(body, body.length / 2));
-      case "drip" -> drip(ex, body, DRIP_INTERVAL_NANOS);
-      case "html" -> ex.send(502, Exchange.HTML, html(502, "Bad Gateway"));
-      default -> status(ex, Integer.parseInt(kind));
+      case FaultKind.Status(int code) -> status(ex, code);
+      case FaultKind.Misbehaviour m -> {
+        switch (m) {
+          case HANG -> hang(ex);
+          case RESET -> reset(ex, body);
+          case TRUNCATE -> ex.send(200, Exchange.JSON, java.util.Arrays.copyOf(body, body.length / 2));
+          case DRIP -> drip(ex, body, DRIP_INTERVAL_NANOS);
+          case HTML -> ex.send(502, Exchange.HTML, html(502, "Bad Gateway"));
+        }
+      }
     }
   }
 

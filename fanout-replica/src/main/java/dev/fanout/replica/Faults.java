@@ -17,13 +17,13 @@ final class Faults {
   }
 
   /** The id's fault kind regardless of history (null when unaffected): the same for a seed. */
-  String kindOf(long id) {
+  FaultKind kindOf(long id) {
     return none ? null : plan.kindFor(Mix.unit(seed ^ 0x5EEDFA17L, id));
   }
 
   /** The fault for this request of {@code id}, or null: transient faults fire on the first only. */
-  String next(long id) {
-    String kind = kindOf(id);
+  FaultKind next(long id) {
+    FaultKind kind = kindOf(id);
     if (kind == null || plan.permanent() || fired.add(id)) {
       return kind;
     }

@@ -30,11 +30,10 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  */
 final class Holds extends AbstractLifeCycle {
   /**
-   * Most tasks per shared write. Measured over TLS (wide10000 at 50 ms, {@code -c 4096}, medians of
-   * 10 warm crawls per replica process): one per write (as before) 657-702 ms; 8: 625-635; 16:
-   * 605-631; 32: 599-611; 64: 603-605; 128: 624-626; all due at once: 762-868, because the first
-   * answers then wait for the whole burst to be encoded, and the client's in-flight limit reads that
-   * as a queue (decision 0010).
+   * Most tasks per shared write. Fuller writes cost less per response, but the first answers of a
+   * batch wait until the whole batch is encoded, and a client's in-flight limit reads that wait as
+   * queueing; 64 was the fastest size measured over TLS (figures in
+   * docs/decisions/0010-batched-writes.md, which a change of this value should re-measure).
    */
   static final int BATCH = 64;
 

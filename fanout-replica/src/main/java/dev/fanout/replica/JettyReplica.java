@@ -46,37 +46,8 @@ final class JettyReplica implements Replica {
     Server server = new Server(pool, scheduler, null);
     server.setStopTimeout(0);
 
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    http.setSendDateHeader(true);
-    http.setRequestHeaderSize(16 * 1024);
-
-    Path certificate = null;
-    ConnectionFactory[] factories;
-    if (config.tls()) {
-      SelfSignedCertificate cert = SelfSignedCertificate.create(config.host(), config.tlsHostnames());
-      certificate = cert.writePem(config.certificateOut());
-      http.addCustomizer(new SecureRequestCustomizer(false));
-      HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
-      h2.setMaxConcurrentStreams(config.maxStreams());
-      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-      alpn.setDefaultProtocol("http/1.1");
-      factories = new ConnectionFactory[] {
-        new SslConnectionFactory(cert.sslContextFactory(), alpn.getProtocol()), alpn, h2, new HttpConnectionFactory(http)
-      };
-    } else {
-      // HTTP/1.1 first: it also recognises the h2c preface (prior knowledge) and Upgrade: h2c.
-      HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
-      h2c.setMaxConcurrentStreams(config.maxStreams());
-      factories = new ConnectionFactory[] {new HttpConnectionFactory(http), h2c};
-    }
-    ServerConnector connector = new ServerConnector(server, 1, -1, factories);
-    connector.setHost(config.host());
-    connector.setPort(config.port());
-    connector.setAcceptQueueSize(config.acceptQueue());
-    connector.setReuseAddress(true);
-    connector.setIdleTimeout(120_000);
+    Protocols protocols = protocols(config, httpConfiguration());
+    ServerConnector connector = connector(server, config, protocols.factories());
     server.addConnector(connector);
 
     LiveDataset dataset = new LiveDataset(config.dataset());
@@ -84,6 +55,57 @@ final class JettyReplica implements Replica {
     Holds holds = new Holds();
     server.addBean(holds, true);
     server.setHandler(new Router(config, dataset, stats, holds));
+    startOrExplain(server, config);
+    // The synthetic catalog's counts take a moment: compute them soon, off the caller's path and
+    // after start-up's own work (a caller that asks first computes them itself).
+    scheduler.schedule(() -> pool.execute(dataset::catalog), 1, java.util.concurrent.TimeUnit.SECONDS);
+    return new JettyReplica(server, connector, dataset, stats, config.tls(), config.host(), protocols.certificate());
+  }
+
+  private static HttpConfiguration httpConfiguration() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setSendDateHeader(true);
+    http.setRequestHeaderSize(16 * 1024);
+    return http;
+  }
+
+  /** The connector's protocol stack, and the certificate file written when it speaks TLS. */
+  private record Protocols(ConnectionFactory[] factories, Path certificate) {}
+
+  /** TLS: ALPN between h2 and HTTP/1.1 over a fresh self-signed certificate; else cleartext h2c. */
+  private static Protocols protocols(ReplicaConfig config, HttpConfiguration http) throws IOException {
+    if (config.tls()) {
+      SelfSignedCertificate cert = SelfSignedCertificate.create(config.host(), config.tlsHostnames());
+      Path certificate = cert.writePem(config.certificateOut());
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+      h2.setMaxConcurrentStreams(config.maxStreams());
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+      alpn.setDefaultProtocol("http/1.1");
+      return new Protocols(new ConnectionFactory[] {
+        new SslConnectionFactory(cert.sslContextFactory(), alpn.getProtocol()), alpn, h2, new HttpConnectionFactory(http)
+      }, certificate);
+    }
+    // HTTP/1.1 first: it also recognises the h2c preface (prior knowledge) and Upgrade: h2c.
+    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+    h2c.setMaxConcurrentStreams(config.maxStreams());
+    return new Protocols(new ConnectionFactory[] {new HttpConnectionFactory(http), h2c}, null);
+  }
+
+  private static ServerConnector connector(Server server, ReplicaConfig config, ConnectionFactory[] factories) {
+    ServerConnector connector = new ServerConnector(server, 1, -1, factories);
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setAcceptQueueSize(config.acceptQueue());
+    connector.setReuseAddress(true);
+    connector.setIdleTimeout(120_000);
+    return connector;
+  }
+
+  /** Starts {@code server}, or stops it and says why it could not listen. */
+  private static void startOrExplain(Server server, ReplicaConfig config) throws IOException {
     try {
       server.start();
     } catch (IOException e) {
@@ -94,10 +116,6 @@ final class JettyReplica implements Replica {
       stopQuietly(server);
       throw new IOException("replica failed to start: " + e, e);
     }
-    // The synthetic catalog's counts take a moment: compute them soon, off the caller's path and
-    // after start-up's own work (a caller that asks first computes them itself).
-    scheduler.schedule(() -> pool.execute(dataset::catalog), 1, java.util.concurrent.TimeUnit.SECONDS);
-    return new JettyReplica(server, connector, dataset, stats, config.tls(), config.host(), certificate);
   }
 
   private static void stopQuietly(Server server) {

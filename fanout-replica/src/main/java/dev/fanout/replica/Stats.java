@@ -45,8 +45,8 @@ final class Stats {
     clientAborts.increment();
   }
 
-  void fault(String kind) {
-    faults.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  void fault(FaultKind kind) {
+    faults.computeIfAbsent(kind.wireName(), k -> new LongAdder()).increment();
   }
 
   ReplicaStats snapshot() {

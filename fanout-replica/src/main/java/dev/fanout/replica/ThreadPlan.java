@@ -21,6 +21,16 @@ final class ThreadPlan {
   /** The root item's kind. */
   enum Root { STORY, ASK, SHOW, POLL, JOB, DEAD_STORY }
 
+  /** A deliberate defect in the {@code kids} lists, for the catalog's anomaly stories. */
+  enum Twist {
+    /** Kids lists as generated. */
+    NONE,
+    /** The deepest live comment also lists an ancestor. */
+    CYCLE,
+    /** The root lists its first kid twice. */
+    REPEATED
+  }
+
   final long rootId;
   final Root root;
   final int parts;
@@ -56,9 +66,9 @@ final class ThreadPlan {
    * Generates a thread of {@code comments} comment slots (null kids included) after {@code parts}
    * poll options.
    *
-   * @param twist "cycle" (a deep comment also lists an ancestor), "repeated" (an id listed twice) or null
+   * @param twist the defect to add to the kids lists, if any
    */
-  static ThreadPlan generate(long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, String twist) {
+  static ThreadPlan generate(long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, Twist twist) {
     SplittableRandom random = new SplittableRandom(Mix.hash(seed, rootId));
     int size = 1 + parts + comments;
     byte[] state = new byte[size];
@@ -66,54 +76,12 @@ final class ThreadPlan {
     for (int p = 1; p <= parts; p++) {
       state[p] = POLLOPT;
     }
-    // Tokens for choosing a parent in proportion to replies + 1 (a comment is in the array once per
-    // reply it got, plus once for itself).
-    int[] tokens = new int[2 * comments + 1];
-    int tokenCount = 0;
-    double top = shape.topLevel(comments);
-    int first = parts + 1;
-    int lastReal = 0;
-    for (int s = first; s < size; s++) {
-      int p;
-      if (shape.chain()) {
-        p = lastReal;
-      } else if (tokenCount == 0 || random.nextDouble() < top) {
-        p = 0;
-      } else if (random.nextDouble() < shape.recency()) {
-        int back = (int) (-Math.log(1 - random.nextDouble()) * shape.recentSpan());
-        p = Math.max(first, lastReal - back);
-        while (p > first && state[p] == MISSING) {
-          p--;
-        }
-        if (state[p] == MISSING) {
-          p = 0;
-        }
-      } else {
-        p = tokens[random.nextInt(tokenCount)];
-      }
-      parent[s] = p;
-      double u = random.nextDouble();
-      if (s > first && u < shape.missing()) {
-        state[s] = MISSING;
-        continue;
-      }
-      double v = random.nextDouble();
-      if (v < shape.deleted()) {
-        state[s] = random.nextDouble() < 0.04 ? DELETED_DEAD : DELETED;
-      } else if (v < shape.deleted() + shape.dead()) {
-        state[s] = DEAD;
-      }
-      tokens[tokenCount++] = s;
-      if (p != 0) {
-        tokens[tokenCount++] = p;
-      }
-      lastReal = s;
-    }
+    growComments(random, shape, parts, comments, state, parent);
     int[][] kids = kidsOf(parent, state, parts, random);
-    if ("cycle".equals(twist)) {
-      addCycle(kids, parent, state);
-    } else if ("repeated".equals(twist)) {
-      addRepeat(kids);
+    switch (twist) {
+      case NONE -> { }
+      case CYCLE -> addCycle(kids, parent, state);
+      case REPEATED -> addRepeat(kids);
     }
     int[] start = new int[size + 1];
     for (int s = 0; s < size; s++) {
@@ -124,6 +92,71 @@ final class ThreadPlan {
       System.arraycopy(kids[s], 0, list, start[s], kids[s].length);
     }
     return new ThreadPlan(rootId, root, parts, state, parent, start, list, seed);
+  }
+
+  /**
+   * Lets the comments arrive one by one after the poll options (see {@link ThreadShape} for the
+   * model): fills in each comment slot's parent and state.
+   */
+  private static void growComments(
+      SplittableRandom random, ThreadShape shape, int parts, int comments, byte[] state, int[] parent) {
+    // Tokens for choosing a parent in proportion to replies + 1 (a comment is in the array once per
+    // reply it got, plus once for itself).
+    int[] tokens = new int[2 * comments + 1];
+    int tokenCount = 0;
+    double top = shape.topLevel(comments);
+    int first = parts + 1;
+    int lastReal = 0;
+    for (int s = first; s < state.length; s++) {
+      int p = parentFor(random, shape, top, tokens, tokenCount, first, lastReal, state);
+      parent[s] = p;
+      double u = random.nextDouble();
+      if (s > first && u < shape.missing()) {
+        state[s] = MISSING;
+        continue;
+      }
+      state[s] = liveState(random, shape);
+      tokens[tokenCount++] = s;
+      if (p != 0) {
+        tokens[tokenCount++] = p;
+      }
+      lastReal = s;
+    }
+  }
+
+  /**
+   * The slot the next comment answers (0: the root): the previous comment in a chain, else the
+   * root, a recent conversation or a popular subthread.
+   */
+  private static int parentFor(SplittableRandom random, ThreadShape shape, double top, int[] tokens,
+      int tokenCount, int first, int lastReal, byte[] state) {
+    if (shape.chain()) {
+      return lastReal;
+    }
+    if (tokenCount == 0 || random.nextDouble() < top) {
+      return 0;
+    }
+    if (random.nextDouble() < shape.recency()) {
+      int back = (int) (-Math.log(1 - random.nextDouble()) * shape.recentSpan());
+      int p = Math.max(first, lastReal - back);
+      while (p > first && state[p] == MISSING) {
+        p--;
+      }
+      return state[p] == MISSING ? 0 : p;
+    }
+    return tokens[random.nextInt(tokenCount)];
+  }
+
+  /** A present comment's state: mostly {@link #COMMENT}, some deleted or dead. */
+  private static byte liveState(SplittableRandom random, ThreadShape shape) {
+    double v = random.nextDouble();
+    if (v < shape.deleted()) {
+      return random.nextDouble() < 0.04 ? DELETED_DEAD : DELETED;
+    }
+    if (v < shape.deleted() + shape.dead()) {
+      return DEAD;
+    }
+    return COMMENT;
   }
 
   /** Kids lists, in HN's rank order: roughly oldest first, shuffled a little. */

@@ -14,7 +14,7 @@ final class WorldLayout {
 
   /** One thread: a root kind and size at a position. */
   record Spec(String name, String description, long rootId, ThreadPlan.Root root, int parts, int comments,
-      ThreadShape shape, String twist) {
+      ThreadShape shape, ThreadPlan.Twist twist) {
     long end() {
       return rootId + 1 + parts + comments;
     }
@@ -28,21 +28,21 @@ final class WorldLayout {
   WorldLayout(long seed, long size) {
     this.seed = seed;
     long at = 1;
-    at = add("none", "a story without comments", at, ThreadPlan.Root.STORY, 0, 0, ThreadShape.REAL, null);
-    at = add("small", "about 20 comments", at, ThreadPlan.Root.STORY, 0, 20, ThreadShape.REAL, null);
+    at = add("none", "a story without comments", at, ThreadPlan.Root.STORY, 0, 0, ThreadShape.REAL, ThreadPlan.Twist.NONE);
+    at = add("small", "about 20 comments", at, ThreadPlan.Root.STORY, 0, 20, ThreadShape.REAL, ThreadPlan.Twist.NONE);
     for (int n : new int[] {500, 2500, 10_000, 50_000, 100_000}) {
       at = add(Integer.toString(n), "about " + n + " comments, realistic shape", at, ThreadPlan.Root.STORY, 0, n,
-          ThreadShape.REAL, null);
+          ThreadShape.REAL, ThreadPlan.Twist.NONE);
     }
     at = add("wide10000", "10,000 comments, thousands of them top-level", at, ThreadPlan.Root.STORY, 0, 10_000,
-        ThreadShape.WIDE, null);
-    at = add("deep10000", "a reply chain 10,000 deep", at, ThreadPlan.Root.STORY, 0, 10_000, ThreadShape.CHAIN, null);
-    at = add("cycle", "a kid lists one of its ancestors", at, ThreadPlan.Root.STORY, 0, 30, ThreadShape.CLEAN, "cycle");
-    at = add("repeated", "the root lists a kid twice", at, ThreadPlan.Root.STORY, 0, 30, ThreadShape.CLEAN, "repeated");
-    at = add("messy", "many deleted, dead and null kids", at, ThreadPlan.Root.STORY, 0, 300, ThreadShape.MESSY, null);
-    at = add("poll", "a poll with 4 parts and comments", at, ThreadPlan.Root.POLL, 4, 60, ThreadShape.REAL, null);
-    at = add("ask", "an Ask HN story (text, no url)", at, ThreadPlan.Root.ASK, 0, 40, ThreadShape.REAL, null);
-    at = add("job", "a job posting (no kids, no descendants)", at, ThreadPlan.Root.JOB, 0, 0, ThreadShape.REAL, null);
+        ThreadShape.WIDE, ThreadPlan.Twist.NONE);
+    at = add("deep10000", "a reply chain 10,000 deep", at, ThreadPlan.Root.STORY, 0, 10_000, ThreadShape.CHAIN, ThreadPlan.Twist.NONE);
+    at = add("cycle", "a kid lists one of its ancestors", at, ThreadPlan.Root.STORY, 0, 30, ThreadShape.CLEAN, ThreadPlan.Twist.CYCLE);
+    at = add("repeated", "the root lists a kid twice", at, ThreadPlan.Root.STORY, 0, 30, ThreadShape.CLEAN, ThreadPlan.Twist.REPEATED);
+    at = add("messy", "many deleted, dead and null kids", at, ThreadPlan.Root.STORY, 0, 300, ThreadShape.MESSY, ThreadPlan.Twist.NONE);
+    at = add("poll", "a poll with 4 parts and comments", at, ThreadPlan.Root.POLL, 4, 60, ThreadShape.REAL, ThreadPlan.Twist.NONE);
+    at = add("ask", "an Ask HN story (text, no url)", at, ThreadPlan.Root.ASK, 0, 40, ThreadShape.REAL, ThreadPlan.Twist.NONE);
+    at = add("job", "a job posting (no kids, no descendants)", at, ThreadPlan.Root.JOB, 0, 0, ThreadShape.REAL, ThreadPlan.Twist.NONE);
     this.fillerStart = at;
     if (size < at - 1) {
       throw new IllegalArgumentException("synthetic world size < " + (at - 1) + " (the catalog needs that many ids): " + size);
@@ -51,7 +51,7 @@ final class WorldLayout {
   }
 
   private long add(String name, String description, long at, ThreadPlan.Root root, int parts, int comments,
-      ThreadShape shape, String twist) {
+      ThreadShape shape, ThreadPlan.Twist twist) {
     Spec spec = new Spec(name, description, at, root, parts, comments, shape, twist);
     catalog.add(spec);
     return spec.end();
@@ -134,7 +134,7 @@ final class WorldLayout {
         parts = 0;
       }
       comments = (int) Math.min(comments, room - parts);
-      Spec spec = new Spec(null, null, at, root, parts, comments, ThreadShape.REAL, null);
+      Spec spec = new Spec(null, null, at, root, parts, comments, ThreadShape.REAL, ThreadPlan.Twist.NONE);
       out.add(spec);
       at = spec.end();
     }

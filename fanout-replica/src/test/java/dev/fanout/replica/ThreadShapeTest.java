@@ -81,7 +81,7 @@ class ThreadShapeTest {
     long genReachable = 0, genDeleted = 0, genDead = 0;
     for (long seed = 1; seed <= 5; seed++) {
       for (Shape r : real) {
-        ThreadPlan plan = ThreadPlan.generate(seed, 1000, ThreadPlan.Root.STORY, 0, r.size(), ThreadShape.REAL, null);
+        ThreadPlan plan = ThreadPlan.generate(seed, 1000, ThreadPlan.Root.STORY, 0, r.size(), ThreadShape.REAL, ThreadPlan.Twist.NONE);
         List<Integer> widths = new ArrayList<>();
         int[] depth = new int[plan.slots()];
         for (int s = 1; s < plan.slots(); s++) {
