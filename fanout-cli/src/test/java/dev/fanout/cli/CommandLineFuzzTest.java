@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.hn.HnCommandTest;
+import dev.fanout.cli.shared.Conversions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.replica.Dataset;

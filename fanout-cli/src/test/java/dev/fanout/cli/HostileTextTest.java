@@ -1,5 +1,7 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.cli.shared.TerminalText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.shared.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.hn.Item;

@@ -1,11 +1,11 @@
 package dev.fanout.cli.fetch;
 
-import dev.fanout.cli.Conversions;
-import dev.fanout.cli.ExitCode;
-import dev.fanout.cli.Interrupts;
-import dev.fanout.cli.NetworkOptions;
-import dev.fanout.cli.Progress;
-import dev.fanout.cli.TerminalText;
+import dev.fanout.cli.shared.Conversions;
+import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.cli.shared.Interrupts;
+import dev.fanout.cli.shared.NetworkOptions;
+import dev.fanout.cli.shared.Progress;
+import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.BatchResult;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
