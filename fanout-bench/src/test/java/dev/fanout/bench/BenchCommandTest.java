@@ -1,9 +1,9 @@
 package dev.fanout.bench;
 
-import dev.fanout.cli.Fanout;
-import dev.fanout.cli.shared.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.Fanout;
+import dev.fanout.cli.shared.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.fanout.cli;
 
-import dev.fanout.cli.shared.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.shared.ExitCode;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,9 @@
 package dev.fanout.cli;
 
-import dev.fanout.cli.hn.HnCommandTest;
-import dev.fanout.cli.shared.Conversions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.hn.HnCommandTest;
+import dev.fanout.cli.shared.Conversions;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;

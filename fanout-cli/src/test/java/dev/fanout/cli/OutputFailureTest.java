@@ -1,8 +1,8 @@
 package dev.fanout.cli;
 
-import dev.fanout.cli.shared.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.hn.Item;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;

@@ -6,9 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The {@code --api URL} option every {@code fanout hn} subcommand shares. */
-public final class HnApiOption {
+final class HnApiOption {
   /** The environment variable that overrides the default API base. */
-  public static final String ENV = "FANOUT_HN_API";
+  static final String ENV = "FANOUT_HN_API";
 
   @Option(
       names = "--api",
@@ -18,7 +18,7 @@ public final class HnApiOption {
   String api;
 
   /** The API base, validated; a bad value is a usage error naming it. */
-  public URI uri(CommandLine.Model.CommandSpec spec) {
+  URI uri(CommandLine.Model.CommandSpec spec) {
     try {
       URI uri = new URI(api);
       if (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))

@@ -1,8 +1,8 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.cli.shared.TerminalText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.hn.CrawlResult;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "jsonl: each item's JSON exactly as served, one per line (load it back with 'fanout serve --data FILE.jsonl').",
       "csv: the typed columns with a header (RFC 4180)."
     })
-public final class HnExportCommand implements Callable<Integer> {
+final class HnExportCommand implements Callable<Integer> {
   enum Format { jsonl, csv }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,12 +1,12 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.cli.shared.TerminalText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import dev.fanout.cli.shared.TerminalText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

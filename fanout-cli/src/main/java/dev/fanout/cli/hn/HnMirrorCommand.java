@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
           + "users, lists. Export with 'fanout hn export', serve back with 'fanout serve --data FILE.db'.",
       "Exit codes: 0 complete, 1 some ids failed (listed; rerun to retry only those), 2 usage, 130 interrupted."
     })
-public final class HnMirrorCommand implements Callable<Integer> {
+final class HnMirrorCommand implements Callable<Integer> {
   static final int DEFAULT_CONCURRENCY = 256;
 
   /** Shows this command's default -c in --help. */

@@ -1,11 +1,11 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.cli.shared.TerminalText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.hn.HnText;
 import dev.fanout.hn.Item;
 import dev.fanout.hn.ItemResponse;

@@ -1,12 +1,12 @@
 package dev.fanout.cli.hn;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.OrderedSink;
 import dev.fanout.cli.shared.TerminalText;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;

@@ -43,7 +43,7 @@ public final class Interrupts implements AutoCloseable {
   @FunctionalInterface
   public interface Body {
     /** Runs the command and returns its exit code. */
-    public int run() throws InterruptedException;
+    int run() throws InterruptedException;
   }
 
   /**

@@ -1,11 +1,11 @@
 package dev.fanout.cli.fetch;
 
-import dev.fanout.cli.CliRun;
-import dev.fanout.cli.Fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.cli.CliRun;
+import dev.fanout.cli.Fanout;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;

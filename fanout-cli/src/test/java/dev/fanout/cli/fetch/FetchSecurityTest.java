@@ -1,8 +1,8 @@
 package dev.fanout.cli.fetch;
 
-import dev.fanout.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.CliRun;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;

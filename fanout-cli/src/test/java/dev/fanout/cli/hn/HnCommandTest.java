@@ -1,10 +1,10 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.cli.CliRun;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.Item;
 import dev.fanout.replica.Dataset;

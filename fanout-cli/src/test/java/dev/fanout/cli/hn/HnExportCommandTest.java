@@ -1,10 +1,10 @@
 package dev.fanout.cli.hn;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.fanout.cli.CliRun;
 import dev.fanout.cli.Fanout;
 import dev.fanout.cli.shared.ExitCode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.fanout.hn.Item;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;

@@ -1,9 +1,9 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.cli.CliRun;
-import dev.fanout.cli.shared.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.CliRun;
+import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.FaultPlan;
 import dev.fanout.replica.Replica;

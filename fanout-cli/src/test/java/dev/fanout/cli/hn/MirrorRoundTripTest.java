@@ -1,8 +1,8 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.cli.Fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.Fanout;
 import dev.fanout.replica.CatalogEntry;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;

@@ -1,14 +1,14 @@
 package dev.fanout.cli.serve;
 
-import dev.fanout.cli.CliRun;
-import dev.fanout.cli.Fanout;
-import dev.fanout.cli.shared.ExitCode;
 import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.fanout.cli.CliRun;
+import dev.fanout.cli.Fanout;
+import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.replica.Latency;
 import java.io.PrintWriter;
 import java.io.StringWriter;
