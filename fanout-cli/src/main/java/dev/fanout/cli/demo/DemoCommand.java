@@ -2,6 +2,7 @@ package dev.fanout.cli.demo;
 
 import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.cli.shared.Interrupts;
+import dev.fanout.examples.LoopbackInternet;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String sitePlan() {
-    return String.join(", ", dev.fanout.examples.LoopbackInternet.LATENCY_MS.entrySet().stream()
+    return String.join(", ", LoopbackInternet.LATENCY_MS.entrySet().stream()
         .sorted(java.util.Map.Entry.comparingByValue())
         .map(e -> e.getKey() + " " + e.getValue() + " ms").toList());
   }

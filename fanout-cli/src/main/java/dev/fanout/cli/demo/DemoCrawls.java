@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.ItemResponse;
 import dev.fanout.replica.CatalogEntry;
@@ -49,7 +50,7 @@ final class DemoCrawls {
     run.out.printf("post_number_of_comments(%d)  -- catalog story '%s': %s%n", story.id(), name, story.description());
     AtomicInteger deepest = new AtomicInteger();
     // the listener sees every answer with its depth: the deepest request, a missing kid included
-    dev.fanout.hn.CommentCrawler crawler = dev.fanout.hn.CommentCrawler.create(run.world().hn, 4096,
+    CommentCrawler crawler = CommentCrawler.create(run.world().hn, 4096,
         (root, answer, depth) -> deepest.accumulateAndGet(depth, Math::max));
     CrawlResult result = crawler.crawl(story.id());
     if (result.complete()) {

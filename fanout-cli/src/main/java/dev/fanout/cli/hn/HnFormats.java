@@ -2,6 +2,8 @@ package dev.fanout.cli.hn;
 
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.fetch.FetchOptions;
+import dev.fanout.hn.CommentCrawler;
+import dev.fanout.hn.HnClient;
 import picocli.CommandLine;
 
 /** Small shared rules of the {@code fanout hn} commands. */
@@ -21,7 +23,7 @@ final class HnFormats {
 
   /** The library's argument errors (bad --resolve, --cacert, ...) as usage errors naming the value. */
   static FetchOptions fetchOptions(CommandLine.Model.CommandSpec spec, NetworkOptions network, int defaultConcurrency) {
-    return dev.fanout.hn.HnClient.forApi(network.toFetchOptions(spec, defaultConcurrency));
+    return HnClient.forApi(network.toFetchOptions(spec, defaultConcurrency));
   }
 
   /** Shows -c's default as 256 in every hn command's help. */
@@ -30,7 +32,7 @@ final class HnFormats {
 
     @Override
     protected int concurrency() {
-      return dev.fanout.hn.CommentCrawler.DEFAULT_CONCURRENCY;
+      return CommentCrawler.DEFAULT_CONCURRENCY;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.fanout.cli.hn;
 
 import dev.fanout.cli.shared.Eta;
 import dev.fanout.cli.shared.NetworkOptions;
+import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlListener;
 import dev.fanout.hn.ItemResponse;
@@ -47,7 +48,7 @@ final class HnProgress implements CrawlListener, AutoCloseable {
   }
 
   /** The crawler and the fetcher whose retries the line counts. */
-  void watch(CommentCrawler crawler, dev.fanout.fetch.Fetcher fetcher) {
+  void watch(CommentCrawler crawler, Fetcher fetcher) {
     this.crawler = crawler;
     this.retries = fetcher::retries;
   }

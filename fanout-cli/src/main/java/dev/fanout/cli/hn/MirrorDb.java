@@ -1,6 +1,7 @@
 package dev.fanout.cli.hn;
 
 import dev.fanout.store.MirrorStore;
+import dev.fanout.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ final class MirrorDb {
     try {
       // Read-only: reading must work where the user may not write (SQLITE_READONLY_DIRECTORY).
       return MirrorStore.sqliteReadOnly(db);
-    } catch (dev.fanout.store.StoreException e) {
+    } catch (StoreException e) {
       throw new CommandLine.ParameterException(cli, e.getMessage());
     }
   }

@@ -2,6 +2,7 @@ package dev.fanout.cli.serve;
 
 import dev.fanout.cli.hn.MirrorDataset;
 import dev.fanout.replica.Dataset;
+import dev.fanout.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class ServeData {
     }
     try {
       return MirrorDataset.open(file);
-    } catch (dev.fanout.store.StoreException e) {
+    } catch (StoreException e) {
       throw new BadDataException("--data " + e.getMessage());
     }
   }
