@@ -1,7 +1,7 @@
 package dev.fanout.bench;
 
 import dev.fanout.cli.BenchSuite;
-import dev.fanout.cli.ExitCode;
+import dev.fanout.cli.shared.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package dev.fanout.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fanout.cli.ExitCode;
 import dev.fanout.cli.Fanout;
+import dev.fanout.cli.shared.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.shared.ExitCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

@@ -1,11 +1,17 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.demo.DemoCommand;
+import dev.fanout.cli.fetch.FetchCommand;
+import dev.fanout.cli.hn.HnCommand;
+import dev.fanout.cli.serve.ServeCommand;
+import dev.fanout.cli.shared.Conversions;
+import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.cli.shared.TerminalText;
+import dev.fanout.cli.shared.Version;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "fanout",
     mixinStandardHelpOptions = true,
-    versionProvider = Fanout.Version.class,
+    versionProvider = Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
@@ -27,7 +33,7 @@ import picocli.CommandLine.Command;
       "Run 'fanout COMMAND --help' for a command's options."
     },
     subcommands = {
-      dev.fanout.cli.fetch.FetchCommand.class,
+      FetchCommand.class,
       HnCommand.class,
       ServeCommand.class,
       DemoCommand.class,
@@ -126,32 +132,5 @@ public final class Fanout implements Callable<Integer> {
     err.println("fanout: a command is required.");
     spec.commandLine().usage(err);
     return ExitCode.USAGE;
-  }
-
-  /** Reads the version Maven wrote into the jar. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() throws IOException {
-      return new String[] {"fanout " + current() + " (Java " + Runtime.version() + ")"};
-    }
-
-    /** The version, or {@code unknown} when it cannot be read. */
-    static String currentOrUnknown() {
-      try {
-        return current();
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
-
-    static String current() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = Fanout.class.getResourceAsStream("version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return properties.getProperty("version", "unknown");
-    }
   }
 }

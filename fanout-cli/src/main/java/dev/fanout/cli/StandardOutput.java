@@ -1,5 +1,6 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.shared.ExitCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;

@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.shared.ExitCode;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,6 +2,8 @@ package dev.fanout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.hn.HnCommandTest;
+import dev.fanout.cli.shared.Conversions;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;

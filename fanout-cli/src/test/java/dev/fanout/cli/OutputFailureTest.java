@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.hn.Item;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;

@@ -1,6 +1,6 @@
 package dev.fanout.bench.jmh;
 
-import dev.fanout.cli.HnCrawlReport;
+import dev.fanout.cli.hn.HnCrawlReport;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.Item;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.fanout.cli.fetch;
 
-import dev.fanout.cli.Conversions;
-import dev.fanout.cli.ExitCode;
-import dev.fanout.cli.Interrupts;
-import dev.fanout.cli.NetworkOptions;
-import dev.fanout.cli.Progress;
-import dev.fanout.cli.TerminalText;
+import dev.fanout.cli.shared.Conversions;
+import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.cli.shared.Interrupts;
+import dev.fanout.cli.shared.NetworkOptions;
+import dev.fanout.cli.shared.Progress;
+import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.BatchResult;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,6 @@
 package dev.fanout.cli.fetch;
 
-import dev.fanout.cli.TerminalText;
+import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.FetchResult;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,0 +1,150 @@
+package dev.fanout.cli.shared;
+
+import dev.fanout.internal.Threads;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * A progress line on stderr, redrawn in place a few times a second: items done (of the total when
+ * known), in flight, items/s and the ETA when a total is known. Off (every method a no-op) unless
+ * enabled, see {@link NetworkOptions#progressEnabled()}.
+ *
+ * <p>Thread-safe: {@link #advance()} may be called from any thread. {@link #close()} stops the redraw
+ * thread and erases the line, so that what follows on stderr starts on a clean line.
+ */
+public final class Progress implements AutoCloseable {
+  private static final long INTERVAL_MS = 200;
+
+  private final PrintWriter err;
+  private final String noun;
+  private final long total;
+  private final IntSupplier inFlight;
+  private final LongSupplier retries;
+  private final AtomicLong done = new AtomicLong();
+  private final long startNanos = System.nanoTime();
+  private final Eta eta = new Eta(startNanos);
+  private final Thread painter;
+  private volatile boolean closed;
+  private volatile boolean drawn;
+
+  private Progress(
+      PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
+    this.err = err;
+    this.noun = noun;
+    this.total = total;
+    this.inFlight = inFlight;
+    this.retries = retries;
+    if (enabled) {
+      painter = Threads.virtual("fanout-progress").newThread(this::paintLoop);
+      painter.start();
+    } else {
+      painter = null;
+    }
+  }
+
+  /**
+   * Starts a progress line.
+   *
+   * @param noun what is counted, e.g. {@code "URLs"}
+   * @param total how many there will be, or -1 when unknown (then no ETA)
+   * @param inFlight how many are in progress right now
+   * @param enabled false for a progress that prints nothing
+   */
+  public static Progress start(
+      PrintWriter err, String noun, long total, IntSupplier inFlight, boolean enabled) {
+    return new Progress(err, noun, total, inFlight, () -> 0, enabled);
+  }
+
+  /**
+   * Starts a progress line that also counts retries (shown once there is one).
+   *
+   * @param retries how many retries have been made so far
+   */
+  public static Progress start(
+      PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
+    return new Progress(err, noun, total, inFlight, retries, enabled);
+  }
+
+  /**
+   * Erases the progress line if it is drawn, so that a line about to be printed on stdout (the same
+   * terminal) does not land in the middle of it; the next redraw puts it back below.
+   */
+  public void clear() {
+    if (drawn) {
+      synchronized (err) {
+        err.print("\r\u001b[K");
+        err.flush();
+        drawn = false;
+      }
+    }
+  }
+
+  /** Counts one more item done. */
+  public void advance() {
+    done.incrementAndGet();
+  }
+
+  /** The line as it would be drawn now (without the terminal control characters). */
+  String line() {
+    return line(System.nanoTime());
+  }
+
+  String line(long nowNanos) {
+    long n = done.get();
+    double seconds = Math.max(1e-9, (nowNanos - startNanos) / 1e9);
+    double perSecond = n / seconds;
+    StringBuilder b = new StringBuilder();
+    b.append(n);
+    if (total >= 0) {
+      b.append('/').append(total);
+    }
+    b.append(' ').append(noun).append(" done, ").append(inFlight.getAsInt()).append(" in flight, ");
+    long retried = retries.getAsLong();
+    if (retried > 0) {
+      b.append(retried).append(retried == 1 ? " retry, " : " retries, ");
+    }
+    b.append(String.format(Locale.ROOT, "%.1f/s", perSecond));
+    String estimate = eta.at(nowNanos, n, total);
+    if (estimate != null) {
+      b.append(", ").append(estimate);
+    }
+    return b.toString();
+  }
+
+  private void paintLoop() {
+    try {
+      while (!closed) {
+        synchronized (err) {
+          err.print("\r" + line() + "\u001b[K");
+          err.flush();
+          drawn = true;
+        }
+        Thread.sleep(INTERVAL_MS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (painter == null || closed) {
+      closed = true;
+      return;
+    }
+    closed = true;
+    painter.interrupt();
+    try {
+      painter.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (err) {
+      err.print("\r\u001b[K");
+      err.flush();
+    }
+  }
+}
