@@ -2,49 +2,41 @@ package dev.fanout.cli.hn;
 
 import dev.fanout.cli.shared.Eta;
 import dev.fanout.cli.shared.NetworkOptions;
+import dev.fanout.cli.shared.ProgressPainter;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlListener;
 import dev.fanout.hn.ItemResponse;
-import dev.fanout.internal.Threads;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The crawl's progress line on stderr: items fetched, in flight, items/s, and an ETA from the roots'
- * {@code descendants} (the total is only known once the roots have arrived, so it grows as they do;
- * a crawl can outrun it, then the ETA is dropped rather than shown wrong). Also a {@link CrawlListener}:
- * each root that arrives adds its expected size. A no-op unless enabled.
+ * The crawl's progress line on stderr, painted by a {@link ProgressPainter}: items fetched, in
+ * flight, items/s, and an ETA from the roots' {@code descendants} (the total is only known once the
+ * roots have arrived, so it grows as they do; a crawl can outrun it, then the ETA is dropped rather
+ * than shown wrong). Also a {@link CrawlListener}: each root that arrives adds its expected size. A
+ * no-op unless enabled.
  */
 final class HnProgress implements CrawlListener, AutoCloseable {
-  private static final long INTERVAL_MS = 200;
-
-  private final PrintWriter err;
   private final int roots;
   private final AtomicLong expected = new AtomicLong();
   private final AtomicLong rootsSeen = new AtomicLong();
   private final long start;
   private final Eta eta;
-  private final Thread painter;
+  private final ProgressPainter painter;
   private volatile CommentCrawler crawler;
   private volatile java.util.function.LongSupplier retries = () -> 0;
-  private volatile boolean closed;
 
   HnProgress(PrintWriter err, int roots, boolean enabled, long startNanos) {
-    this.err = err;
     this.roots = roots;
     this.start = startNanos;
     this.eta = new Eta(startNanos);
-    this.painter = enabled ? Threads.virtual("hn-progress").newThread(this::paintLoop) : null;
+    this.painter = ProgressPainter.start(err, "hn-progress", this::line, enabled);
   }
 
   static HnProgress start(NetworkOptions network, PrintWriter err, int roots) {
-    HnProgress progress = new HnProgress(err, roots, network.progressEnabled(), System.nanoTime());
-    if (progress.painter != null) {
-      progress.painter.start();
-    }
-    return progress;
+    return new HnProgress(err, roots, network.progressEnabled(), System.nanoTime());
   }
 
   /** The crawler and the fetcher whose retries the line counts. */
@@ -96,41 +88,13 @@ final class HnProgress implements CrawlListener, AutoCloseable {
     return b.toString();
   }
 
-  private void paintLoop() {
-    try {
-      while (!closed) {
-        synchronized (err) {
-          err.print("\r" + line() + "\u001b[K");
-          err.flush();
-        }
-        Thread.sleep(INTERVAL_MS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Erases the line so that output can follow on a clean line; the line comes back on the next paint. */
   void clear() {
-    if (painter != null) {
-      synchronized (err) {
-        err.print("\r\u001b[K");
-        err.flush();
-      }
-    }
+    painter.clear();
   }
 
   @Override
   public void close() {
-    closed = true;
-    if (painter != null) {
-      painter.interrupt();
-      try {
-        painter.join(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      clear();
-    }
+    painter.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.fanout.cli.hn;
 
-import dev.fanout.internal.Threads;
+import dev.fanout.cli.shared.ProgressPainter;
 import dev.fanout.store.MirrorListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -8,29 +8,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The mirror's progress line on stderr, like {@code Progress} but with a total that grows as work is
- * found (a range's unknown ids at once; a thread's kids as they are discovered, with no ETA then): ids
- * done of planned, items/s, ETA. Off (a no-op listener) unless enabled.
+ * The mirror's progress line on stderr, painted by a {@link ProgressPainter}, like {@code Progress}
+ * but with a total that grows as work is found (a range's unknown ids at once; a thread's kids as
+ * they are discovered, with no ETA then): ids done of planned, items/s, ETA. Off (a no-op listener)
+ * unless enabled.
  */
 final class MirrorProgress implements MirrorListener, AutoCloseable {
-  private static final long INTERVAL_MS = 200;
-
-  private final PrintWriter err;
   private final AtomicLong planned = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
   private final AtomicBoolean open = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
-  private final Thread painter;
-  private volatile boolean closed;
+  private final ProgressPainter painter;
 
   private MirrorProgress(PrintWriter err, boolean enabled) {
-    this.err = err;
-    if (enabled) {
-      painter = Threads.virtual("mirror-progress").newThread(this::paintLoop);
-      painter.start();
-    } else {
-      painter = null;
-    }
+    this.painter = ProgressPainter.start(err, "mirror-progress", this::line, enabled);
   }
 
   static MirrorProgress start(PrintWriter err, boolean enabled) {
@@ -67,36 +58,8 @@ final class MirrorProgress implements MirrorListener, AutoCloseable {
     return b.toString();
   }
 
-  private void paintLoop() {
-    try {
-      while (!closed) {
-        synchronized (err) {
-          err.print("\r" + line() + "\u001b[K");
-          err.flush();
-        }
-        Thread.sleep(INTERVAL_MS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    boolean wasClosed = closed;
-    closed = true;
-    if (painter == null || wasClosed) {
-      return;
-    }
-    painter.interrupt();
-    try {
-      painter.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (err) {
-      err.print("\r\u001b[K");
-      err.flush();
-    }
+    painter.close();
   }
 }

@@ -1,6 +1,5 @@
 package dev.fanout.cli.shared;
 
-import dev.fanout.internal.Threads;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,17 +7,14 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * A progress line on stderr, redrawn in place a few times a second: items done (of the total when
- * known), in flight, items/s and the ETA when a total is known. Off (every method a no-op) unless
- * enabled, see {@link NetworkOptions#progressEnabled()}.
+ * fetch's progress line on stderr, redrawn in place a few times a second by a {@link
+ * ProgressPainter}: items done (of the total when known), in flight, items/s and the ETA when a total
+ * is known. Off (every method a no-op) unless enabled, see {@link NetworkOptions#progressEnabled()}.
  *
- * <p>Thread-safe: {@link #advance()} may be called from any thread. {@link #close()} stops the redraw
- * thread and erases the line, so that what follows on stderr starts on a clean line.
+ * <p>Thread-safe: {@link #advance()} may be called from any thread. {@link #close()} stops the
+ * painter and erases the line.
  */
 public final class Progress implements AutoCloseable {
-  private static final long INTERVAL_MS = 200;
-
-  private final PrintWriter err;
   private final String noun;
   private final long total;
   private final IntSupplier inFlight;
@@ -26,23 +22,15 @@ public final class Progress implements AutoCloseable {
   private final AtomicLong done = new AtomicLong();
   private final long startNanos = System.nanoTime();
   private final Eta eta = new Eta(startNanos);
-  private final Thread painter;
-  private volatile boolean closed;
-  private volatile boolean drawn;
+  private final ProgressPainter painter;
 
   private Progress(
       PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
-    this.err = err;
     this.noun = noun;
     this.total = total;
     this.inFlight = inFlight;
     this.retries = retries;
-    if (enabled) {
-      painter = Threads.virtual("fanout-progress").newThread(this::paintLoop);
-      painter.start();
-    } else {
-      painter = null;
-    }
+    this.painter = ProgressPainter.start(err, "fanout-progress", this::line, enabled);
   }
 
   /**
@@ -73,13 +61,7 @@ public final class Progress implements AutoCloseable {
    * terminal) does not land in the middle of it; the next redraw puts it back below.
    */
   public void clear() {
-    if (drawn) {
-      synchronized (err) {
-        err.print("\r\u001b[K");
-        err.flush();
-        drawn = false;
-      }
-    }
+    painter.clear();
   }
 
   /** Counts one more item done. */
@@ -114,37 +96,8 @@ public final class Progress implements AutoCloseable {
     return b.toString();
   }
 
-  private void paintLoop() {
-    try {
-      while (!closed) {
-        synchronized (err) {
-          err.print("\r" + line() + "\u001b[K");
-          err.flush();
-          drawn = true;
-        }
-        Thread.sleep(INTERVAL_MS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    if (painter == null || closed) {
-      closed = true;
-      return;
-    }
-    closed = true;
-    painter.interrupt();
-    try {
-      painter.join(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (err) {
-      err.print("\r\u001b[K");
-      err.flush();
-    }
+    painter.close();
   }
 }
