@@ -3,6 +3,7 @@ package dev.fanout.cli.hn;
 import dev.fanout.cli.shared.Eta;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.ProgressPainter;
+import dev.fanout.cli.shared.Words;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlListener;
@@ -10,6 +11,7 @@ import dev.fanout.hn.ItemResponse;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The crawl's progress line on stderr, painted by a {@link ProgressPainter}: items fetched, in
@@ -26,7 +28,7 @@ final class HnProgress implements CrawlListener, AutoCloseable {
   private final Eta eta;
   private final ProgressPainter painter;
   private volatile CommentCrawler crawler;
-  private volatile java.util.function.LongSupplier retries = () -> 0;
+  private volatile LongSupplier retries = () -> 0;
 
   HnProgress(PrintWriter err, int roots, boolean enabled, long startNanos) {
     this.roots = roots;
@@ -78,7 +80,7 @@ final class HnProgress implements CrawlListener, AutoCloseable {
     b.append(" items, ").append(inFlight).append(" in flight, ");
     long retried = retries.getAsLong();
     if (retried > 0) {
-      b.append(retried).append(retried == 1 ? " retry, " : " retries, ");
+      b.append(Words.count(retried, "retry", "retries")).append(", ");
     }
     b.append(String.format(Locale.ROOT, "%.0f items/s", rate));
     String estimate = eta.at(nowNanos, done, totalKnown ? total : -1);

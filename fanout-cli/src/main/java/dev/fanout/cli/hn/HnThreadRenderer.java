@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import dev.fanout.cli.shared.TerminalText;
+import dev.fanout.cli.shared.Words;
 import dev.fanout.hn.HnText;
 import dev.fanout.hn.Item;
 import dev.fanout.hn.ItemResponse;
@@ -88,11 +89,11 @@ final class HnThreadRenderer {
     out.println("item " + item.id() + ": " + TerminalText.safe(HnCrawlReport.oneLine(item.label())) + marks(item));
     StringBuilder line = new StringBuilder();
     if (item.score() != null) {
-      line.append(HnTopCommand.plural(item.score(), "point")).append(", ");
+      line.append(Words.count(item.score(), "point")).append(", ");
     }
     line.append("by ").append(TerminalText.safe(who(item))).append(", ").append(age(item));
     if (item.descendants() != null) {
-      line.append(", ").append(HnTopCommand.plural(item.descendants(), "comment"));
+      line.append(", ").append(Words.count(item.descendants(), "comment"));
     }
     out.println(line);
     if (item.url() != null) {
@@ -209,18 +210,15 @@ final class HnThreadRenderer {
     }
     long minutes = d.toMinutes(), hours = d.toHours(), days = d.toDays();
     if (minutes < 60) {
-      return plural(minutes, "minute");
+      return Words.count(minutes, "minute") + " ago";
     }
     if (hours < 24) {
-      return plural(hours, "hour");
+      return Words.count(hours, "hour") + " ago";
     }
     if (days < 365) {
-      return plural(days, "day");
+      return Words.count(days, "day") + " ago";
     }
-    return plural(days / 365, "year");
+    return Words.count(days / 365, "year") + " ago";
   }
 
-  private static String plural(long n, String unit) {
-    return n + " " + unit + (n == 1 ? "" : "s") + " ago";
-  }
 }

@@ -7,6 +7,7 @@ import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.OrderedSink;
 import dev.fanout.cli.shared.TerminalText;
+import dev.fanout.cli.shared.Words;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
@@ -20,10 +21,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code fanout hn top}: a story list with each story's crawled comment count. */
 @Command(
@@ -123,16 +124,11 @@ final class HnTopCommand implements Callable<Integer> {
     if (r.rootMissing()) {
       what = "item does not exist";
     } else {
-      String score = r.root() == null || r.root().score() == null ? "-" : plural(r.root().score(), "point");
-      what = score + ", " + (r.complete() ? plural(r.comments(), "comment")
-          : "at least " + plural(r.comments(), "comment") + ", INCOMPLETE");
+      String score = r.root() == null || r.root().score() == null ? "-" : Words.count(r.root().score(), "point");
+      what = score + ", " + (r.complete() ? Words.count(r.comments(), "comment")
+          : "at least " + Words.count(r.comments(), "comment") + ", INCOMPLETE");
     }
     return String.format("%3d. %s (%s)", rank, TerminalText.safe(HnCrawlReport.oneLine(r.label())), what);
-  }
-
-  /** {@code 1 point}, {@code 2 points}. */
-  static String plural(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   static String jsonl(int rank, CrawlResult r) {

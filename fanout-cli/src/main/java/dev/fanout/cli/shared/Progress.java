@@ -86,7 +86,7 @@ public final class Progress implements AutoCloseable {
     b.append(' ').append(noun).append(" done, ").append(inFlight.getAsInt()).append(" in flight, ");
     long retried = retries.getAsLong();
     if (retried > 0) {
-      b.append(retried).append(retried == 1 ? " retry, " : " retries, ");
+      b.append(Words.count(retried, "retry", "retries")).append(", ");
     }
     b.append(String.format(Locale.ROOT, "%.1f/s", perSecond));
     String estimate = eta.at(nowNanos, n, total);
