@@ -29,14 +29,14 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Measures the two candidate HTTP clients (JDK {@code java.net.http.HttpClient}, Jetty 12
- * {@code HttpClient}) on loopback against a {@link DelayServer} in a child process: requests/second
- * at concurrency 64 and 1024 over HTTP/1.1, h2c and HTTP/2 over TLS; failures when the server's
- * stream limit is below our concurrency; failures when the server closes idle connections.
+ * Measures the two candidate HTTP clients (JDK {@code java.net.http.HttpClient}, Jetty 12 {@code
+ * HttpClient}) on loopback against a {@link DelayServer} in a child process: requests/second at
+ * concurrency 64 and 1024 over HTTP/1.1, h2c and HTTP/2 over TLS; failures when the server's stream
+ * limit is below our concurrency; failures when the server closes idle connections.
  *
- * <p>Run (after {@code ./mvnw -B -o -q -pl fanout-bench -am install -DskipTests}):
- * {@code ./fanout-bench/run ClientChoiceBench [--requests N]}. Each client is driven the same way:
- * one virtual thread per request, a semaphore for the concurrency, a blocking call, the body read
+ * <p>Run (after {@code ./mvnw -B -o -q -pl fanout-bench -am install -DskipTests}): {@code
+ * ./fanout-bench/run ClientChoiceBench [--requests N]}. Each client is driven the same way: one
+ * virtual thread per request, a semaphore for the concurrency, a blocking call, the body read
  * whole. Both trust the bench server's self-signed certificate without verification.
  */
 public final class ClientChoiceBench {
@@ -49,7 +49,11 @@ public final class ClientChoiceBench {
     void close() throws Exception;
   }
 
-  enum Proto { H1, H2C, H2_TLS }
+  enum Proto {
+    H1,
+    H2C,
+    H2_TLS
+  }
 
   public static void main(String[] args) throws Exception {
     int requests = 20_000;
@@ -60,23 +64,31 @@ public final class ClientChoiceBench {
         throw new IllegalArgumentException("unknown option: " + args[i] + " (use --requests N)");
       }
     }
-    System.out.printf(Locale.ROOT, "# ClientChoiceBench, %d requests per cell, %d CPUs, Java %s%n",
-        requests, Runtime.getRuntime().availableProcessors(), Runtime.version());
+    System.out.printf(
+        Locale.ROOT,
+        "# ClientChoiceBench, %d requests per cell, %d CPUs, Java %s%n",
+        requests,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version());
     try (ServerProcess server = ServerProcess.start("--tls")) {
       System.out.println("\n## Throughput, /delay/0 (requests/s; failures)\n");
-      System.out.println("| protocol | concurrency | JDK HttpClient | Jetty 12 client | fanout Fetcher (on Jetty) |");
+      System.out.println(
+          "| protocol | concurrency | JDK HttpClient | Jetty 12 client | fanout Fetcher (on Jetty)"
+              + " |");
       System.out.println("|---|---|---|---|---|");
       for (Proto proto : Proto.values()) {
         for (int c : new int[] {64, 1024}) {
           String jdk = cell(jdk(proto), server, proto, "/delay/0", requests, c);
           String jetty = cell(jetty(proto, c), server, proto, "/delay/0", requests, c);
           String ours = cell(fetcher(proto, c), server, proto, "/delay/0", requests, c);
-          System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", label(proto), c, jdk, jetty, ours);
+          System.out.printf(
+              Locale.ROOT, "| %s | %d | %s | %s | %s |%n", label(proto), c, jdk, jetty, ours);
         }
       }
     }
     try (ServerProcess server = ServerProcess.start("--tls", "--max-streams", "8")) {
-      System.out.println("\n## Server SETTINGS_MAX_CONCURRENT_STREAMS = 8, concurrency 64, /delay/20\n");
+      System.out.println(
+          "\n## Server SETTINGS_MAX_CONCURRENT_STREAMS = 8, concurrency 64, /delay/20\n");
       System.out.println("| protocol | JDK HttpClient | Jetty 12 client |");
       System.out.println("|---|---|---|");
       for (Proto proto : new Proto[] {Proto.H2C, Proto.H2_TLS}) {
@@ -87,7 +99,8 @@ public final class ClientChoiceBench {
       }
     }
     try (ServerProcess server = ServerProcess.start("--tls", "--idle-timeout-ms", "300")) {
-      System.out.println("\n## Server closes connections idle 300 ms: 5 bursts of 500 at c=50, 400 ms apart\n");
+      System.out.println(
+          "\n## Server closes connections idle 300 ms: 5 bursts of 500 at c=50, 400 ms apart\n");
       System.out.println("| protocol | JDK HttpClient | Jetty 12 client |");
       System.out.println("|---|---|---|");
       for (Proto proto : Proto.values()) {
@@ -110,13 +123,15 @@ public final class ClientChoiceBench {
     return proto == Proto.H2_TLS ? server.https : server.http;
   }
 
-  private static String cell(Client client, ServerProcess server, Proto proto, String path, int n, int c)
+  private static String cell(
+      Client client, ServerProcess server, Proto proto, String path, int n, int c)
       throws Exception {
     try (client) {
       URI uri = base(server, proto).resolve(path);
       drive(client, uri, Math.min(n, 2000), c); // warm-up: connections, JIT
       Result r = drive(client, uri, n, c);
-      return String.format(Locale.ROOT, "%,.0f/s; %d failed%s", n / r.seconds, r.failed, r.detail());
+      return String.format(
+          Locale.ROOT, "%,.0f/s; %d failed%s", n / r.seconds, r.failed, r.detail());
     }
   }
 
@@ -149,20 +164,21 @@ public final class ClientChoiceBench {
     try (ExecutorService vt = Threads.newVirtualPerTask("bench")) {
       for (int i = 0; i < n; i++) {
         slots.acquire();
-        vt.execute(() -> {
-          try {
-            int status = client.get(uri);
-            if (status != 200) {
-              failed.incrementAndGet();
-              reasons.merge("status " + status, 1, Integer::sum);
-            }
-          } catch (Exception e) {
-            failed.incrementAndGet();
-            reasons.merge(reason(e), 1, Integer::sum);
-          } finally {
-            slots.release();
-          }
-        });
+        vt.execute(
+            () -> {
+              try {
+                int status = client.get(uri);
+                if (status != 200) {
+                  failed.incrementAndGet();
+                  reasons.merge("status " + status, 1, Integer::sum);
+                }
+              } catch (Exception e) {
+                failed.incrementAndGet();
+                reasons.merge(reason(e), 1, Integer::sum);
+              } finally {
+                slots.release();
+              }
+            });
       }
     }
     return new Result((System.nanoTime() - t0) / 1e9, failed.get(), reasons);
@@ -187,7 +203,8 @@ public final class ClientChoiceBench {
     return new Client() {
       @Override
       public int get(URI uri) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request =
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
         return client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
       }
 
@@ -204,9 +221,11 @@ public final class ClientChoiceBench {
     ssl.setTrustAll(true);
     ssl.setEndpointIdentificationAlgorithm(null);
     connector.setSslContextFactory(ssl);
-    HttpClientTransportDynamic transport = new HttpClientTransportDynamic(
-        connector, new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)),
-        HttpClientConnectionFactory.HTTP11);
+    HttpClientTransportDynamic transport =
+        new HttpClientTransportDynamic(
+            connector,
+            new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)),
+            HttpClientConnectionFactory.HTTP11);
     org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient(transport);
     client.setMaxConnectionsPerDestination(concurrency);
     client.setMaxRequestsQueuedPerDestination(1 << 20);
@@ -234,15 +253,21 @@ public final class ClientChoiceBench {
 
   /** Our own Fetcher (Jetty underneath, plus limits, retries off, own redirects, body limit). */
   static Client fetcher(Proto proto, int concurrency) {
-    dev.fanout.fetch.Fetcher fetcher = dev.fanout.fetch.Fetcher.create(
-        dev.fanout.fetch.FetchOptions.builder()
-            .concurrency(concurrency).retries(0).insecure(true).h2c(proto == Proto.H2C).build());
+    dev.fanout.fetch.Fetcher fetcher =
+        dev.fanout.fetch.Fetcher.create(
+            dev.fanout.fetch.FetchOptions.builder()
+                .concurrency(concurrency)
+                .retries(0)
+                .insecure(true)
+                .h2c(proto == Proto.H2C)
+                .build());
     return new Client() {
       @Override
       public int get(URI uri) throws Exception {
         return switch (fetcher.fetch(uri.toString())) {
           case dev.fanout.fetch.FetchResult.Response r -> r.status();
-          case dev.fanout.fetch.FetchResult.Failure f -> throw new java.io.IOException(f.kind().label() + ": " + f.message());
+          case dev.fanout.fetch.FetchResult.Failure f ->
+              throw new java.io.IOException(f.kind().label() + ": " + f.message());
         };
       }
 
@@ -254,18 +279,19 @@ public final class ClientChoiceBench {
   }
 
   static SSLContext trustAll() throws Exception {
-    TrustManager trustAll = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    TrustManager trustAll =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
     return context;

@@ -26,14 +26,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A plain Jetty 12 loopback server for benchmarks that must not depend on the replica: {@code
- * /delay/{ms}} answers 200 with a small body after {@code ms} milliseconds, without holding a thread
- * while it waits. Speaks HTTP/1.1 and h2c (prior knowledge and Upgrade) on one port, and optionally
- * HTTP/2 + HTTP/1.1 over TLS (ALPN) on a second, with a self-signed certificate made by keytool.
+ * /delay/{ms}} answers 200 with a small body after {@code ms} milliseconds, without holding a
+ * thread while it waits. Speaks HTTP/1.1 and h2c (prior knowledge and Upgrade) on one port, and
+ * optionally HTTP/2 + HTTP/1.1 over TLS (ALPN) on a second, with a self-signed certificate made by
+ * keytool.
  *
- * <p>Standalone, for benches whose server must run in another process:
- * {@code java -cp ... dev.fanout.bench.DelayServer [--port N] [--max-streams N] [--tls]
- * [--idle-timeout-ms N]} prints {@code listening http://127.0.0.1:PORT [https://127.0.0.1:PORT]} and
- * serves until killed (or its stdin closes, so it never outlives the bench that started it).
+ * <p>Standalone, for benches whose server must run in another process: {@code java -cp ...
+ * dev.fanout.bench.DelayServer [--port N] [--max-streams N] [--tls] [--idle-timeout-ms N]} prints
+ * {@code listening http://127.0.0.1:PORT [https://127.0.0.1:PORT]} and serves until killed (or its
+ * stdin closes, so it never outlives the bench that started it).
  */
 public final class DelayServer implements AutoCloseable {
   private static final byte[] BODY = "ok\n".getBytes(StandardCharsets.US_ASCII);
@@ -43,11 +44,13 @@ public final class DelayServer implements AutoCloseable {
   private final ServerConnector tls;
   private final ScheduledExecutorService timer;
 
-  private DelayServer(int port, int maxStreams, Path keyStore, long idleTimeoutMs) throws Exception {
+  private DelayServer(int port, int maxStreams, Path keyStore, long idleTimeoutMs)
+      throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool(64, 8);
     pool.setName("delay-server");
     server = new Server(pool);
-    timer = Executors.newScheduledThreadPool(2, dev.fanout.internal.Threads.platform("delay-timer"));
+    timer =
+        Executors.newScheduledThreadPool(2, dev.fanout.internal.Threads.platform("delay-timer"));
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
@@ -70,8 +73,15 @@ public final class DelayServer implements AutoCloseable {
       h2.setMaxConcurrentStreams(maxStreams);
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol("http/1.1");
-      tls = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2,
-          new HttpConnectionFactory(secure));
+      tls =
+          new ServerConnector(
+              server,
+              1,
+              1,
+              new SslConnectionFactory(ssl, alpn.getProtocol()),
+              alpn,
+              h2,
+              new HttpConnectionFactory(secure));
       tls.setHost("127.0.0.1");
       tls.setPort(0);
       tls.setAcceptQueueSize(4096);
@@ -119,11 +129,32 @@ public final class DelayServer implements AutoCloseable {
     Path dir = Files.createTempDirectory("delay-server");
     Path store = dir.resolve("server.p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-        "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("keytool failed: " + new String(out, StandardCharsets.UTF_8));
@@ -146,12 +177,13 @@ public final class DelayServer implements AutoCloseable {
           return true;
         }
       }
-      Runnable answer = () -> {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, BODY.length);
-        response.write(true, ByteBuffer.wrap(BODY), callback);
-      };
+      Runnable answer =
+          () -> {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, BODY.length);
+            response.write(true, ByteBuffer.wrap(BODY), callback);
+          };
       if (ms <= 0) {
         answer.run();
       } else {
@@ -177,7 +209,8 @@ public final class DelayServer implements AutoCloseable {
     }
     DelayServer server = start(port, maxStreams, tls, idle);
     System.out.println(
-        "listening http://127.0.0.1:" + server.port()
+        "listening http://127.0.0.1:"
+            + server.port()
             + (tls ? " https://127.0.0.1:" + server.tlsPort() : ""));
     System.out.flush();
     while (System.in.read() >= 0) {

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Issue 2, acceptance 2 in figures: URLs answering after 300, 100 and 200 ms under each strategy —
- * the order results are handed over and the wall time against the sum (600 ms) and the max (300 ms).
+ * the order results are handed over and the wall time against the sum (600 ms) and the max (300
+ * ms).
  *
  * <p>Run: {@code ./fanout-bench/run FetchModesBench [--rounds 5]}. Server in a child process; one
  * warm-up batch first; the median of the rounds is printed.
@@ -24,7 +25,8 @@ public final class FetchModesBench {
       List<Integer> delays = List.of(300, 100, 200);
       List<String> urls = delays.stream().map(d -> server.http + "/delay/" + d).toList();
       fetcher.gather(urls);
-      System.out.println("| mode | order handed over (ms delays) | median wall ms | / sum (600) | / max (300) |");
+      System.out.println(
+          "| mode | order handed over (ms delays) | median wall ms | / sum (600) | / max (300) |");
       System.out.println("|---|---|---|---|---|");
       for (Strategy strategy : Strategy.values()) {
         List<Double> walls = new ArrayList<>();
@@ -37,8 +39,14 @@ public final class FetchModesBench {
         }
         Collections.sort(walls);
         double median = walls.get(walls.size() / 2);
-        System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.2f |%n",
-            strategy, String.join(", ", order), median, median / 600, median / 300);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %s | %.1f | %.2f | %.2f |%n",
+            strategy,
+            String.join(", ", order),
+            median,
+            median / 600,
+            median / 300);
       }
     }
   }

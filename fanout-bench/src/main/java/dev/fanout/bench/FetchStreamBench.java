@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Issue 2: 100,000 URLs from a file stream through {@code fanout fetch} (as-completed) in bounded
- * memory. Runs the CLI in a child JVM with a small heap ({@code -Xmx48m}); if the command held every
- * URL or result at once, or a thread per URL, it would run out of memory.
+ * memory. Runs the CLI in a child JVM with a small heap ({@code -Xmx48m}); if the command held
+ * every URL or result at once, or a thread per URL, it would run out of memory.
  *
  * <p>Run: {@code ./fanout-bench/run FetchStreamBench [--urls 100000] [--heap 48m] [-c 256]}.
  */
@@ -39,12 +39,23 @@ public final class FetchStreamBench {
         }
       }
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-              "--enable-native-access=ALL-UNNAMED", "-jar", jar, "fetch", "--no-progress",
-              "--format", "csv", "-c", Integer.toString(concurrency), "-i", list.toString())
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx" + heap,
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-jar",
+                  jar,
+                  "fetch",
+                  "--no-progress",
+                  "--format",
+                  "csv",
+                  "-c",
+                  Integer.toString(concurrency),
+                  "-i",
+                  list.toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       long ok = 0;
       long lines = 0;
       try (var out = p.inputReader(StandardCharsets.UTF_8)) {
@@ -58,9 +69,18 @@ public final class FetchStreamBench {
       }
       int exit = p.waitFor();
       double s = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT,
-          "FetchStreamBench: %d URLs, -Xmx%s, -c %d: exit %d, %d OK of %d records, %.1f s (%.0f URLs/s)%n",
-          urls, heap, concurrency, exit, ok, lines - 1, s, urls / s);
+      System.out.printf(
+          Locale.ROOT,
+          "FetchStreamBench: %d URLs, -Xmx%s, -c %d: exit %d, %d OK of %d records, %.1f s (%.0f"
+              + " URLs/s)%n",
+          urls,
+          heap,
+          concurrency,
+          exit,
+          ok,
+          lines - 1,
+          s,
+          urls / s);
     } finally {
       Files.deleteIfExists(list);
     }

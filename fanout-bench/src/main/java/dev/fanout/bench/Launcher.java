@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * How to start fanout as a child process, exactly as a user's {@code java -jar fanout.jar} would.
  *
- * <p>The class path is the one the suite itself runs from ({@code fanout-bench.jar}, which holds the CLI,
- * or a test's class path), so the children run the same build that is being measured.
+ * <p>The class path is the one the suite itself runs from ({@code fanout-bench.jar}, which holds
+ * the CLI, or a test's class path), so the children run the same build that is being measured.
  *
  * @param java the {@code java} executable (JDK 25)
  * @param classPath the class path holding the fanout CLI and this module
@@ -24,7 +24,10 @@ public record Launcher(Path java, String classPath) {
   /** The JVM running this code, with its own class path. */
   public static Launcher ofCurrentJvm() {
     Path java =
-        ProcessHandle.current().info().command().map(Path::of)
+        ProcessHandle.current()
+            .info()
+            .command()
+            .map(Path::of)
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     return new Launcher(java, System.getProperty("java.class.path"));
   }
@@ -35,10 +38,11 @@ public record Launcher(Path java, String classPath) {
   }
 
   /**
-   * Command lines run in one JVM, each group's {@code times} in a row, every run timed (see
-   * {@link Repeat}).
+   * Command lines run in one JVM, each group's {@code times} in a row, every run timed (see {@link
+   * Repeat}).
    */
-  List<String> repeated(List<String> jvmOptions, int warmups, List<String> warmupArgs, int times, List<String> args) {
+  List<String> repeated(
+      List<String> jvmOptions, int warmups, List<String> warmupArgs, int times, List<String> args) {
     List<String> all = new ArrayList<>();
     all.add(Integer.toString(warmups));
     all.addAll(warmupArgs);

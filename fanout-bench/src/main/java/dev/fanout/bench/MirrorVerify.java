@@ -7,15 +7,17 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Checks a mirror of the synthetic world item by item (issue 5, acceptance 1): every id of the range is
- * stored with exactly the JSON the replica serves for it, or recorded null where the replica says
- * {@code null}, and the database holds nothing else. The synthetic world is deterministic per seed, so
- * the expected bytes are generated here rather than fetched again.
+ * Checks a mirror of the synthetic world item by item (issue 5, acceptance 1): every id of the
+ * range is stored with exactly the JSON the replica serves for it, or recorded null where the
+ * replica says {@code null}, and the database holds nothing else. The synthetic world is
+ * deterministic per seed, so the expected bytes are generated here rather than fetched again.
  *
- * <pre>java -cp fanout-bench/target/classes:fanout-cli/target/fanout.jar dev.fanout.bench.MirrorVerify DB SEED FROM TO</pre>
+ * <pre>
+ * java -cp fanout-bench/target/classes:fanout-cli/target/fanout.jar dev.fanout.bench.MirrorVerify DB SEED FROM TO
+ * </pre>
  *
- * Run by {@code fanout-bench/mirror-bench.sh} after mirroring. Exit 0 when identical, 1 with
- * the first differences listed otherwise.
+ * Run by {@code fanout-bench/mirror-bench.sh} after mirroring. Exit 0 when identical, 1 with the
+ * first differences listed otherwise.
  */
 public final class MirrorVerify {
   private MirrorVerify() {}
@@ -38,7 +40,13 @@ public final class MirrorVerify {
           String json = new String(expected.get(), StandardCharsets.UTF_8);
           if (stored.isEmpty() || !stored.get().json().equals(json)) {
             if (wrong++ < 10) {
-              System.err.println("item " + id + ": expected " + json + " but the mirror has " + stored.map(r -> r.json()).orElse("nothing"));
+              System.err.println(
+                  "item "
+                      + id
+                      + ": expected "
+                      + json
+                      + " but the mirror has "
+                      + stored.map(r -> r.json()).orElse("nothing"));
             }
           } else {
             items++;
@@ -47,7 +55,11 @@ public final class MirrorVerify {
           }
         } else if (stored.isPresent() || !store.isMissing(id)) {
           if (wrong++ < 10) {
-            System.err.println("id " + id + ": the replica says null but the mirror " + (stored.isPresent() ? "has an item" : "has no null record"));
+            System.err.println(
+                "id "
+                    + id
+                    + ": the replica says null but the mirror "
+                    + (stored.isPresent() ? "has an item" : "has no null record"));
           }
         } else {
           missing++;
@@ -55,8 +67,19 @@ public final class MirrorVerify {
       }
       MirrorStore.Counts counts = store.counts();
       boolean nothingElse = counts.items() == items && counts.missing() == missing;
-      System.out.printf("verified ids %d..%d: %d items identical (%d deleted, %d dead), %d null ids recorded, %d wrong; database holds %d items, %d null ids%s%n",
-          from, to, items, deleted, dead, missing, wrong, counts.items(), counts.missing(), nothingElse ? "" : " (MORE THAN THE RANGE)");
+      System.out.printf(
+          "verified ids %d..%d: %d items identical (%d deleted, %d dead), %d null ids recorded, %d"
+              + " wrong; database holds %d items, %d null ids%s%n",
+          from,
+          to,
+          items,
+          deleted,
+          dead,
+          missing,
+          wrong,
+          counts.items(),
+          counts.missing(),
+          nothingElse ? "" : " (MORE THAN THE RANGE)");
       System.exit(wrong == 0 && nothingElse ? 0 : 1);
     }
   }

@@ -1,5 +1,6 @@
 package dev.fanout.bench;
 
+import dev.fanout.internal.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,20 +12,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.fanout.internal.Threads;
 
 /**
  * Runs one child process to completion: wall time, output, and its peak resident set size.
  *
- * <p>The peak RSS is {@code VmHWM} from {@code /proc/PID/status}, polled while the child runs. VmHWM is
- * the kernel's own high-water mark, so the last poll before exit is the peak up to then; only growth in
- * the final poll interval can be missed. Blocks the caller until the child ends or the timeout kills it.
+ * <p>The peak RSS is {@code VmHWM} from {@code /proc/PID/status}, polled while the child runs.
+ * VmHWM is the kernel's own high-water mark, so the last poll before exit is the peak up to then;
+ * only growth in the final poll interval can be missed. Blocks the caller until the child ends or
+ * the timeout kills it.
  */
 final class Proc {
   private static final Duration RSS_POLL = Duration.ofMillis(10);
 
   /** What a finished child did. {@code peakRssKb} is -1 where /proc is unavailable. */
-  record Result(int exit, String stdout, String stderr, Duration wall, long peakRssKb, boolean timedOut) {
+  record Result(
+      int exit, String stdout, String stderr, Duration wall, long peakRssKb, boolean timedOut) {
     boolean ok() {
       return exit == 0 && !timedOut;
     }
@@ -45,7 +47,9 @@ final class Proc {
     return run(command, timeout, null);
   }
 
-  /** Runs {@code command}, feeding {@code stdin} if not null, and kills it after {@code timeout}. */
+  /**
+   * Runs {@code command}, feeding {@code stdin} if not null, and kills it after {@code timeout}.
+   */
   static Result run(List<String> command, Duration timeout, Path stdin) {
     ProcessBuilder builder = new ProcessBuilder(command);
     if (stdin != null) {
@@ -56,8 +60,13 @@ final class Proc {
     try {
       process = builder.start();
     } catch (IOException e) {
-      return new Result(127, "", "cannot start " + command.getFirst() + ": " + e.getMessage(),
-          Duration.ZERO, -1, false);
+      return new Result(
+          127,
+          "",
+          "cannot start " + command.getFirst() + ": " + e.getMessage(),
+          Duration.ZERO,
+          -1,
+          false);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -81,8 +90,13 @@ final class Proc {
       long wall = System.nanoTime() - start;
       outPump.join();
       errPump.join();
-      return new Result(process.exitValue(), out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8), Duration.ofNanos(wall), peak.get(), timedOut);
+      return new Result(
+          process.exitValue(),
+          out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8),
+          Duration.ofNanos(wall),
+          peak.get(),
+          timedOut);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -90,7 +104,9 @@ final class Proc {
     }
   }
 
-  /** VmHWM in KiB from a /proc status file, or -1 when it cannot be read (the process just ended). */
+  /**
+   * VmHWM in KiB from a /proc status file, or -1 when it cannot be read (the process just ended).
+   */
   static long vmHwmKb(Path status) {
     try {
       for (String line : Files.readAllLines(status)) {
@@ -105,13 +121,16 @@ final class Proc {
   }
 
   private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-    Thread thread = Threads.virtual("bench-pump").newThread(() -> {
-      try (in) {
-        in.transferTo(sink);
-      } catch (IOException e) {
-        // The child was killed; what was read so far is all there is.
-      }
-    });
+    Thread thread =
+        Threads.virtual("bench-pump")
+            .newThread(
+                () -> {
+                  try (in) {
+                    in.transferTo(sink);
+                  } catch (IOException e) {
+                    // The child was killed; what was read so far is all there is.
+                  }
+                });
     thread.start();
     return thread;
   }

@@ -16,12 +16,13 @@ import java.util.Locale;
  * Warm runs: one JVM runs fanout command lines several times in a row and reports each run.
  *
  * <p>Usage: {@code java -cp fanout-bench.jar dev.fanout.bench.Repeat N1 ARGS1... ;; N2 ARGS2...},
- * running each group's command line N times in order through {@link Fanout#run} (which does not exit);
- * typically group 0 warms the JIT up on a smaller thread and group 1 is measured.
+ * running each group's command line N times in order through {@link Fanout#run} (which does not
+ * exit); typically group 0 warms the JIT up on a smaller thread and group 1 is measured.
  *
- * <p>Output, on the real stdout: for each run the command's own output, then one line
- * {@code #repeat group=G run=I exit=E wall_ms=W}; at the end {@code #repeat heap_peak_mb=H rss_peak_mb=R}
- * (heap: the sum of the heap pools' peak usage, an upper bound of the peak; RSS: VmHWM of this process).
+ * <p>Output, on the real stdout: for each run the command's own output, then one line {@code
+ * #repeat group=G run=I exit=E wall_ms=W}; at the end {@code #repeat heap_peak_mb=H rss_peak_mb=R}
+ * (heap: the sum of the heap pools' peak usage, an upper bound of the peak; RSS: VmHWM of this
+ * process).
  */
 public final class Repeat {
   private Repeat() {}
@@ -58,7 +59,13 @@ public final class Repeat {
         }
         long wallNanos = System.nanoTime() - start;
         realOut.print(captured.toString(StandardCharsets.UTF_8));
-        realOut.printf(Locale.ROOT, "#repeat group=%d run=%d exit=%d wall_ms=%.3f%n", g, i, lastExit, wallNanos / 1e6);
+        realOut.printf(
+            Locale.ROOT,
+            "#repeat group=%d run=%d exit=%d wall_ms=%.3f%n",
+            g,
+            i,
+            lastExit,
+            wallNanos / 1e6);
       }
     }
     long heapPeak = 0;
@@ -68,8 +75,11 @@ public final class Repeat {
       }
     }
     long rssKb = Proc.vmHwmKb(Path.of("/proc/self/status"));
-    realOut.printf(Locale.ROOT, "#repeat heap_peak_mb=%.1f rss_peak_mb=%.1f%n",
-        heapPeak / 1048576.0, rssKb < 0 ? Double.NaN : rssKb / 1024.0);
+    realOut.printf(
+        Locale.ROOT,
+        "#repeat heap_peak_mb=%.1f rss_peak_mb=%.1f%n",
+        heapPeak / 1048576.0,
+        rssKb < 0 ? Double.NaN : rssKb / 1024.0);
     realOut.flush();
     System.exit(lastExit);
   }

@@ -2,6 +2,7 @@ package dev.fanout.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fanout.internal.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import dev.fanout.internal.Threads;
 
 /**
- * The replica in its own process ({@code fanout serve --port 0 ...}), so that the server's work never
- * shares a JVM with the client being measured.
+ * The replica in its own process ({@code fanout serve --port 0 ...}), so that the server's work
+ * never shares a JVM with the client being measured.
  *
  * <p>{@link #start} blocks until the server printed its URL (its first stdout line) and answered
  * {@code GET /__catalog}; {@link #close} kills it.
@@ -89,7 +89,8 @@ final class ReplicaProcess implements AutoCloseable {
   Story story(String name) {
     Story story = catalog.get(name);
     if (story == null) {
-      throw new IllegalStateException("the replica's catalog has no '" + name + "' (has " + catalog.keySet() + ")");
+      throw new IllegalStateException(
+          "the replica's catalog has no '" + name + "' (has " + catalog.keySet() + ")");
     }
     return story;
   }
@@ -109,18 +110,21 @@ final class ReplicaProcess implements AutoCloseable {
 
   private static String firstLine(InputStream in) throws IOException {
     CompletableFuture<String> line = new CompletableFuture<>();
-    Threads.virtual("bench-replica-banner").newThread(() -> {
-      StringBuilder sb = new StringBuilder();
-      try {
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-          sb.append((char) c);
-        }
-        line.complete(c == -1 && sb.isEmpty() ? null : sb.toString());
-      } catch (IOException e) {
-        line.completeExceptionally(e);
-      }
-    }).start();
+    Threads.virtual("bench-replica-banner")
+        .newThread(
+            () -> {
+              StringBuilder sb = new StringBuilder();
+              try {
+                int c;
+                while ((c = in.read()) != -1 && c != '\n') {
+                  sb.append((char) c);
+                }
+                line.complete(c == -1 && sb.isEmpty() ? null : sb.toString());
+              } catch (IOException e) {
+                line.completeExceptionally(e);
+              }
+            })
+        .start();
     try {
       return line.get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -132,23 +136,29 @@ final class ReplicaProcess implements AutoCloseable {
   }
 
   private static void drain(InputStream in) {
-    Threads.virtual("bench-replica-out").newThread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        while (reader.readLine() != null) {
-          // The server's log is not part of any figure.
-        }
-      } catch (IOException e) {
-        // The server was stopped.
-      }
-    }).start();
+    Threads.virtual("bench-replica-out")
+        .newThread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                while (reader.readLine() != null) {
+                  // The server's log is not part of any figure.
+                }
+              } catch (IOException e) {
+                // The server was stopped.
+              }
+            })
+        .start();
   }
 
   static Map<String, Story> fetchCatalog(URI api) throws IOException {
     String s = api.toString();
     URI uri = URI.create((s.endsWith("/v0") ? s.substring(0, s.length() - 3) : s) + "/__catalog");
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
       HttpResponse<String> response =
-          client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IOException("GET " + uri + " answered " + response.statusCode());
@@ -164,7 +174,8 @@ final class ReplicaProcess implements AutoCloseable {
   static Map<String, Story> parseCatalog(String json) throws IOException {
     JsonNode root = JSON.readTree(json);
     List<JsonNode> entries = new ArrayList<>();
-    JsonNode list = root.isArray() ? root : root.has("entries") ? root.get("entries") : root.get("stories");
+    JsonNode list =
+        root.isArray() ? root : root.has("entries") ? root.get("entries") : root.get("stories");
     Map<String, Story> stories = new LinkedHashMap<>();
     if (list != null && list.isArray()) {
       list.forEach(entries::add);
@@ -172,16 +183,23 @@ final class ReplicaProcess implements AutoCloseable {
         stories.put(e.path("name").asText(), story(e.path("name").asText(), e));
       }
     } else {
-      root.properties().forEach(entry -> stories.put(entry.getKey(), story(entry.getKey(), entry.getValue())));
+      root.properties()
+          .forEach(entry -> stories.put(entry.getKey(), story(entry.getKey(), entry.getValue())));
     }
     if (stories.isEmpty()) {
-      throw new IOException("the replica's catalog is empty or unreadable: " + json.substring(0, Math.min(200, json.length())));
+      throw new IOException(
+          "the replica's catalog is empty or unreadable: "
+              + json.substring(0, Math.min(200, json.length())));
     }
     return stories;
   }
 
   private static Story story(String name, JsonNode e) {
-    return new Story(name, e.path("id").asLong(), e.path("comments").asLong(),
-        e.path("fetches").asLong(), e.path("depth").asInt());
+    return new Story(
+        name,
+        e.path("id").asLong(),
+        e.path("comments").asLong(),
+        e.path("fetches").asLong(),
+        e.path("depth").asInt());
   }
 }

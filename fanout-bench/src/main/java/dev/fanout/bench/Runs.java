@@ -17,20 +17,24 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
- * The measurements themselves: each method runs one kind of child process {@code runs} times and turns
- * its output into samples. Every child is a separate process; a run that fails or counts wrong is not a
- * figure, it is a failure note that the document prints.
+ * The measurements themselves: each method runs one kind of child process {@code runs} times and
+ * turns its output into samples. Every child is a separate process; a run that fails or counts
+ * wrong is not a figure, it is a failure note that the document prints.
  */
 final class Runs {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PEER_COUNT = Pattern.compile("(\\d+) comments, fetches: (\\d+)");
-  private static final Pattern PEER_TIME = Pattern.compile("Gathering comments took: ([0-9.]+) seconds");
-  private static final Pattern FETCH_TIME = Pattern.compile("Fetching all results took: ([0-9.]+) seconds");
+  private static final Pattern PEER_TIME =
+      Pattern.compile("Gathering comments took: ([0-9.]+) seconds");
+  private static final Pattern FETCH_TIME =
+      Pattern.compile("Fetching all results took: ([0-9.]+) seconds");
   private static final Pattern WRK_ERRORS =
       Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
   private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-  private static final Pattern REPEAT = Pattern.compile("#repeat group=(\\d+) run=(\\d+) exit=(\\d+) wall_ms=([0-9.]+)");
-  private static final Pattern REPEAT_MEM = Pattern.compile("#repeat heap_peak_mb=([0-9.]+) rss_peak_mb=([0-9.NaN]+)");
+  private static final Pattern REPEAT =
+      Pattern.compile("#repeat group=(\\d+) run=(\\d+) exit=(\\d+) wall_ms=([0-9.]+)");
+  private static final Pattern REPEAT_MEM =
+      Pattern.compile("#repeat heap_peak_mb=([0-9.]+) rss_peak_mb=([0-9.NaN]+)");
 
   /** Crawl figures over several runs: in-process crawl seconds and whole-process wall seconds. */
   record Crawl(Sample seconds, Sample wall, Sample rssMb, List<String> failures) {
@@ -40,7 +44,8 @@ final class Runs {
   }
 
   /** A fetch batch over several runs: seconds, items/s, latency percentiles in ms. */
-  record Batch(Sample seconds, Sample itemsPerSecond, Sample p50, Sample p99, List<String> failures) {}
+  record Batch(
+      Sample seconds, Sample itemsPerSecond, Sample p50, Sample p99, List<String> failures) {}
 
   private final Launcher launcher;
   private final PrintStream log;
@@ -54,16 +59,32 @@ final class Runs {
   }
 
   static List<String> crawlArgs(URI api, long id, int concurrency) {
-    return List.of("hn", "comments", Long.toString(id), "--api", api.toString(), "--format", "jsonl",
-        "-c", Integer.toString(concurrency), "--no-progress");
+    return List.of(
+        "hn",
+        "comments",
+        Long.toString(id),
+        "--api",
+        api.toString(),
+        "--format",
+        "jsonl",
+        "-c",
+        Integer.toString(concurrency),
+        "--no-progress");
   }
 
   /** {@code fanout hn comments} as a user runs it: one fresh JVM per run. */
-  Crawl fanoutCold(URI api, ReplicaProcess.Story story, int concurrency, List<String> jvm, int runs, Duration timeout) {
+  Crawl fanoutCold(
+      URI api,
+      ReplicaProcess.Story story,
+      int concurrency,
+      List<String> jvm,
+      int runs,
+      Duration timeout) {
     List<Double> seconds = new ArrayList<>(), wall = new ArrayList<>(), rss = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      Proc.Result r = Proc.run(launcher.fanout(jvm, crawlArgs(api, story.id(), concurrency)), timeout);
+      Proc.Result r =
+          Proc.run(launcher.fanout(jvm, crawlArgs(api, story.id(), concurrency)), timeout);
       Optional<JsonNode> result = lastJson(r.stdout());
       String problem = checkCrawl(r, result, story);
       log(r, "fanout cold " + story.name(), problem);
@@ -80,11 +101,28 @@ final class Runs {
     return new Crawl(new Sample(seconds), new Sample(wall), new Sample(rss), failures);
   }
 
-  /** {@code runs} crawls of {@code story} in one JVM, after {@code warmups} crawls of {@code warmup}. */
-  Crawl fanoutWarm(URI api, ReplicaProcess.Story warmup, int warmups, ReplicaProcess.Story story,
-      int concurrency, List<String> jvm, int runs, Duration timeout) {
-    Proc.Result r = Proc.run(launcher.repeated(jvm, warmups, crawlArgs(api, warmup.id(), concurrency), runs,
-        crawlArgs(api, story.id(), concurrency)), timeout);
+  /**
+   * {@code runs} crawls of {@code story} in one JVM, after {@code warmups} crawls of {@code
+   * warmup}.
+   */
+  Crawl fanoutWarm(
+      URI api,
+      ReplicaProcess.Story warmup,
+      int warmups,
+      ReplicaProcess.Story story,
+      int concurrency,
+      List<String> jvm,
+      int runs,
+      Duration timeout) {
+    Proc.Result r =
+        Proc.run(
+            launcher.repeated(
+                jvm,
+                warmups,
+                crawlArgs(api, warmup.id(), concurrency),
+                runs,
+                crawlArgs(api, story.id(), concurrency)),
+            timeout);
     List<Double> seconds = new ArrayList<>(), wall = new ArrayList<>(), rss = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<String> pending = new ArrayList<>();
@@ -94,7 +132,12 @@ final class Runs {
       if (m.find()) {
         if (m.group(1).equals("1")) {
           Optional<JsonNode> result = lastJson(String.join("\n", pending));
-          String problem = checkCrawl(new Proc.Result(Integer.parseInt(m.group(3)), "", r.stderr(), r.wall(), -1, false), result, story);
+          String problem =
+              checkCrawl(
+                  new Proc.Result(
+                      Integer.parseInt(m.group(3)), "", r.stderr(), r.wall(), -1, false),
+                  result,
+                  story);
           if (problem != null) {
             failures.add("fanout (warm) on " + story.name() + ": " + problem);
           } else {
@@ -115,7 +158,10 @@ final class Runs {
     if (r.timedOut() || seconds.isEmpty() && failures.isEmpty()) {
       failures.add("fanout (warm) on " + story.name() + ": " + r.failure());
     }
-    log(r, "fanout warm " + story.name() + " x" + runs, failures.isEmpty() ? null : failures.getLast());
+    log(
+        r,
+        "fanout warm " + story.name() + " x" + runs,
+        failures.isEmpty() ? null : failures.getLast());
     return new Crawl(new Sample(seconds), new Sample(wall), new Sample(rss), failures);
   }
 
@@ -125,12 +171,23 @@ final class Runs {
   }
 
   /** One of the Python peers ({@code talk_crawler.py}, {@code tuned_crawler.py}). */
-  Crawl python(String script, URI api, ReplicaProcess.Story story, List<String> extra, int runs, Duration timeout) {
+  Crawl python(
+      String script,
+      URI api,
+      ReplicaProcess.Story story,
+      List<String> extra,
+      int runs,
+      Duration timeout) {
     List<Double> seconds = new ArrayList<>(), wall = new ArrayList<>(), rss = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      List<String> command = new ArrayList<>(List.of(Tools.PYTHON.toString(), peers.resolve(script).toString(),
-          api.toString(), Long.toString(story.id())));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Tools.PYTHON.toString(),
+                  peers.resolve(script).toString(),
+                  api.toString(),
+                  Long.toString(story.id())));
       command.addAll(extra);
       Proc.Result r = Proc.run(command, timeout);
       Matcher count = PEER_COUNT.matcher(r.stdout());
@@ -159,8 +216,10 @@ final class Runs {
   Sample wrk(URI url, int connections, int seconds, int runs, List<String> failures) {
     List<Double> rps = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      Proc.Result r = Proc.run(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url.toString()),
-          Duration.ofSeconds(seconds + 60L));
+      Proc.Result r =
+          Proc.run(
+              List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url.toString()),
+              Duration.ofSeconds(seconds + 60L));
       Matcher m = WRK_RPS.matcher(r.stdout());
       String problem = r.ok() && m.find() ? null : "wrk: " + r.failure();
       log(r, "wrk -c" + connections, problem);
@@ -170,9 +229,17 @@ final class Runs {
         rps.add(Double.parseDouble(m.group(1)));
         Matcher errors = WRK_ERRORS.matcher(r.stdout());
         if (errors.find()) {
-          failures.add("wrk saw socket errors (connect " + errors.group(1) + ", read " + errors.group(2) + ", write "
-              + errors.group(3) + ", timeout " + errors.group(4) + "): the server closed connections wrk expected to "
-              + "keep alive; its req/s counts completed requests only.");
+          failures.add(
+              "wrk saw socket errors (connect "
+                  + errors.group(1)
+                  + ", read "
+                  + errors.group(2)
+                  + ", write "
+                  + errors.group(3)
+                  + ", timeout "
+                  + errors.group(4)
+                  + "): the server closed connections wrk expected to "
+                  + "keep alive; its req/s counts completed requests only.");
         }
       }
     }
@@ -180,15 +247,32 @@ final class Runs {
   }
 
   /** {@code fanout fetch --mode MODE} over a URL file: the command's own total, in seconds. */
-  Sample fetchMode(String mode, Path urls, int expected, int concurrency, int runs, List<String> failures) {
+  Sample fetchMode(
+      String mode, Path urls, int expected, int concurrency, int runs, List<String> failures) {
     List<Double> seconds = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      Proc.Result r = Proc.run(launcher.fanout(List.of(), List.of("fetch", "--mode", mode, "-c",
-          Integer.toString(concurrency), "-i", urls.toString(), "--no-progress")), Duration.ofMinutes(5));
+      Proc.Result r =
+          Proc.run(
+              launcher.fanout(
+                  List.of(),
+                  List.of(
+                      "fetch",
+                      "--mode",
+                      mode,
+                      "-c",
+                      Integer.toString(concurrency),
+                      "-i",
+                      urls.toString(),
+                      "--no-progress")),
+              Duration.ofMinutes(5));
       Matcher m = FETCH_TIME.matcher(r.stdout());
       long ok = r.stdout().lines().filter(l -> l.contains(" 200 ")).count();
-      String problem = !r.ok() ? r.failure() : !m.find() ? "no total in its output"
-          : ok != expected ? ok + " of " + expected + " URLs answered 200" : null;
+      String problem =
+          !r.ok()
+              ? r.failure()
+              : !m.find()
+                  ? "no total in its output"
+                  : ok != expected ? ok + " of " + expected + " URLs answered 200" : null;
       log(r, "fetch --mode " + mode, problem);
       if (problem != null) {
         failures.add("fetch --mode " + mode + ": " + problem);
@@ -199,11 +283,23 @@ final class Runs {
     return new Sample(seconds);
   }
 
-  /** The same as {@link #fetchMode}, repeated in one JVM after one warm-up run of the same command. */
-  Sample fetchModeWarm(String mode, Path urls, int expected, int concurrency, int runs, List<String> failures) {
-    List<String> args = List.of("fetch", "--mode", mode, "-c", Integer.toString(concurrency), "-i", urls.toString(),
-        "--no-progress");
-    Proc.Result r = Proc.run(launcher.repeated(List.of(), 1, args, runs, args), Duration.ofMinutes(5));
+  /**
+   * The same as {@link #fetchMode}, repeated in one JVM after one warm-up run of the same command.
+   */
+  Sample fetchModeWarm(
+      String mode, Path urls, int expected, int concurrency, int runs, List<String> failures) {
+    List<String> args =
+        List.of(
+            "fetch",
+            "--mode",
+            mode,
+            "-c",
+            Integer.toString(concurrency),
+            "-i",
+            urls.toString(),
+            "--no-progress");
+    Proc.Result r =
+        Proc.run(launcher.repeated(List.of(), 1, args, runs, args), Duration.ofMinutes(5));
     List<Double> seconds = new ArrayList<>();
     long ok = 0;
     Double total = null;
@@ -214,7 +310,8 @@ final class Runs {
         if (m.group(1).equals("1") && total != null && ok == expected) {
           seconds.add(total);
         } else if (m.group(1).equals("1")) {
-          failures.add("fetch --mode " + mode + " (warm): " + ok + " of " + expected + " URLs answered 200");
+          failures.add(
+              "fetch --mode " + mode + " (warm): " + ok + " of " + expected + " URLs answered 200");
         }
         ok = 0;
         total = null;
@@ -232,11 +329,26 @@ final class Runs {
   }
 
   /** {@code fanout fetch --format jsonl} over a URL file: items/s and per-request latency. */
-  Batch fetchBatch(Path urls, int expected, int concurrency, boolean h2c, int runs, List<String> failures) {
-    List<Double> seconds = new ArrayList<>(), rate = new ArrayList<>(), p50 = new ArrayList<>(), p99 = new ArrayList<>();
+  Batch fetchBatch(
+      Path urls, int expected, int concurrency, boolean h2c, int runs, List<String> failures) {
+    List<Double> seconds = new ArrayList<>(),
+        rate = new ArrayList<>(),
+        p50 = new ArrayList<>(),
+        p99 = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      List<String> args = new ArrayList<>(List.of("fetch", "--mode", "as-completed", "-c", Integer.toString(concurrency),
-          "-i", urls.toString(), "--format", "jsonl", "--no-progress"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "fetch",
+                  "--mode",
+                  "as-completed",
+                  "-c",
+                  Integer.toString(concurrency),
+                  "-i",
+                  urls.toString(),
+                  "--format",
+                  "jsonl",
+                  "--no-progress"));
       if (h2c) {
         args.add("--h2c");
       }
@@ -255,7 +367,8 @@ final class Runs {
         histogram.recordValue(Math.max(1, Math.round(elapsedMs * 1000)));
         try {
           Instant finished = Instant.parse(n.path("finished_at").asText());
-          Instant started = finished.minusNanos(Math.round((elapsedMs + n.path("queued_ms").asDouble()) * 1e6));
+          Instant started =
+              finished.minusNanos(Math.round((elapsedMs + n.path("queued_ms").asDouble()) * 1e6));
           first = first == null || started.isBefore(first) ? started : first;
           last = last == null || finished.isAfter(last) ? finished : last;
         } catch (RuntimeException e) {
@@ -263,23 +376,30 @@ final class Runs {
         }
       }
       String label = (h2c ? "h2c" : "http/1.1") + " -c " + concurrency;
-      String problem = !r.ok() ? r.failure() : ok != expected ? ok + " of " + expected + " URLs answered 200" : null;
+      String problem =
+          !r.ok()
+              ? r.failure()
+              : ok != expected ? ok + " of " + expected + " URLs answered 200" : null;
       log(r, "fetch " + label, problem);
       if (problem != null) {
         failures.add("fetch " + label + ": " + problem);
         continue;
       }
-      double s = first != null && last != null && last.isAfter(first)
-          ? Duration.between(first, last).toNanos() / 1e9 : r.wall().toNanos() / 1e9;
+      double s =
+          first != null && last != null && last.isAfter(first)
+              ? Duration.between(first, last).toNanos() / 1e9
+              : r.wall().toNanos() / 1e9;
       seconds.add(s);
       rate.add(ok / s);
       p50.add(histogram.getValueAtPercentile(50) / 1000.0);
       p99.add(histogram.getValueAtPercentile(99) / 1000.0);
     }
-    return new Batch(new Sample(seconds), new Sample(rate), new Sample(p50), new Sample(p99), failures);
+    return new Batch(
+        new Sample(seconds), new Sample(rate), new Sample(p50), new Sample(p99), failures);
   }
 
-  private static String checkCrawl(Proc.Result r, Optional<JsonNode> result, ReplicaProcess.Story story) {
+  private static String checkCrawl(
+      Proc.Result r, Optional<JsonNode> result, ReplicaProcess.Story story) {
     if (r.timedOut()) {
       return r.failure();
     }
@@ -291,7 +411,10 @@ final class Runs {
       return "incomplete crawl (" + n.path("failed").size() + " items failed)";
     }
     if (n.path("comments").asLong() != story.comments()) {
-      return "counted " + n.path("comments").asLong() + " comments, the catalog says " + story.comments();
+      return "counted "
+          + n.path("comments").asLong()
+          + " comments, the catalog says "
+          + story.comments();
     }
     return null;
   }
@@ -320,7 +443,11 @@ final class Runs {
   }
 
   private void log(Proc.Result r, String what, String problem) {
-    log.printf(Locale.ROOT, "bench: %-40s %8.3f s%s%n", what, r.wall().toNanos() / 1e9,
+    log.printf(
+        Locale.ROOT,
+        "bench: %-40s %8.3f s%s%n",
+        what,
+        r.wall().toNanos() / 1e9,
         problem == null ? "" : "  FAILED: " + problem);
   }
 }

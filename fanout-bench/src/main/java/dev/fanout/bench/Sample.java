@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Repeated measurements of one figure, summarised as median with min–max (the suite's only summary).
+ * Repeated measurements of one figure, summarised as median with min–max (the suite's only
+ * summary).
  *
  * @param values the measurements in the order taken (copied); may be empty when nothing succeeded
  */

@@ -32,7 +32,8 @@ final class ServerProcess implements AutoCloseable {
     command.add("-Dslf4j.internal.verbosity=ERROR");
     command.add(DelayServer.class.getName());
     command.addAll(List.of(serverArgs));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -49,7 +50,12 @@ final class ServerProcess implements AutoCloseable {
 
   /** CPU time the server process has used so far, in milliseconds (-1 when the OS does not say). */
   long cpuMillis() {
-    return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    return process
+        .toHandle()
+        .info()
+        .totalCpuDuration()
+        .map(java.time.Duration::toMillis)
+        .orElse(-1L);
   }
 
   @Override

@@ -11,7 +11,9 @@ import java.util.Map;
  * concurrency", written by our own code so the charts regenerate with the numbers.
  */
 final class SvgChart {
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+  private static final String[] COLOURS = {
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"
+  };
   private static final int W = 720;
   private static final int H = 420;
   private static final int LEFT = 80;
@@ -49,7 +51,10 @@ final class SvgChart {
   }
 
   String svg() {
-    double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+    double minX = Double.MAX_VALUE,
+        maxX = -Double.MAX_VALUE,
+        minY = Double.MAX_VALUE,
+        maxY = -Double.MAX_VALUE;
     for (List<Point> points : series.values()) {
       for (Point p : points) {
         minX = Math.min(minX, p.x());
@@ -68,23 +73,55 @@ final class SvgChart {
     Axis xAxis = new Axis(minX, maxX, logX, LEFT, W - RIGHT);
     Axis yAxis = new Axis(minY, maxY * (logY ? 1.3 : 1.1), logY, H - BOTTOM, TOP);
     StringBuilder sb = new StringBuilder();
-    sb.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
+    sb.append(
+        f(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
+                + " %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
+            W, H, W, H));
     sb.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H));
-    sb.append(f("<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", LEFT, esc(title)));
-    sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM));
-    sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", LEFT, TOP, LEFT, H - BOTTOM));
+    sb.append(
+        f(
+            "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>\n",
+            LEFT, esc(title)));
+    sb.append(
+        f(
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
+            LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM));
+    sb.append(
+        f(
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
+            LEFT, TOP, LEFT, H - BOTTOM));
     for (double t : xAxis.ticks()) {
       double px = xAxis.map(t);
-      sb.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", px, TOP, px, H - BOTTOM));
-      sb.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px, H - BOTTOM + 16, label(t)));
+      sb.append(
+          f(
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
+              px, TOP, px, H - BOTTOM));
+      sb.append(
+          f(
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+              px, H - BOTTOM + 16, label(t)));
     }
     for (double t : yAxis.ticks()) {
       double py = yAxis.map(t);
-      sb.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", LEFT, py, W - RIGHT, py));
-      sb.append(f("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", LEFT - 6, py + 4, label(t)));
+      sb.append(
+          f(
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+              LEFT, py, W - RIGHT, py));
+      sb.append(
+          f(
+              "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+              LEFT - 6, py + 4, label(t)));
     }
-    sb.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", (LEFT + W - RIGHT) / 2, H - 18, esc(xLabel)));
-    sb.append(f("<text x=\"18\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 18 %d)\">%s</text>\n", (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, esc(yLabel)));
+    sb.append(
+        f(
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+            (LEFT + W - RIGHT) / 2, H - 18, esc(xLabel)));
+    sb.append(
+        f(
+            "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 18"
+                + " %d)\">%s</text>\n",
+            (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, esc(yLabel)));
     int i = 0;
     for (Map.Entry<String, List<Point>> s : series.entrySet()) {
       String colour = COLOURS[i % COLOURS.length];
@@ -93,17 +130,32 @@ final class SvgChart {
       StringBuilder path = new StringBuilder();
       for (Point p : points) {
         double px = xAxis.map(p.x());
-        path.append(path.isEmpty() ? "M" : " L").append(f("%.1f %.1f", px, yAxis.map(p.y().median())));
-        sb.append(f("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n", px, yAxis.map(p.y().min()), px, yAxis.map(p.y().max()), colour));
-        sb.append(f("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n", px, yAxis.map(p.y().median()), colour));
+        path.append(path.isEmpty() ? "M" : " L")
+            .append(f("%.1f %.1f", px, yAxis.map(p.y().median())));
+        sb.append(
+            f(
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+                px, yAxis.map(p.y().min()), px, yAxis.map(p.y().max()), colour));
+        sb.append(
+            f(
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
+                px, yAxis.map(p.y().median()), colour));
       }
-      sb.append(f("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", path, colour));
+      sb.append(
+          f("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", path, colour));
       int ly = TOP + 10 + i * 20;
-      sb.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n", W - RIGHT + 12, ly, W - RIGHT + 32, ly, colour));
+      sb.append(
+          f(
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n",
+              W - RIGHT + 12, ly, W - RIGHT + 32, ly, colour));
       sb.append(f("<text x=\"%d\" y=\"%d\">%s</text>\n", W - RIGHT + 38, ly + 4, esc(s.getKey())));
       i++;
     }
-    sb.append(f("<text x=\"%d\" y=\"%d\" fill=\"#666\" font-size=\"10\">points: median; bars: min–max</text>\n", W - RIGHT + 12, H - BOTTOM));
+    sb.append(
+        f(
+            "<text x=\"%d\" y=\"%d\" fill=\"#666\" font-size=\"10\">points: median; bars:"
+                + " min–max</text>\n",
+            W - RIGHT + 12, H - BOTTOM));
     sb.append("</svg>\n");
     return sb.toString();
   }

@@ -14,7 +14,8 @@ final class Table {
 
   Table row(String... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, header " + header.size());
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, header " + header.size());
     }
     rows.add(List.of(cells));
     return this;

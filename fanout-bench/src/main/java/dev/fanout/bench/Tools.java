@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outside programs the suite compares against: Debian's python3 with aiohttp (the peers) and wrk
- * (the ceiling). Finds them, installs what a fresh machine lacks when allowed, and reports versions.
+ * The outside programs the suite compares against: Debian's python3 with aiohttp (the peers) and
+ * wrk (the ceiling). Finds them, installs what a fresh machine lacks when allowed, and reports
+ * versions.
  *
  * <p>The python is {@code /usr/bin/python3} on purpose: the {@code python3} first on PATH may be a
  * pyenv build that cannot see Debian's packages.
@@ -31,7 +32,9 @@ final class Tools {
     this.notes = List.copyOf(notes);
   }
 
-  /** Finds the tools; if some are missing and {@code install}, runs apt-get (as root, or sudo -n). */
+  /**
+   * Finds the tools; if some are missing and {@code install}, runs apt-get (as root, or sudo -n).
+   */
   static Tools prepare(boolean install, PrintStream log) {
     List<String> notes = new ArrayList<>();
     Optional<String> aiohttp = aiohttpVersion();
@@ -44,22 +47,37 @@ final class Tools {
       if (wrk.isEmpty()) {
         packages.add("wrk");
       }
-      String apt = "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q " + String.join(" ", packages);
+      String apt =
+          "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "
+              + String.join(" ", packages);
       boolean root = "root".equals(System.getProperty("user.name"));
-      List<String> command = root ? List.of("sh", "-c", apt) : List.of("sudo", "-n", "sh", "-c", apt);
+      List<String> command =
+          root ? List.of("sh", "-c", apt) : List.of("sudo", "-n", "sh", "-c", apt);
       log.println("bench: installing " + packages + " (" + String.join(" ", command) + ")");
       Proc.Result result = Proc.run(command, Duration.ofMinutes(10));
       if (!result.ok()) {
-        notes.add("Installing " + packages + " failed (" + result.failure() + "); run as root: `" + INSTALL + "`.");
+        notes.add(
+            "Installing "
+                + packages
+                + " failed ("
+                + result.failure()
+                + "); run as root: `"
+                + INSTALL
+                + "`.");
       }
       aiohttp = aiohttpVersion();
       wrk = wrkVersion();
     }
     if (aiohttp.isEmpty()) {
-      notes.add("Python peers not measured: `/usr/bin/python3` cannot import aiohttp and async_timeout; install with `" + INSTALL + "`.");
+      notes.add(
+          "Python peers not measured: `/usr/bin/python3` cannot import aiohttp and async_timeout;"
+              + " install with `"
+              + INSTALL
+              + "`.");
     }
     if (wrk.isEmpty()) {
-      notes.add("wrk ceiling not measured: `wrk` is not installed; install with `" + INSTALL + "`.");
+      notes.add(
+          "wrk ceiling not measured: `wrk` is not installed; install with `" + INSTALL + "`.");
     }
     return new Tools(aiohttp, wrk, notes);
   }
@@ -81,9 +99,15 @@ final class Tools {
     if (!Files.isExecutable(PYTHON)) {
       return Optional.empty();
     }
-    Proc.Result r = Proc.run(List.of(PYTHON.toString(), "-c",
-        "import sys, aiohttp, async_timeout; print('Python %d.%d.%d, aiohttp %s, async-timeout %s' % (sys.version_info[:3] + (aiohttp.__version__, async_timeout.__version__)))"),
-        Duration.ofSeconds(30));
+    Proc.Result r =
+        Proc.run(
+            List.of(
+                PYTHON.toString(),
+                "-c",
+                "import sys, aiohttp, async_timeout; print('Python %d.%d.%d, aiohttp %s,"
+                    + " async-timeout %s' % (sys.version_info[:3] + (aiohttp.__version__,"
+                    + " async_timeout.__version__)))"),
+            Duration.ofSeconds(30));
     return r.ok() ? Optional.of(r.stdout().strip()) : Optional.empty();
   }
 
@@ -102,7 +126,8 @@ final class Tools {
     for (String name : List.of("talk_crawler.py", "tuned_crawler.py")) {
       try (var in = Tools.class.getResourceAsStream("peers/" + name)) {
         if (in == null) {
-          throw new IOException("peers/" + name + " is missing from the class path (build fanout-bench)");
+          throw new IOException(
+              "peers/" + name + " is missing from the class path (build fanout-bench)");
         }
         Files.copy(in, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }

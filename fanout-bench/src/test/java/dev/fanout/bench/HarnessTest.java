@@ -32,13 +32,16 @@ class HarnessTest {
 
   @Test
   void chartIsWellFormedSvgWithOneSeriesPerName() throws Exception {
-    SvgChart chart = new SvgChart("t <1>", "x", "y", true, false)
-        .add("fanout", 500, Sample.of(0.2, 0.3))
-        .add("fanout", 10_000, Sample.of(0.8, 0.9, 1.0))
-        .add("peer", 500, Sample.of(1.5));
+    SvgChart chart =
+        new SvgChart("t <1>", "x", "y", true, false)
+            .add("fanout", 500, Sample.of(0.2, 0.3))
+            .add("fanout", 10_000, Sample.of(0.8, 0.9, 1.0))
+            .add("peer", 500, Sample.of(1.5));
     String svg = chart.svg();
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    Document doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
     assertThat(doc.getElementsByTagName("path").getLength()).isEqualTo(2);
     assertThat(doc.getElementsByTagName("circle").getLength()).isEqualTo(3);
@@ -47,9 +50,11 @@ class HarnessTest {
 
   @Test
   void catalogParsesAnArrayOrAnObjectOfEntries() throws Exception {
-    String entry = "{\"name\":\"500\",\"id\":42,\"description\":\"d\",\"comments\":500,\"fetches\":501,\"depth\":7}";
+    String entry =
+        "{\"name\":\"500\",\"id\":42,\"description\":\"d\",\"comments\":500,\"fetches\":501,\"depth\":7}";
     Map<String, ReplicaProcess.Story> fromArray = ReplicaProcess.parseCatalog("[" + entry + "]");
-    Map<String, ReplicaProcess.Story> fromObject = ReplicaProcess.parseCatalog("{\"entries\":[" + entry + "]}");
+    Map<String, ReplicaProcess.Story> fromObject =
+        ReplicaProcess.parseCatalog("{\"entries\":[" + entry + "]}");
     ReplicaProcess.Story expected = new ReplicaProcess.Story("500", 42, 500, 501, 7);
     assertThat(fromArray).containsEntry("500", expected);
     assertThat(fromObject).containsEntry("500", expected);
@@ -58,7 +63,10 @@ class HarnessTest {
 
   @Test
   void procReportsOutputExitAndPeakRssOfTheChild() {
-    Proc.Result r = Proc.run(List.of("sh", "-c", "echo out; echo err >&2; sleep 0.2; exit 3"), Duration.ofSeconds(10));
+    Proc.Result r =
+        Proc.run(
+            List.of("sh", "-c", "echo out; echo err >&2; sleep 0.2; exit 3"),
+            Duration.ofSeconds(10));
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.stdout()).isEqualTo("out\n");
     assertThat(r.failure()).isEqualTo("exit 3: err");

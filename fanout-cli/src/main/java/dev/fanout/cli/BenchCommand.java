@@ -13,11 +13,11 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.UnmatchedArgsBinding;
 
 /**
- * {@code fanout bench}: the benchmark suite (fanout against the bound, the talk's crawler, tuned aiohttp
- * and wrk) written to {@code docs/benchmarks.md}. The suite itself lives in fanout-bench, outside
- * {@code fanout.jar} (see {@link BenchSuite}); this command holds what {@code fanout --help} shows and
- * mixes in the suite's options when its jar is on the class path. Without it, {@code fanout bench}
- * (whatever follows) says where the suite runs and exits 2.
+ * {@code fanout bench}: the benchmark suite (fanout against the bound, the talk's crawler, tuned
+ * aiohttp and wrk) written to {@code docs/benchmarks.md}. The suite itself lives in fanout-bench,
+ * outside {@code fanout.jar} (see {@link BenchSuite}); this command holds what {@code fanout
+ * --help} shows and mixes in the suite's options when its jar is on the class path. Without it,
+ * {@code fanout bench} (whatever follows) says where the suite runs and exits 2.
  */
 @Command(
     name = "bench",
@@ -40,12 +40,15 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
     })
 final class BenchCommand implements Callable<Integer> {
   /** The one line {@code fanout bench} prints when the suite is not on the class path. */
-  private static final String NOT_IN_THIS_JAR = "fanout bench: the benchmark suite is not part of fanout.jar; run it"
-      + " from a clone of the repository with ./fanout bench, or java -jar fanout-bench/target/fanout-bench.jar bench";
+  private static final String NOT_IN_THIS_JAR =
+      "fanout bench: the benchmark suite is not part of fanout.jar; run it from a clone of the"
+          + " repository with ./fanout bench, or java -jar fanout-bench/target/fanout-bench.jar"
+          + " bench";
 
   /** The suite when fanout-bench is on the class path, else a stand-in without options. */
   @Mixin
-  private final Object suite = ServiceLoader.load(BenchSuite.class).findFirst().<Object>map(s -> s).orElseGet(Absent::new);
+  private final Object suite =
+      ServiceLoader.load(BenchSuite.class).findFirst().<Object>map(s -> s).orElseGet(Absent::new);
 
   private CommandSpec spec;
 
@@ -57,14 +60,17 @@ final class BenchCommand implements Callable<Integer> {
       List<String> footer = new ArrayList<>(List.of(spec.usageMessage().footer()));
       footer.add("Not in fanout.jar: run it from a clone of the repository with ./fanout bench.");
       spec.usageMessage().footer(footer.toArray(String[]::new));
-      // Without the suite there are no options to match: take every argument (--help, --quick...) so the
+      // Without the suite there are no options to match: take every argument (--help, --quick...)
+      // so the
       // answer is the one line below, not "Unknown option".
-      spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
-        @Override
-        public <T> T set(T value) {
-          return null;
-        }
-      }));
+      spec.addUnmatchedArgsBinding(
+          UnmatchedArgsBinding.forStringArrayConsumer(
+              new ISetter() {
+                @Override
+                public <T> T set(T value) {
+                  return null;
+                }
+              }));
     }
   }
 
@@ -77,7 +83,9 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.USAGE;
   }
 
-  /** What {@link #suite} holds without fanout-bench: a mixin must be a command, even an empty one. */
+  /**
+   * What {@link #suite} holds without fanout-bench: a mixin must be a command, even an empty one.
+   */
   @Command
   static final class Absent {}
 }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 some work failed (or the output could not be written), 2 usage error, 130 interrupted, 141 output closed (e.g. | head).",
+      "Exit codes: 0 ok, 1 some work failed (or the output could not be written), 2 usage error,"
+          + " 130 interrupted, 141 output closed (e.g. | head).",
       "Run 'fanout COMMAND --help' for a command's options."
     },
     subcommands = {
@@ -42,7 +43,8 @@ import picocli.CommandLine.Command;
     })
 public final class Fanout implements Callable<Integer> {
   static {
-    // Jetty logs through SLF4J; with no provider on the class path SLF4J warns on stderr at start-up.
+    // Jetty logs through SLF4J; with no provider on the class path SLF4J warns on stderr at
+    // start-up.
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
@@ -51,10 +53,10 @@ public final class Fanout implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
-   * Runs the command line on {@link System#out} and {@link System#err} (as they are now: a caller may
-   * have replaced them) and returns its exit code; never calls {@link System#exit}. A PrintStream
-   * swallows write errors: {@link Main} runs on the process's stdout itself, through {@link
-   * #run(OutputStream, OutputStream, String...)}.
+   * Runs the command line on {@link System#out} and {@link System#err} (as they are now: a caller
+   * may have replaced them) and returns its exit code; never calls {@link System#exit}. A
+   * PrintStream swallows write errors: {@link Main} runs on the process's stdout itself, through
+   * {@link #run(OutputStream, OutputStream, String...)}.
    */
   public static int run(String... args) {
     return run(System.out, System.err, args);
@@ -62,9 +64,9 @@ public final class Fanout implements Callable<Integer> {
 
   /**
    * Runs the command line with its output on {@code stdout} and its messages on {@code stderr}, and
-   * returns its exit code. When writing {@code stdout} fails, the command is stopped (as by Ctrl-C) and
-   * the exit code says why: {@link ExitCode#CLOSED_PIPE} when the reader went away ({@code | head}),
-   * quietly; else {@code fanout: cannot write output: REASON} on {@code stderr} and {@link
+   * returns its exit code. When writing {@code stdout} fails, the command is stopped (as by Ctrl-C)
+   * and the exit code says why: {@link ExitCode#CLOSED_PIPE} when the reader went away ({@code |
+   * head}), quietly; else {@code fanout: cannot write output: REASON} on {@code stderr} and {@link
    * ExitCode#SOME_FAILED}.
    */
   public static int run(OutputStream stdout, OutputStream stderr, String... args) {
@@ -74,12 +76,13 @@ public final class Fanout implements Callable<Integer> {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(new PrintWriter(new StandardOutput.Err(err, guarded), true));
-    cli.setExecutionExceptionHandler((e, command, parsed) -> {
-      if (guarded.failure() == null) {
-        throw e;
-      }
-      return ExitCode.SOME_FAILED; // decided below
-    });
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (guarded.failure() == null) {
+            throw e;
+          }
+          return ExitCode.SOME_FAILED; // decided below
+        });
     int exit = cli.execute(args);
     try {
       out.flush();
@@ -111,15 +114,20 @@ public final class Fanout implements Callable<Integer> {
 
   /**
    * A bad command line, found while parsing or by a command checking its values: the message, the
-   * command's one-line synopsis and where to read more, as curl and git do (the whole help would bury
-   * the one line that matters). Exit 2.
+   * command's one-line synopsis and where to read more, as curl and git do (the whole help would
+   * bury the one line that matters). Exit 2.
    */
   static int usageError(CommandLine.ParameterException error, String[] args) {
     CommandLine cmd = error.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println(name + ": " + TerminalText.safe(error.getMessage())); // it may quote what was typed, or a file's bytes
-    CommandLine.UnmatchedArgumentException.printSuggestions(error, err); // "Did you mean ...", if any
+    err.println(
+        name
+            + ": "
+            + TerminalText.safe(
+                error.getMessage())); // it may quote what was typed, or a file's bytes
+    CommandLine.UnmatchedArgumentException.printSuggestions(
+        error, err); // "Did you mean ...", if any
     err.println("Usage: " + cmd.getHelp().abbreviatedSynopsis().strip());
     err.println("Try '" + name + " --help' for more information.");
     err.flush();

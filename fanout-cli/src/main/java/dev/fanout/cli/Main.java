@@ -8,7 +8,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // The file descriptor, not System.out: a PrintStream swallows write errors, and a full disk or a
+    // The file descriptor, not System.out: a PrintStream swallows write errors, and a full disk or
+    // a
     // closed pipe must not pass for success.
     System.exit(Fanout.run(new FileOutputStream(FileDescriptor.out), System.err, args));
   }

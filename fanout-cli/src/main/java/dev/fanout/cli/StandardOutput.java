@@ -7,23 +7,24 @@ import java.io.Writer;
 
 /**
  * A command's standard output that does not swallow write errors. {@link java.io.PrintWriter} and
- * {@link java.io.PrintStream} only set a flag when a write fails, so a full disk or a closed pipe would
- * go unnoticed and the command would go on working for no reader. Under this stream the first failed
- * write is kept and the command is stopped: written from the command's own thread, the write throws
- * {@link Failed} through the command (closing what it opened on the way out); written from another
- * thread (a fetch's or a crawl's workers hand results to the printer), the command's thread is
- * interrupted, as Ctrl-C does, and every command stops promptly on that. Later writes fail at once,
- * without touching the stream.
- * {@link Fanout#run(OutputStream, OutputStream, String...)} then turns the failure into the exit code:
- * {@link ExitCode#CLOSED_PIPE} for a closed pipe, quietly, else {@code fanout: cannot write output:
- * REASON} and {@link ExitCode#SOME_FAILED}.
+ * {@link java.io.PrintStream} only set a flag when a write fails, so a full disk or a closed pipe
+ * would go unnoticed and the command would go on working for no reader. Under this stream the first
+ * failed write is kept and the command is stopped: written from the command's own thread, the write
+ * throws {@link Failed} through the command (closing what it opened on the way out); written from
+ * another thread (a fetch's or a crawl's workers hand results to the printer), the command's thread
+ * is interrupted, as Ctrl-C does, and every command stops promptly on that. Later writes fail at
+ * once, without touching the stream. {@link Fanout#run(OutputStream, OutputStream, String...)} then
+ * turns the failure into the exit code: {@link ExitCode#CLOSED_PIPE} for a closed pipe, quietly,
+ * else {@code fanout: cannot write output: REASON} and {@link ExitCode#SOME_FAILED}.
  */
 final class StandardOutput extends OutputStream {
   private final OutputStream out;
   private final Thread command;
   private volatile IOException failure;
 
-  /** @param command the thread to interrupt when writing fails: the one running the command */
+  /**
+   * @param command the thread to interrupt when writing fails: the one running the command
+   */
   StandardOutput(OutputStream out, Thread command) {
     this.out = out;
     this.command = command;
@@ -34,7 +35,9 @@ final class StandardOutput extends OutputStream {
     return failure;
   }
 
-  /** Whether {@code e} says the reader went away (EPIPE: {@code | head}), not that writing failed. */
+  /**
+   * Whether {@code e} says the reader went away (EPIPE: {@code | head}), not that writing failed.
+   */
   static boolean isClosedPipe(IOException e) {
     String message = e.getMessage();
     return message != null
@@ -85,7 +88,9 @@ final class StandardOutput extends OutputStream {
     }
   }
 
-  /** Records the first failure and stops the command; returns what the writing thread should throw. */
+  /**
+   * Records the first failure and stops the command; returns what the writing thread should throw.
+   */
   private IOException fail(IOException e) {
     synchronized (this) {
       if (failure == null) {
@@ -112,8 +117,8 @@ final class StandardOutput extends OutputStream {
 
   /**
    * Standard error for a command whose output may fail: once it has, the command's own messages (an
-   * "INTERRUPTED" summary, counts nobody will read) are dropped, so a closed pipe ends quietly and a
-   * write error ends with one line. Writes starting with CR still pass: they redraw or clear the
+   * "INTERRUPTED" summary, counts nobody will read) are dropped, so a closed pipe ends quietly and
+   * a write error ends with one line. Writes starting with CR still pass: they redraw or clear the
    * progress line on a terminal, which must not be left behind.
    */
   static final class Err extends Writer {

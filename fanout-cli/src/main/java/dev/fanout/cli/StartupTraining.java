@@ -10,11 +10,12 @@ import java.io.PrintStream;
  *
  * <p>The {@code ./fanout} launcher runs this once per build with {@code -XX:AOTCacheOutput}; every
  * later start of that jar then finds the classes these runs used already loaded and linked, with
- * their method profiles, so a one-off crawl or fetch spends less of its life starting up and warming
- * the JIT. It starts a replica in this process (plain and TLS), crawls a 2,500-comment thread over
- * HTTP/1.1, h2c and h2, and fetches a few URLs in two modes; all output is discarded.
+ * their method profiles, so a one-off crawl or fetch spends less of its life starting up and
+ * warming the JIT. It starts a replica in this process (plain and TLS), crawls a 2,500-comment
+ * thread over HTTP/1.1, h2c and h2, and fetches a few URLs in two modes; all output is discarded.
  *
- * <p>Exits 0 when every run succeeded, 1 otherwise; the launcher then simply does without the cache.
+ * <p>Exits 0 when every run succeeded, 1 otherwise; the launcher then simply does without the
+ * cache.
  */
 public final class StartupTraining {
   private StartupTraining() {}
@@ -32,12 +33,29 @@ public final class StartupTraining {
       String cert = tls.certificate().orElseThrow().toString();
       String[][] runs = {
         {"hn", "comments", thread, "--api", plainApi, "--no-progress"},
-        {"hn", "comments", thread, "--api", plainApi, "--no-progress", "--h2c", "--format", "jsonl"},
+        {
+          "hn", "comments", thread, "--api", plainApi, "--no-progress", "--h2c", "--format", "jsonl"
+        },
         {"hn", "comments", thread, "--api", tlsApi, "--no-progress", "--cacert", cert},
         {"hn", "thread", "2", "--api", plainApi},
-        {"fetch", "--no-progress", "--mode", "gather", plainApi + "/item/1.json", plainApi + "/item/2.json",
-            plainApi + "/item/3.json", plainApi + "/maxitem.json"},
-        {"fetch", "--no-progress", "--format", "jsonl", plainApi + "/item/4.json", plainApi + "/topstories.json"},
+        {
+          "fetch",
+          "--no-progress",
+          "--mode",
+          "gather",
+          plainApi + "/item/1.json",
+          plainApi + "/item/2.json",
+          plainApi + "/item/3.json",
+          plainApi + "/maxitem.json"
+        },
+        {
+          "fetch",
+          "--no-progress",
+          "--format",
+          "jsonl",
+          plainApi + "/item/4.json",
+          plainApi + "/topstories.json"
+        },
       };
       System.setOut(discard);
       System.setErr(discard);

@@ -6,8 +6,9 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * One run of the real {@code fanout} command line in this process, with what it printed: a test's view
- * of a user's terminal. The command line is built fresh for each run, as a new process would build it.
+ * One run of the real {@code fanout} command line in this process, with what it printed: a test's
+ * view of a user's terminal. The command line is built fresh for each run, as a new process would
+ * build it.
  */
 public record CliRun(int exit, String out, String err) {
 
@@ -22,7 +23,9 @@ public record CliRun(int exit, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
-  /** Runs {@code fanout COMMAND... ARGS...}: the command's words first, then the test's arguments. */
+  /**
+   * Runs {@code fanout COMMAND... ARGS...}: the command's words first, then the test's arguments.
+   */
   public static CliRun of(List<String> command, String... args) {
     String[] all = new String[command.size() + args.length];
     for (int i = 0; i < command.size(); i++) {

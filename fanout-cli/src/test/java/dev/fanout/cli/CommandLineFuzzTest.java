@@ -27,29 +27,33 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Random command lines built from the real command tree (every subcommand, its options and their
- * arity) with hostile values: whatever is typed, the CLI answers with a message and a documented exit
- * code, never a stack trace. Seeded, so a failure names a case that replays. Loopback only: URLs go
- * to a replica started once or to a closed port; hn commands always talk to the replica.
+ * arity) with hostile values: whatever is typed, the CLI answers with a message and a documented
+ * exit code, never a stack trace. Seeded, so a failure names a case that replays. Loopback only:
+ * URLs go to a replica started once or to a closed port; hn commands always talk to the replica.
  */
 class CommandLineFuzzTest {
   /** Another seed explores other command lines: -Dfanout.fuzz.seed=N. */
   private static final long SEED = Long.getLong("fanout.fuzz.seed", 20261129L);
+
   private static final int CASES = 300;
+
   /** Generation stops here, so the whole class stays within 30 s even on a loaded machine. */
   private static final long BUDGET_NANOS = 25_000_000_000L;
+
   /** A case still running after this is interrupted as Ctrl-C would, and must then exit 130. */
   private static final long CASE_DEADLINE_MS = 3_000;
+
   private static final Set<String> SKIPPED = Set.of("bench", "serve", "demo", "help");
   private static final Set<Integer> EXIT_CODES = Set.of(0, 1, 2, 130, 141);
-  private static final Pattern EXCEPTION_DUMP = Pattern.compile(
-      "\\b(?:java|javax|jdk|sun|picocli|org|com|dev)\\.[\\w.$]*(?:Exception|Error)\\b");
+  private static final Pattern EXCEPTION_DUMP =
+      Pattern.compile(
+          "\\b(?:java|javax|jdk|sun|picocli|org|com|dev)\\.[\\w.$]*(?:Exception|Error)\\b");
 
   @TempDir static Path dir;
   static Replica replica;
@@ -60,21 +64,51 @@ class CommandLineFuzzTest {
 
   @BeforeAll
   static void start() throws Exception {
-    replica = Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.of(HnCommandTest.THREAD)).build());
+    replica =
+        Replica.start(
+            ReplicaConfig.builder().port(0).dataset(Dataset.of(HnCommandTest.THREAD)).build());
     api = replica.apiUri().toString();
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = "http://127.0.0.1:" + socket.getLocalPort() + "/";
     }
-    Path urls = Files.writeString(dir.resolve("urls.txt"), replica.baseUri() + "/status/200\n# c\n\n" + closed + "\n");
+    Path urls =
+        Files.writeString(
+            dir.resolve("urls.txt"), replica.baseUri() + "/status/200\n# c\n\n" + closed + "\n");
     Files.writeString(dir.resolve("comments.txt"), "# nothing\n");
     Files.createFile(dir.resolve("empty.db"));
     // A real mirror, so that export gets past opening it and reaches its own options.
-    assertThat(Fanout.commandLine().execute("hn", "mirror", "--db", dir.resolve("fuzz.db").toString(), "--api", api,
-        "--thread", "13955074", "--no-progress")).isZero();
-    paths = List.of(urls.toString(), dir.resolve("comments.txt").toString(), dir.toString(),
-        dir.resolve("missing/none.txt").toString(), "/dev/null", "/nonexistent/fanout-fuzz", "", "\u0000x", "é");
-    dbPaths = List.of(dir.resolve("fuzz.db").toString(), dir.resolve("empty.db").toString(), urls.toString(),
-        dir.toString(), dir.resolve("missing/none.db").toString(), dir.resolve("ü\u0001.db").toString());
+    assertThat(
+            Fanout.commandLine()
+                .execute(
+                    "hn",
+                    "mirror",
+                    "--db",
+                    dir.resolve("fuzz.db").toString(),
+                    "--api",
+                    api,
+                    "--thread",
+                    "13955074",
+                    "--no-progress"))
+        .isZero();
+    paths =
+        List.of(
+            urls.toString(),
+            dir.resolve("comments.txt").toString(),
+            dir.toString(),
+            dir.resolve("missing/none.txt").toString(),
+            "/dev/null",
+            "/nonexistent/fanout-fuzz",
+            "",
+            "\u0000x",
+            "é");
+    dbPaths =
+        List.of(
+            dir.resolve("fuzz.db").toString(),
+            dir.resolve("empty.db").toString(),
+            urls.toString(),
+            dir.toString(),
+            dir.resolve("missing/none.db").toString(),
+            dir.resolve("ü\u0001.db").toString());
   }
 
   @AfterAll
@@ -89,10 +123,13 @@ class CommandLineFuzzTest {
     collect(Fanout.commandLine().getCommandSpec(), commands);
     long start = System.nanoTime();
     AtomicInteger made = new AtomicInteger();
-    return Stream.generate(() -> {
-          List<String> args = commandLine(commands.get(random.nextInt(commands.size())), random);
-          return DynamicTest.dynamicTest("#" + made.incrementAndGet() + " " + printable(args), () -> check(args));
-        })
+    return Stream.generate(
+            () -> {
+              List<String> args =
+                  commandLine(commands.get(random.nextInt(commands.size())), random);
+              return DynamicTest.dynamicTest(
+                  "#" + made.incrementAndGet() + " " + printable(args), () -> check(args));
+            })
         .limit(CASES)
         .takeWhile(t -> made.get() <= 200 || System.nanoTime() - start < BUDGET_NANOS);
   }
@@ -101,11 +138,13 @@ class CommandLineFuzzTest {
     if (spec.parent() != null && spec.subcommands().isEmpty()) {
       into.add(spec);
     }
-    spec.subcommands().forEach((name, sub) -> {
-      if (!SKIPPED.contains(name) && sub.getCommandSpec().name().equals(name)) {
-        collect(sub.getCommandSpec(), into);
-      }
-    });
+    spec.subcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!SKIPPED.contains(name) && sub.getCommandSpec().name().equals(name)) {
+                collect(sub.getCommandSpec(), into);
+              }
+            });
   }
 
   private static List<String> commandLine(CommandSpec spec, Random random) {
@@ -118,7 +157,10 @@ class CommandLineFuzzTest {
     int count = random.nextInt(Math.min(4, options.size()) + 1);
     for (OptionSpec option : options.subList(0, count)) {
       String name = option.names()[random.nextInt(option.names().length)];
-      if (option.usageHelp() || option.versionHelp() || name.equals("--api") || name.equals("--follow")) {
+      if (option.usageHelp()
+          || option.versionHelp()
+          || name.equals("--api")
+          || name.equals("--follow")) {
         continue;
       }
       chosen.add(option.longestName());
@@ -135,8 +177,10 @@ class CommandLineFuzzTest {
       args.addAll(List.of("--api", api));
     }
     // Keep each case short where the command takes these, unless the case is about them.
-    for (String[] quick : new String[][] {{"--timeout", "2s"}, {"--retries", "0"}, {"--no-progress", null}}) {
-      if (spec.findOption(quick[0]) != null && !chosen.contains(quick[0])
+    for (String[] quick :
+        new String[][] {{"--timeout", "2s"}, {"--retries", "0"}, {"--no-progress", null}}) {
+      if (spec.findOption(quick[0]) != null
+          && !chosen.contains(quick[0])
           && !(quick[0].equals("--no-progress") && chosen.contains("--progress"))) {
         args.add(quick[0]);
         if (quick[1] != null) {
@@ -168,26 +212,60 @@ class CommandLineFuzzTest {
       return pick(paths, random);
     }
     if (name.equals("--resolve")) {
-      return pick(List.of("example.com:80:127.0.0.1", "x:0:1.2.3.4", "a:b:c", ":::", "h:443:[::1]", "h:70000:127.0.0.1",
-          "localhost:80:not-an-ip"), random);
+      return pick(
+          List.of(
+              "example.com:80:127.0.0.1",
+              "x:0:1.2.3.4",
+              "a:b:c",
+              ":::",
+              "h:443:[::1]",
+              "h:70000:127.0.0.1",
+              "localhost:80:not-an-ip"),
+          random);
     }
     if (name.equals("--header")) {
-      return pick(List.of("X-A: b", "NoColon", ": empty", "X-Evil: a\r\nHost: b", "Authorization: Bearer t", "X-\u00e9: \u2603"),
+      return pick(
+          List.of(
+              "X-A: b",
+              "NoColon",
+              ": empty",
+              "X-Evil: a\r\nHost: b",
+              "Authorization: Bearer t",
+              "X-\u00e9: \u2603"),
           random);
     }
     if (name.equals("--rate")) {
-      return pick(List.of("0", "1000", "-1", "NaN", "Infinity", "1e308", "0.0001", "abc", ""), random);
+      return pick(
+          List.of("0", "1000", "-1", "NaN", "Infinity", "1e308", "0.0001", "abc", ""), random);
     }
     if (name.equals("--cpu-fib")) {
       return pick(List.of("0", "-1", "20", "abc", "99999999999", ""), random);
     }
     if (name.equals("--retries")) {
-      return pick(List.of("0", "1", "-1", "11", "1000000", "abc", "2147483648", "", "\uff11"), random);
+      return pick(
+          List.of("0", "1", "-1", "11", "1000000", "abc", "2147483648", "", "\uff11"), random);
     }
-    if (option.converters().length > 0 && option.converters()[0] instanceof Conversions.DurationConverter
-        || name.contains("timeout") || name.equals("--max-retry-after")) {
-      return pick(List.of("0s", "-1ms", "2m", "2s", "500ms", "1.5", "99999999999h", "1e3s", "10 s", "s", "", "PT1S",
-          "2\u00b5s", "\u0661s"), random);
+    if (option.converters().length > 0
+            && option.converters()[0] instanceof Conversions.DurationConverter
+        || name.contains("timeout")
+        || name.equals("--max-retry-after")) {
+      return pick(
+          List.of(
+              "0s",
+              "-1ms",
+              "2m",
+              "2s",
+              "500ms",
+              "1.5",
+              "99999999999h",
+              "1e3s",
+              "10 s",
+              "s",
+              "",
+              "PT1S",
+              "2\u00b5s",
+              "\u0661s"),
+          random);
     }
     if (option.completionCandidates() != null && random.nextBoolean()) {
       List<String> candidates = new ArrayList<>();
@@ -196,22 +274,65 @@ class CommandLineFuzzTest {
         return pick(candidates, random);
       }
     }
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+    if (type == int.class
+        || type == Integer.class
+        || type == long.class
+        || type == Long.class
         || type == double.class) {
-      return pick(List.of("0", "1", "2", "-1", "-2147483648", "2147483647", "99999999999", "9223372036854775808",
-          "abc", "", "1.5", "\uff11\uff12", "0x10", " 3"), random);
+      return pick(
+          List.of(
+              "0",
+              "1",
+              "2",
+              "-1",
+              "-2147483648",
+              "2147483647",
+              "99999999999",
+              "9223372036854775808",
+              "abc",
+              "",
+              "1.5",
+              "\uff11\uff12",
+              "0x10",
+              " 3"),
+          random);
     }
     return garbage(random);
   }
 
   private static String positional(CommandSpec spec, PositionalParamSpec param, Random random) {
     return switch (spec.name()) {
-      case "fetch" -> pick(List.of(replica.baseUri() + "/status/200", replica.baseUri() + "/status/503",
-          replica.baseUri() + "/bytes/100", replica.baseUri() + "/redirect/2", closed, "python.org",
-          "gopher://127.0.0.1/", "http://127.0.0.1:0/", "http://[::1", "http://127.0.0.1:99999/", garbage(random)), random);
-      case "user" -> pick(List.of("jrsinclair", "nobody", "", "a b", "\u00e9", "-x", garbage(random)), random);
-      default -> pick(List.of("13955074", "13958537", "0", "999999", "-5", "12x", "99999999999999999999",
-          "\uff11", "", garbage(random)), random);
+      case "fetch" ->
+          pick(
+              List.of(
+                  replica.baseUri() + "/status/200",
+                  replica.baseUri() + "/status/503",
+                  replica.baseUri() + "/bytes/100",
+                  replica.baseUri() + "/redirect/2",
+                  closed,
+                  "python.org",
+                  "gopher://127.0.0.1/",
+                  "http://127.0.0.1:0/",
+                  "http://[::1",
+                  "http://127.0.0.1:99999/",
+                  garbage(random)),
+              random);
+      case "user" ->
+          pick(List.of("jrsinclair", "nobody", "", "a b", "\u00e9", "-x", garbage(random)), random);
+      default ->
+          pick(
+              List.of(
+                  "13955074",
+                  "13958537",
+                  "0",
+                  "999999",
+                  "-5",
+                  "12x",
+                  "99999999999999999999",
+                  "\uff11",
+                  "",
+                  garbage(random)),
+              random);
     };
   }
 
@@ -240,13 +361,17 @@ class CommandLineFuzzTest {
     cli.setErr(new PrintWriter(err, true));
     AtomicReference<Integer> exit = new AtomicReference<>();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread command = Thread.ofPlatform().name("fuzz-case").start(() -> {
-      try {
-        exit.set(cli.execute(args.toArray(String[]::new)));
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread command =
+        Thread.ofPlatform()
+            .name("fuzz-case")
+            .start(
+                () -> {
+                  try {
+                    exit.set(cli.execute(args.toArray(String[]::new)));
+                  } catch (Throwable t) {
+                    thrown.set(t);
+                  }
+                });
     command.join(CASE_DEADLINE_MS);
     if (command.isAlive()) {
       command.interrupt(); // as Ctrl-C does
@@ -257,7 +382,9 @@ class CommandLineFuzzTest {
     String all = out + "\n" + err;
     assertThat(thrown.get()).as("thrown").isNull();
     assertThat(all).as("no stack trace").doesNotContain("\tat ");
-    assertThat(EXCEPTION_DUMP.matcher(all).find()).as("an exception's class name in: %s", all).isFalse();
+    assertThat(EXCEPTION_DUMP.matcher(all).find())
+        .as("an exception's class name in: %s", all)
+        .isFalse();
     assertThat(exit.get()).as("exit code; stderr: %s", err).isIn(EXIT_CODES);
   }
 
@@ -266,13 +393,16 @@ class CommandLineFuzzTest {
     for (String a : args) {
       String shown = a.length() > 40 ? a.substring(0, 40) + "..." : a;
       b.append(' ').append('\'');
-      shown.codePoints().forEach(c -> {
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x202e) {
-          b.append(String.format("\\u%04x", c));
-        } else {
-          b.appendCodePoint(c);
-        }
-      });
+      shown
+          .codePoints()
+          .forEach(
+              c -> {
+                if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x202e) {
+                  b.append(String.format("\\u%04x", c));
+                } else {
+                  b.appendCodePoint(c);
+                }
+              });
       b.append('\'');
     }
     return b.toString().strip();

@@ -19,15 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Items and input made to take over a terminal reach it escaped; JSON output stays valid JSON. */
 class HostileTextTest {
-  /** A title that sets the window title, clears the screen (C1 CSI) and reverses the text after it. */
+  /**
+   * A title that sets the window title, clears the screen (C1 CSI) and reverses the text after it.
+   */
   static final String TITLE = "Show HN\u001b]0;pwned\u0007 \u009b2J \u202eevil";
 
-  static final List<String> ITEMS = List.of(
-      "{\"by\":\"mallory\\u001b[2J\",\"descendants\":1,\"id\":1,\"kids\":[2],\"score\":3,\"time\":1490441022,"
-          + "\"title\":\"Show HN\\u001b]0;pwned\\u0007 \\u009b2J \\u202eevil\",\"type\":\"story\","
-          + "\"url\":\"http://example.com/\\u001b[31m\"}",
-      "{\"by\":\"eve\\u007f\",\"id\":2,\"parent\":1,\"time\":1490441100,\"type\":\"comment\","
-          + "\"text\":\"&#x1b;[31mred<p>one\\rfake\\u009b\"}");
+  static final List<String> ITEMS =
+      List.of(
+          "{\"by\":\"mallory\\u001b[2J\",\"descendants\":1,\"id\":1,\"kids\":[2],\"score\":3,\"time\":1490441022,\"title\":\"Show"
+              + " HN\\u001b]0;pwned\\u0007 \\u009b2J \\u202eevil\",\"type\":\"story\","
+              + "\"url\":\"http://example.com/\\u001b[31m\"}",
+          "{\"by\":\"eve\\u007f\",\"id\":2,\"parent\":1,\"time\":1490441100,\"type\":\"comment\","
+              + "\"text\":\"&#x1b;[31mred<p>one\\rfake\\u009b\"}");
 
   static Replica replica;
   static String api;
@@ -72,12 +75,14 @@ class HostileTextTest {
     CliRun comments = run("hn", "comments", "--api", api, "--no-progress", "1");
     assertThat(comments.exit()).as(comments.err()).isZero();
     assertNoControls(comments.out());
-    assertThat(comments.out()).startsWith("item 1: Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil\n");
+    assertThat(comments.out())
+        .startsWith("item 1: Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil\n");
 
     CliRun top = run("hn", "top", "--api", api, "--no-progress", "-n", "1");
     assertThat(top.exit()).as(top.err()).isZero();
     assertNoControls(top.out());
-    assertThat(top.out()).contains("1. Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil (3 points, 1 comment)");
+    assertThat(top.out())
+        .contains("1. Show HN\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil (3 points, 1 comment)");
   }
 
   @Test
@@ -93,7 +98,8 @@ class HostileTextTest {
     assertThat(item.exit()).as(item.err()).isZero();
     assertNoControls(item.out());
     assertThat(item.out()).containsIgnoringCase("\\u009b2J \\u202eevil");
-    List<JsonNode> nodes = json.readerFor(JsonNode.class).<JsonNode>readValues(item.out()).readAll();
+    List<JsonNode> nodes =
+        json.readerFor(JsonNode.class).<JsonNode>readValues(item.out()).readAll();
     assertThat(nodes.get(0).get("title").asText()).isEqualTo(TITLE);
     assertThat(nodes.get(1).get("by").asText()).isEqualTo("eve\u007f");
 
@@ -104,7 +110,8 @@ class HostileTextTest {
   }
 
   @Test
-  void fetchEchoesUrlsFromInputEscapedInTextAndAsJsonEscapesInJsonl(@TempDir Path dir) throws Exception {
+  void fetchEchoesUrlsFromInputEscapedInTextAndAsJsonEscapesInJsonl(@TempDir Path dir)
+      throws Exception {
     Path input = dir.resolve("urls.txt");
     Files.writeString(input, "http://x\u001b]0;pwned\u0007/\n");
     CliRun text = run("fetch", "--no-progress", "-i", input.toString());
@@ -113,7 +120,10 @@ class HostileTextTest {
     assertThat(text.out()).contains("Error retrieving URL http://x\\x1b]0;pwned\\x07/: ");
 
     CliRun jsonl = run("fetch", "--no-progress", "--format", "jsonl", "-i", input.toString());
-    assertThat(jsonl.out()).doesNotContain("\u001b").containsIgnoringCase("\"url\":\"http://x\\u001b]0;pwned\\u0007/\"");
-    assertThat(new ObjectMapper().readTree(jsonl.out()).get("url").asText()).isEqualTo("http://x\u001b]0;pwned\u0007/");
+    assertThat(jsonl.out())
+        .doesNotContain("\u001b")
+        .containsIgnoringCase("\"url\":\"http://x\\u001b]0;pwned\\u0007/\"");
+    assertThat(new ObjectMapper().readTree(jsonl.out()).get("url").asText())
+        .isEqualTo("http://x\u001b]0;pwned\u0007/");
   }
 }

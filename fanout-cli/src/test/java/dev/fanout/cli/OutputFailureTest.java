@@ -37,14 +37,24 @@ class OutputFailureTest {
 
   @BeforeAll
   static void start() throws Exception {
-    replica = Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.of(List.of(
-        "{\"by\":\"ann\",\"descendants\":0,\"id\":1,\"score\":3,\"time\":1490441022,\"title\":\"one\",\"type\":\"story\"}")))
-        .build());
+    replica =
+        Replica.start(
+            ReplicaConfig.builder()
+                .port(0)
+                .dataset(
+                    Dataset.of(
+                        List.of(
+                            "{\"by\":\"ann\",\"descendants\":0,\"id\":1,\"score\":3,\"time\":1490441022,\"title\":\"one\",\"type\":\"story\"}")))
+                .build());
     db = dir.resolve("m.db");
     try (MirrorStore store = MirrorStore.sqlite(db)) {
       for (int id = 1; id <= 3000; id++) {
-        byte[] body = ("{\"id\":" + id + ",\"type\":\"comment\",\"by\":\"someone\",\"parent\":1,"
-            + "\"text\":\"a comment long enough to fill a pipe\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+            ("{\"id\":"
+                    + id
+                    + ",\"type\":\"comment\",\"by\":\"someone\",\"parent\":1,"
+                    + "\"text\":\"a comment long enough to fill a pipe\"}")
+                .getBytes(StandardCharsets.UTF_8);
         store.putItem(ItemRow.of(Item.fromJson(body).orElseThrow(), body));
       }
     }
@@ -95,13 +105,22 @@ class OutputFailureTest {
   void exportToAFullDiskSaysSoAndExitsOne() {
     Ran ran = run(new FailingStream(DISK_FULL, 0), "hn", "export", "--db", db.toString());
     assertThat(ran.exit()).isEqualTo(ExitCode.SOME_FAILED);
-    assertThat(ran.err()).isEqualTo("fanout: cannot write output: " + DISK_FULL + System.lineSeparator());
+    assertThat(ran.err())
+        .isEqualTo("fanout: cannot write output: " + DISK_FULL + System.lineSeparator());
     assertThat(ran.out().writesAfterFailure).as("stopped at the first failed write").isEqualTo(1);
   }
 
   @Test
   void csvExportIntoAClosedPipeStopsQuietlyWith141() {
-    Ran ran = run(new FailingStream(CLOSED, 100), "hn", "export", "--db", db.toString(), "--format", "csv");
+    Ran ran =
+        run(
+            new FailingStream(CLOSED, 100),
+            "hn",
+            "export",
+            "--db",
+            db.toString(),
+            "--format",
+            "csv");
     assertThat(ran.exit()).isEqualTo(ExitCode.CLOSED_PIPE).isEqualTo(141);
     assertThat(ran.err()).isEmpty();
     assertThat(ran.out().writesAfterFailure).isEqualTo(1);
@@ -124,25 +143,35 @@ class OutputFailureTest {
   @Test
   void fetchCsvAndJsonlToAFullDiskExitOneWithOneLine() {
     for (String format : List.of("csv", "jsonl", "text")) {
-      Ran ran = run(new FailingStream(DISK_FULL, 0), "fetch", "--no-progress", "--format", format,
-          replica.baseUri() + "/status/200");
+      Ran ran =
+          run(
+              new FailingStream(DISK_FULL, 0),
+              "fetch",
+              "--no-progress",
+              "--format",
+              format,
+              replica.baseUri() + "/status/200");
       assertThat(ran.exit()).as(format).isEqualTo(ExitCode.SOME_FAILED);
-      assertThat(ran.err()).as(format).isEqualTo("fanout: cannot write output: " + DISK_FULL + System.lineSeparator());
+      assertThat(ran.err())
+          .as(format)
+          .isEqualTo("fanout: cannot write output: " + DISK_FULL + System.lineSeparator());
     }
   }
 
   @Test
   void hnCommandsToAFullDiskExitOne() {
     String api = replica.apiUri().toString();
-    for (String[] args : List.of(
-        new String[] {"hn", "comments", "--api", api, "--no-progress", "1"},
-        new String[] {"hn", "item", "--api", api, "1"},
-        new String[] {"hn", "thread", "--api", api, "--no-progress", "1"},
-        new String[] {"hn", "top", "--api", api, "--no-progress", "-n", "1"},
-        new String[] {"hn", "user", "--api", api, "ann"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"hn", "comments", "--api", api, "--no-progress", "1"},
+            new String[] {"hn", "item", "--api", api, "1"},
+            new String[] {"hn", "thread", "--api", api, "--no-progress", "1"},
+            new String[] {"hn", "top", "--api", api, "--no-progress", "-n", "1"},
+            new String[] {"hn", "user", "--api", api, "ann"})) {
       Ran ran = run(new FailingStream(DISK_FULL, 0), args);
       assertThat(ran.exit()).as(String.join(" ", args)).isEqualTo(ExitCode.SOME_FAILED);
-      assertThat(ran.err()).as(String.join(" ", args))
+      assertThat(ran.err())
+          .as(String.join(" ", args))
           .isEqualTo("fanout: cannot write output: " + DISK_FULL + System.lineSeparator());
     }
   }
@@ -161,11 +190,17 @@ class OutputFailureTest {
   @Test
   void theProcessExitsOneOnDevFullAnd141IntoHead() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String command = quote(java) + " --enable-native-access=ALL-UNNAMED -cp " + quote(System.getProperty("java.class.path"))
-        + " dev.fanout.cli.Main hn export --db " + quote(db.toString());
+    String command =
+        quote(java)
+            + " --enable-native-access=ALL-UNNAMED -cp "
+            + quote(System.getProperty("java.class.path"))
+            + " dev.fanout.cli.Main hn export --db "
+            + quote(db.toString());
     Shell full = bash(command + " > /dev/full");
     assertThat(full.exit()).as(full.err()).isEqualTo(1);
-    assertThat(full.err()).contains("fanout: cannot write output: " + DISK_FULL).doesNotContain("exported");
+    assertThat(full.err())
+        .contains("fanout: cannot write output: " + DISK_FULL)
+        .doesNotContain("exported");
 
     Shell head = bash(command + " | head -1; exit ${PIPESTATUS[0]}");
     assertThat(head.exit()).as(head.err()).isEqualTo(141);

@@ -9,8 +9,8 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped jar, as {@code package} made it (failsafe runs this in {@code verify}, after the shade
- * plugin wrote {@code target/fanout.jar}).
+ * The shipped jar, as {@code package} made it (failsafe runs this in {@code verify}, after the
+ * shade plugin wrote {@code target/fanout.jar}).
  */
 class ShippedJarIT {
   private static final Path JAR = Path.of("target", "fanout.jar");
@@ -20,13 +20,20 @@ class ShippedJarIT {
     assertThat(JAR).as("built by package before this runs").isRegularFile();
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
-      assertThat(names).as("the CLI itself is there").contains("dev/fanout/cli/Main.class", "picocli/CommandLine.class");
       assertThat(names)
-          .filteredOn(n -> n.startsWith("org/openjdk/jmh/") || n.startsWith("org/HdrHistogram/")
-              || n.startsWith("dev/fanout/bench/") || n.startsWith("META-INF/services/dev.fanout.cli.BenchSuite"))
+          .as("the CLI itself is there")
+          .contains("dev/fanout/cli/Main.class", "picocli/CommandLine.class");
+      assertThat(names)
+          .filteredOn(
+              n ->
+                  n.startsWith("org/openjdk/jmh/")
+                      || n.startsWith("org/HdrHistogram/")
+                      || n.startsWith("dev/fanout/bench/")
+                      || n.startsWith("META-INF/services/dev.fanout.cli.BenchSuite"))
           .as("benchmark code in %s", JAR)
           .isEmpty();
-      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.fanout.cli.Main");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("dev.fanout.cli.Main");
     }
   }
 }

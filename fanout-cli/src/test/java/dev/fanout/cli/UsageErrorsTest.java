@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad command lines: one clear message naming the option as typed, the synopsis, where to read more. */
+/**
+ * Bad command lines: one clear message naming the option as typed, the synopsis, where to read
+ * more.
+ */
 class UsageErrorsTest {
   static Replica replica;
   static String url;
@@ -47,10 +50,11 @@ class UsageErrorsTest {
   void aBadValueGivesTheMessageTheSynopsisAndWhereToReadMoreNotTheWholeHelp() {
     CliRun ran = run("fetch", "--no-progress", "--timeout", "0s", url);
     assertThat(ran.exit()).isEqualTo(2);
-    assertThat(ran.errLines()).containsExactly(
-        "fanout fetch: --timeout: must be more than 0, got 0s",
-        "Usage: fanout fetch [OPTIONS] [URL...]",
-        "Try 'fanout fetch --help' for more information.");
+    assertThat(ran.errLines())
+        .containsExactly(
+            "fanout fetch: --timeout: must be more than 0, got 0s",
+            "Usage: fanout fetch [OPTIONS] [URL...]",
+            "Try 'fanout fetch --help' for more information.");
     assertThat(ran.out()).isEmpty();
   }
 
@@ -59,12 +63,18 @@ class UsageErrorsTest {
     CliRun ran = run("hn", "comments", "--retries", "many", "1");
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.errLines()).hasSize(3);
-    assertThat(ran.errLines().get(0)).startsWith("fanout hn comments: ").contains("--retries").contains("'many'");
+    assertThat(ran.errLines().get(0))
+        .startsWith("fanout hn comments: ")
+        .contains("--retries")
+        .contains("'many'");
     assertThat(ran.errLines().get(1)).isEqualTo("Usage: fanout hn comments [OPTIONS] ID...");
-    assertThat(ran.errLines().get(2)).isEqualTo("Try 'fanout hn comments --help' for more information.");
+    assertThat(ran.errLines().get(2))
+        .isEqualTo("Try 'fanout hn comments --help' for more information.");
     CliRun unknown = run("fetch", "--bogus", url);
     assertThat(unknown.exit()).isEqualTo(2);
-    assertThat(unknown.err()).contains("Unknown option: '--bogus'").contains("Try 'fanout fetch --help'")
+    assertThat(unknown.err())
+        .contains("Unknown option: '--bogus'")
+        .contains("Try 'fanout fetch --help'")
         .doesNotContain("--max-redirects");
   }
 
@@ -76,14 +86,21 @@ class UsageErrorsTest {
         .isEqualTo("fanout fetch: --connect-timeout: must be more than 0, got 0ms");
     assertThat(run("fetch", "-c", "-3", url).errLines().getFirst())
         .isEqualTo("fanout fetch: --concurrency: must be 0 or more (0 = unbounded), got -3");
-    assertThat(run("hn", "item", "--api", replica.apiUri().toString(), "--timeout", "0", "1").errLines().getFirst())
+    assertThat(
+            run("hn", "item", "--api", replica.apiUri().toString(), "--timeout", "0", "1")
+                .errLines()
+                .getFirst())
         .isEqualTo("fanout hn item: --timeout: must be more than 0, got 0");
-    assertThat(run("hn", "top", "--api", replica.apiUri().toString(), "-n", "0").errLines().getFirst())
+    assertThat(
+            run("hn", "top", "--api", replica.apiUri().toString(), "-n", "0").errLines().getFirst())
         .isEqualTo("fanout hn top: -n: must be 1 or more, got 0");
     assertThat(run("fetch", "-H", "X-Evil: a\r\nHost: b", url).errLines().getFirst())
-        .startsWith("fanout fetch: --header: must be 'Name: value' without control characters, got ");
+        .startsWith(
+            "fanout fetch: --header: must be 'Name: value' without control characters, got ");
     // The library keeps its own terse messages for Java callers.
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> FetchOptions.builder().maxRedirects(-1).build()))
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> FetchOptions.builder().maxRedirects(-1).build()))
         .hasMessage("maxRedirects < 0: -1");
   }
 
@@ -91,7 +108,8 @@ class UsageErrorsTest {
   void aFormatTheCommandDoesNotWriteIsAUsageErrorNamingWhatItWrites() {
     CliRun ran = run("hn", "item", "--api", replica.apiUri().toString(), "--format", "csv", "1");
     assertThat(ran.exit()).isEqualTo(2);
-    assertThat(ran.errLines().getFirst()).isEqualTo("fanout hn item: --format: fanout hn item writes text or jsonl, not csv");
+    assertThat(ran.errLines().getFirst())
+        .isEqualTo("fanout hn item: --format: fanout hn item writes text or jsonl, not csv");
   }
 
   @Test
@@ -99,15 +117,19 @@ class UsageErrorsTest {
     CliRun ran = run("fetch", "--no-progress", "-c", "0", "--mode", "threads", url);
     assertThat(ran.exit()).isEqualTo(2);
     assertThat(ran.err()).contains("--mode threads").contains("-c 0").contains("e.g. -c 64");
-    assertThat(run("fetch", "--help").out().replaceAll("\\s+", " ")).contains("-c must be 1 to 4096 there");
+    assertThat(run("fetch", "--help").out().replaceAll("\\s+", " "))
+        .contains("-c must be 1 to 4096 there");
   }
 
   @Test
   void retriesHaveADocumentedMaximum() {
-    CliRun ran = assertTimeoutPreemptively(Duration.ofSeconds(10),
-        () -> run("fetch", "--no-progress", "--retries", "1000000", closed));
+    CliRun ran =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> run("fetch", "--no-progress", "--retries", "1000000", closed));
     assertThat(ran.exit()).isEqualTo(2);
-    assertThat(ran.errLines().getFirst()).isEqualTo("fanout fetch: --retries: must be 0 to 10, got 1000000");
+    assertThat(ran.errLines().getFirst())
+        .isEqualTo("fanout fetch: --retries: must be 0 to 10, got 1000000");
     assertThat(run("fetch", "--help").out().replaceAll("\\s+", " ")).contains("at most 10");
   }
 
@@ -120,11 +142,18 @@ class UsageErrorsTest {
 
   @Test
   void eachCommandsHelpListsOnlyTheFormatsItWrites() {
-    assertThat(help("fetch")).contains("Output: text, jsonl or csv (default: text)").doesNotContain("json,");
-    assertThat(help("hn", "thread")).contains("Output: text, json or jsonl (default: text)").doesNotContain("csv");
+    assertThat(help("fetch"))
+        .contains("Output: text, jsonl or csv (default: text)")
+        .doesNotContain("json,");
+    assertThat(help("hn", "thread"))
+        .contains("Output: text, json or jsonl (default: text)")
+        .doesNotContain("csv");
     for (String command : List.of("comments", "item", "user", "top", "mirror")) {
-      assertThat(help("hn", command)).as(command).contains("Output: text or jsonl (default: text)")
-          .doesNotContain("csv").doesNotContain("json,");
+      assertThat(help("hn", command))
+          .as(command)
+          .contains("Output: text or jsonl (default: text)")
+          .doesNotContain("csv")
+          .doesNotContain("json,");
     }
   }
 
@@ -140,10 +169,12 @@ class UsageErrorsTest {
   void anInputFileThatCannotBeReadSaysWhy(@TempDir Path dir) throws Exception {
     CliRun missing = run("fetch", "-i", dir.resolve("nope.txt").toString());
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.errLines().getFirst()).isEqualTo("fanout fetch: cannot read -i " + dir.resolve("nope.txt") + ": no such file");
+    assertThat(missing.errLines().getFirst())
+        .isEqualTo("fanout fetch: cannot read -i " + dir.resolve("nope.txt") + ": no such file");
     CliRun directory = run("fetch", "-i", dir.toString());
     assertThat(directory.exit()).isEqualTo(2);
-    assertThat(directory.errLines().getFirst()).isEqualTo("fanout fetch: cannot read -i " + dir + ": is a directory");
+    assertThat(directory.errLines().getFirst())
+        .isEqualTo("fanout fetch: cannot read -i " + dir + ": is a directory");
     Path secret = Files.writeString(dir.resolve("secret.txt"), url + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
     if (Files.isReadable(secret)) {
@@ -152,14 +183,16 @@ class UsageErrorsTest {
     assumeThat(Files.isReadable(secret)).isFalse();
     CliRun denied = run("fetch", "-i", secret.toString());
     assertThat(denied.exit()).isEqualTo(2);
-    assertThat(denied.errLines().getFirst()).isEqualTo("fanout fetch: cannot read -i " + secret + ": permission denied");
+    assertThat(denied.errLines().getFirst())
+        .isEqualTo("fanout fetch: cannot read -i " + secret + ": permission denied");
   }
 
   @Test
   void anInputWithNoUrlsIsAUsageErrorLikeNoUrls(@TempDir Path dir) throws Exception {
     CliRun empty = run("fetch", "--no-progress", "-i", "/dev/null");
     assertThat(empty.exit()).isEqualTo(2);
-    assertThat(empty.errLines().getFirst()).startsWith("fanout fetch: no URLs given: -i /dev/null has none");
+    assertThat(empty.errLines().getFirst())
+        .startsWith("fanout fetch: no URLs given: -i /dev/null has none");
     assertThat(empty.out()).isEmpty();
     Path comments = Files.writeString(dir.resolve("urls.txt"), "# nothing yet\n\n");
     assertThat(run("fetch", "--no-progress", "-i", comments.toString()).exit()).isEqualTo(2);

@@ -9,8 +9,8 @@ import java.time.format.DateTimeParseException;
 import java.util.random.RandomGenerator;
 
 /**
- * How long to wait before a retry: exponential back-off with jitter, or the server's
- * {@code Retry-After} cut to a cap. Randomness and the clock are injected so tests are deterministic.
+ * How long to wait before a retry: exponential back-off with jitter, or the server's {@code
+ * Retry-After} cut to a cap. Randomness and the clock are injected so tests are deterministic.
  */
 final class Backoff {
   static final Duration BASE = Duration.ofMillis(200);

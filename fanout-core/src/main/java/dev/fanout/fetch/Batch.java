@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One run of a batch: reads URLs lazily, admits each when a global slot is free (so at most
- * {@code concurrency} tasks exist at once), runs it on a virtual thread (or a platform pool for
- * {@link Strategy#THREADS}) and hands results to the sink in the strategy's order, one at a time.
+ * One run of a batch: reads URLs lazily, admits each when a global slot is free (so at most {@code
+ * concurrency} tasks exist at once), runs it on a virtual thread (or a platform pool for {@link
+ * Strategy#THREADS}) and hands results to the sink in the strategy's order, one at a time.
  */
 final class Batch {
   private static final Duration POLL = Duration.ofMillis(50);
@@ -35,7 +35,12 @@ final class Batch {
   private int failures;
   private volatile boolean stopped;
 
-  Batch(RealFetcher fetcher, Strategy strategy, boolean failFast, int threads, Consumer<? super FetchResult> sink) {
+  Batch(
+      RealFetcher fetcher,
+      Strategy strategy,
+      boolean failFast,
+      int threads,
+      Consumer<? super FetchResult> sink) {
     this.fetcher = fetcher;
     this.strategy = strategy;
     this.failFast = failFast;
@@ -93,7 +98,9 @@ final class Batch {
 
   private void task(int index, String url, URI uri, long queuedSince) {
     try {
-      complete(index, fetcher.fetchAdmitted(url, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince, null, 0));
+      complete(
+          index,
+          fetcher.fetchAdmitted(url, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince, null, 0));
     } catch (InterruptedException e) {
       // Cancelled by fail-fast or by the caller's interrupt: this URL has no result.
       Thread.currentThread().interrupt();

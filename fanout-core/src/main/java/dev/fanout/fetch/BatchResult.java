@@ -12,7 +12,12 @@ public record BatchResult(int urls, int responses, int failures, boolean stopped
   public BatchResult {
     if (urls < 0 || responses < 0 || failures < 0 || responses + failures > urls) {
       throw new IllegalArgumentException(
-          "inconsistent counts: urls=" + urls + " responses=" + responses + " failures=" + failures);
+          "inconsistent counts: urls="
+              + urls
+              + " responses="
+              + responses
+              + " failures="
+              + failures);
     }
   }
 

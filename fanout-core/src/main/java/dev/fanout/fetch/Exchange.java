@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
@@ -48,9 +48,10 @@ final class Exchange {
 
   /**
    * Sends the request and returns at once; {@code credentials} says whether the credential headers
-   * among {@link FetchOptions#headers()} go with it ({@link #isCredential}). The outcome never completes exceptionally: every failure
-   * is an {@link Attempt.Failed}. It completes on one of Jetty's threads, so what depends on it must
-   * not block. Jetty's total timeout ({@link FetchOptions#timeout()}) bounds the wait.
+   * among {@link FetchOptions#headers()} go with it ({@link #isCredential}). The outcome never
+   * completes exceptionally: every failure is an {@link Attempt.Failed}. It completes on one of
+   * Jetty's threads, so what depends on it must not block. Jetty's total timeout ({@link
+   * FetchOptions#timeout()}) bounds the wait.
    */
   Call start(URI uri, boolean keepBody, boolean credentials) {
     Request request = client.newRequest(uri).method(HttpMethod.GET);
@@ -78,15 +79,17 @@ final class Exchange {
     CompletableFuture<Attempt> outcome =
         new CompletableResponseListener(request, limit)
             .send()
-            .handle((response, error) ->
-                error == null ? got(uri, response, keepBody) : failed(unwrap(error), request));
+            .handle(
+                (response, error) ->
+                    error == null ? got(uri, response, keepBody) : failed(unwrap(error), request));
     return new Call(request, outcome);
   }
 
   /**
    * Performs the request; returns when the body was read or the attempt failed.
    *
-   * @throws InterruptedException when the calling thread is interrupted; the request is aborted first
+   * @throws InterruptedException when the calling thread is interrupted; the request is aborted
+   *     first
    */
   Attempt send(URI uri, boolean keepBody, boolean credentials) throws InterruptedException {
     Call call = start(uri, keepBody, credentials);
@@ -120,7 +123,8 @@ final class Exchange {
   }
 
   private Attempt.Failed failed(Throwable cause, Request request) {
-    if (cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("exceeded")) {
+    if (cause instanceof IllegalArgumentException
+        && String.valueOf(cause.getMessage()).contains("exceeded")) {
       return tooLarge(options.maxBody() + 1); // Jetty's buffering listener passed the limit
     }
     return Failures.classify(cause, request);
@@ -128,7 +132,8 @@ final class Exchange {
 
   private static Throwable unwrap(Throwable error) {
     Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

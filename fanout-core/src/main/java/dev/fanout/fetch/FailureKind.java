@@ -3,8 +3,8 @@ package dev.fanout.fetch;
 /**
  * Why a URL produced no usable HTTP response: the closed set of failures a fetch reports.
  *
- * <p>{@link #label()} is the plain name printed after {@code Error retrieving URL ...:} and written to
- * the {@code error} field of machine-readable output.
+ * <p>{@link #label()} is the plain name printed after {@code Error retrieving URL ...:} and written
+ * to the {@code error} field of machine-readable output.
  */
 public enum FailureKind {
   /** The URL has no scheme, an unsupported scheme, no host, or does not parse. Never retried. */
@@ -33,7 +33,9 @@ public enum FailureKind {
   TLS("Tls"),
   /** The peer closed or reset the connection before the response was complete. */
   RESET("Reset"),
-  /** A response arrived but a {@link ResponseCheck} rejected its body (truncated, not JSON, ...). */
+  /**
+   * A response arrived but a {@link ResponseCheck} rejected its body (truncated, not JSON, ...).
+   */
   BAD_BODY("BadBody"),
   /** The request was cancelled, e.g. by fail-fast or by closing the fetcher. */
   CANCELLED("Cancelled"),

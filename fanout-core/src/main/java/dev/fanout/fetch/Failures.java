@@ -62,10 +62,10 @@ final class Failures {
   }
 
   /**
-   * Jetty's own parsers past the header limit JettyClients sets: HTTP/1.1 says "Response Header Bytes
-   * Too Large"; HTTP/2 fails the connection with "invalid_continuation_stream" when the header block
-   * grows past it (the same words Jetty uses for CONTINUATION frames of the wrong stream: broken
-   * header framing either way) and the HPACK decoder says "Header size N > M".
+   * Jetty's own parsers past the header limit JettyClients sets: HTTP/1.1 says "Response Header
+   * Bytes Too Large"; HTTP/2 fails the connection with "invalid_continuation_stream" when the
+   * header block grows past it (the same words Jetty uses for CONTINUATION frames of the wrong
+   * stream: broken header framing either way) and the HPACK decoder says "Header size N > M".
    */
   private static boolean isJettyHeaderLimit(Exception e) {
     String message = String.valueOf(e.getMessage());
@@ -98,7 +98,9 @@ final class Failures {
       return false;
     }
     String m = message.toLowerCase(Locale.ROOT);
-    return m.contains("closed by peer") || m.contains("remote host terminated") || m.contains("closed the channel")
+    return m.contains("closed by peer")
+        || m.contains("remote host terminated")
+        || m.contains("closed the channel")
         || m.contains("connection reset");
   }
 
@@ -117,8 +119,8 @@ final class Failures {
   }
 
   /**
-   * Why the attempt failed, in words for the person who asked: one short printable line, without the
-   * client's internals (Jetty names connections {@code HttpConnectionOverHTTP@510810f5::...}).
+   * Why the attempt failed, in words for the person who asked: one short printable line, without
+   * the client's internals (Jetty names connections {@code HttpConnectionOverHTTP@510810f5::...}).
    */
   static String reason(FailureKind kind, Throwable t, Request request) {
     String host = request == null ? null : request.getHost();
@@ -129,7 +131,8 @@ final class Failures {
       return "response headers over the limit (too many bytes, or a broken HTTP/2 header block)";
     }
     String message = withoutInternals(t);
-    if (kind == FailureKind.CONNECTION_REFUSED && (message.isEmpty() || message.equalsIgnoreCase("Connection refused"))) {
+    if (kind == FailureKind.CONNECTION_REFUSED
+        && (message.isEmpty() || message.equalsIgnoreCase("Connection refused"))) {
       return "connection refused";
     }
     return message.isEmpty() ? describeType(t) : message;
@@ -150,7 +153,9 @@ final class Failures {
       }
       if (c instanceof java.security.cert.CertPathValidatorException
           || m.contains("unable to find valid certification path")) {
-        return "certificate for " + host + " is not trusted (self-signed or unknown issuer);"
+        return "certificate for "
+            + host
+            + " is not trusted (self-signed or unknown issuer);"
             + " trust it with --cacert FILE";
       }
       if (c.getCause() == c) {
@@ -162,8 +167,8 @@ final class Failures {
   }
 
   /**
-   * A Jetty object's name ({@code HttpConnectionOverHTTP@510810f5}), with the "on" leading up to it;
-   * not {@code user@cafe.example}, which a URL in a message may carry.
+   * A Jetty object's name ({@code HttpConnectionOverHTTP@510810f5}), with the "on" leading up to
+   * it; not {@code user@cafe.example}, which a URL in a message may carry.
    */
   private static final java.util.regex.Pattern INTERNALS =
       java.util.regex.Pattern.compile(
@@ -171,9 +176,9 @@ final class Failures {
 
   /**
    * The message up to the first Jetty object name (what follows is the object's state, for Jetty's
-   * developers), at most {@value #MAX_MESSAGE} characters. When something was cut, the cause's message, cut the same
-   * way, says what went wrong (e.g. {@code HTTP protocol violation: bad response: 400: Illegal
-   * character CNTL=0x1b}).
+   * developers), at most {@value #MAX_MESSAGE} characters. When something was cut, the cause's
+   * message, cut the same way, says what went wrong (e.g. {@code HTTP protocol violation: bad
+   * response: 400: Illegal character CNTL=0x1b}).
    */
   static String withoutInternals(Throwable t) {
     String message = String.valueOf(t.getMessage());
@@ -195,8 +200,8 @@ final class Failures {
 
   /**
    * {@code text} cut to {@value #MAX_MESSAGE} characters. Control characters are left as they are:
-   * escaping is the presenter's job (JSON escapes them; the CLI's text output shows them escaped), and
-   * a Java caller gets the server's words unaltered.
+   * escaping is the presenter's job (JSON escapes them; the CLI's text output shows them escaped),
+   * and a Java caller gets the server's words unaltered.
    */
   static String bounded(String text) {
     return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 3) + "...";

@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * How a {@link Fetcher} behaves: limits, timeouts, retries, name pinning and TLS trust.
  *
- * <p>Immutable; build with {@link #builder()} (which starts from {@link #defaults()}) or
- * {@link #toBuilder()}. The compact constructor rejects impossible values with a message naming the
- * value, and copies the collections.
+ * <p>Immutable; build with {@link #builder()} (which starts from {@link #defaults()}) or {@link
+ * #toBuilder()}. The compact constructor rejects impossible values with a message naming the value,
+ * and copies the collections.
  *
  * @param concurrency requests in flight at most; 0 means unbounded
  * @param perHost requests in flight per host at most; 0 means unbounded
@@ -41,15 +41,15 @@ import java.util.Set;
  *     Proxy-Authorization} {@link #headers} on after a redirect to another origin (scheme, host,
  *     port), as curl's {@code --location-trusted}; off by default: they go only to the URL's own
  *     origin, as curl and browsers do
- * @param allowDowngrade follow a redirect from {@code https} to {@code http}; off by default: such a
- *     redirect fails as {@link FailureKind#INSECURE_REDIRECT} (stricter than curl, which follows it
- *     unless told {@code --proto-redir =https})
+ * @param allowDowngrade follow a redirect from {@code https} to {@code http}; off by default: such
+ *     a redirect fails as {@link FailureKind#INSECURE_REDIRECT} (stricter than curl, which follows
+ *     it unless told {@code --proto-redir =https})
  * @param maxHeaderBytes response header bytes accepted at most, per response: each field counted as
- *     HTTP/1.1 writes it ({@code Name: value} and CRLF), on HTTP/1.1 and HTTP/2 alike; past this the
- *     response fails as {@link FailureKind#HEADERS_TOO_LARGE}. Jetty's parsers stop a little above it
- *     (room for the status line and HPACK's 32 bytes per field), so one endless header line or an
- *     oversized HTTP/2 header block is never held either. Default {@value #DEFAULT_MAX_HEADER_BYTES}
- *     (256 KiB, Chrome's limit; curl allows 300 KiB)
+ *     HTTP/1.1 writes it ({@code Name: value} and CRLF), on HTTP/1.1 and HTTP/2 alike; past this
+ *     the response fails as {@link FailureKind#HEADERS_TOO_LARGE}. Jetty's parsers stop a little
+ *     above it (room for the status line and HPACK's 32 bytes per field), so one endless header
+ *     line or an oversized HTTP/2 header block is never held either. Default {@value
+ *     #DEFAULT_MAX_HEADER_BYTES} (256 KiB, Chrome's limit; curl allows 300 KiB)
  * @param maxHeaders response header fields accepted at most, per response; past this the response
  *     fails as {@link FailureKind#HEADERS_TOO_LARGE}. Default {@value #DEFAULT_MAX_HEADERS}
  */
@@ -102,7 +102,8 @@ public record FetchOptions(
       throw new IllegalArgumentException("maxRetryAfter < 0: " + maxRetryAfter);
     }
     if (!(rate >= 0) || Double.isInfinite(rate)) {
-      throw new IllegalArgumentException("rate must be a finite number >= 0 (0 = unlimited): " + rate);
+      throw new IllegalArgumentException(
+          "rate must be a finite number >= 0 (0 = unlimited): " + rate);
     }
     resolve = Map.copyOf(Objects.requireNonNull(resolve, "resolve"));
     Objects.requireNonNull(userAgent, "userAgent");
@@ -160,13 +161,15 @@ public record FetchOptions(
   }
 
   /**
-   * Parses curl's {@code HOST:PORT:ADDR} into a map entry {@code host:port -> ADDR:PORT}, without DNS:
-   * ADDR must be an IP literal (IPv6 may be bracketed).
+   * Parses curl's {@code HOST:PORT:ADDR} into a map entry {@code host:port -> ADDR:PORT}, without
+   * DNS: ADDR must be an IP literal (IPv6 may be bracketed).
    *
    * @throws IllegalArgumentException naming the bad value and the expected shape
    */
   public static Map.Entry<String, InetSocketAddress> parseResolve(String spec) {
-    String usage = "--resolve must be HOST:PORT:ADDR with ADDR an IP address, e.g. www.python.org:443:127.0.0.1";
+    String usage =
+        "--resolve must be HOST:PORT:ADDR with ADDR an IP address, e.g."
+            + " www.python.org:443:127.0.0.1";
     int first = spec.indexOf(':');
     int second = first < 0 ? -1 : spec.indexOf(':', first + 1);
     if (first <= 0 || second < 0) {
@@ -256,31 +259,110 @@ public record FetchOptions(
       maxHeaders = from.maxHeaders;
     }
 
-    public Builder concurrency(int value) { concurrency = value; return this; }
-    public Builder perHost(int value) { perHost = value; return this; }
-    public Builder timeout(Duration value) { timeout = value; return this; }
-    public Builder connectTimeout(Duration value) { connectTimeout = value; return this; }
-    public Builder retries(int value) { retries = value; return this; }
-    public Builder retryStatuses(Set<Integer> value) { retryStatuses = value; return this; }
-    public Builder maxRetryAfter(Duration value) { maxRetryAfter = value; return this; }
-    public Builder rate(double value) { rate = value; return this; }
-    public Builder insecure(boolean value) { insecure = value; return this; }
-    public Builder cacert(Path value) { cacert = value; return this; }
-    public Builder userAgent(String value) { userAgent = value; return this; }
-    public Builder headers(List<String> value) { headers = value; return this; }
-    public Builder maxRedirects(int value) { maxRedirects = value; return this; }
-    public Builder maxBody(long value) { maxBody = value; return this; }
-    public Builder h2c(boolean value) { h2c = value; return this; }
-    public Builder cookies(boolean value) { cookies = value; return this; }
-    public Builder locationTrusted(boolean value) { locationTrusted = value; return this; }
-    public Builder allowDowngrade(boolean value) { allowDowngrade = value; return this; }
-    public Builder maxHeaderBytes(int value) { maxHeaderBytes = value; return this; }
-    public Builder maxHeaders(int value) { maxHeaders = value; return this; }
+    public Builder concurrency(int value) {
+      concurrency = value;
+      return this;
+    }
+
+    public Builder perHost(int value) {
+      perHost = value;
+      return this;
+    }
+
+    public Builder timeout(Duration value) {
+      timeout = value;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = value;
+      return this;
+    }
+
+    public Builder retries(int value) {
+      retries = value;
+      return this;
+    }
+
+    public Builder retryStatuses(Set<Integer> value) {
+      retryStatuses = value;
+      return this;
+    }
+
+    public Builder maxRetryAfter(Duration value) {
+      maxRetryAfter = value;
+      return this;
+    }
+
+    public Builder rate(double value) {
+      rate = value;
+      return this;
+    }
+
+    public Builder insecure(boolean value) {
+      insecure = value;
+      return this;
+    }
+
+    public Builder cacert(Path value) {
+      cacert = value;
+      return this;
+    }
+
+    public Builder userAgent(String value) {
+      userAgent = value;
+      return this;
+    }
+
+    public Builder headers(List<String> value) {
+      headers = value;
+      return this;
+    }
+
+    public Builder maxRedirects(int value) {
+      maxRedirects = value;
+      return this;
+    }
+
+    public Builder maxBody(long value) {
+      maxBody = value;
+      return this;
+    }
+
+    public Builder h2c(boolean value) {
+      h2c = value;
+      return this;
+    }
+
+    public Builder cookies(boolean value) {
+      cookies = value;
+      return this;
+    }
+
+    public Builder locationTrusted(boolean value) {
+      locationTrusted = value;
+      return this;
+    }
+
+    public Builder allowDowngrade(boolean value) {
+      allowDowngrade = value;
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int value) {
+      maxHeaderBytes = value;
+      return this;
+    }
+
+    public Builder maxHeaders(int value) {
+      maxHeaders = value;
+      return this;
+    }
 
     /**
      * Pins {@code host:port} to {@code address} (its port is used for the connection). An
-     * {@linkplain InetSocketAddress#createUnresolved unresolved} address pins the name to nowhere: it
-     * fails as {@link FailureKind#UNKNOWN_HOST} without asking any resolver.
+     * {@linkplain InetSocketAddress#createUnresolved unresolved} address pins the name to nowhere:
+     * it fails as {@link FailureKind#UNKNOWN_HOST} without asking any resolver.
      */
     public Builder resolve(String host, int port, InetSocketAddress address) {
       resolve.put(host.toLowerCase(Locale.ROOT) + ":" + port, address);
@@ -296,9 +378,27 @@ public record FetchOptions(
 
     public FetchOptions build() {
       return new FetchOptions(
-          concurrency, perHost, timeout, connectTimeout, retries, retryStatuses, maxRetryAfter, rate,
-          resolve, insecure, cacert, userAgent, headers, maxRedirects, maxBody, h2c, cookies,
-          locationTrusted, allowDowngrade, maxHeaderBytes, maxHeaders);
+          concurrency,
+          perHost,
+          timeout,
+          connectTimeout,
+          retries,
+          retryStatuses,
+          maxRetryAfter,
+          rate,
+          resolve,
+          insecure,
+          cacert,
+          userAgent,
+          headers,
+          maxRedirects,
+          maxBody,
+          h2c,
+          cookies,
+          locationTrusted,
+          allowDowngrade,
+          maxHeaderBytes,
+          maxHeaders);
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  * named kind. A failure is a value, never an exception, so one bad URL cannot sink a batch.
  *
  * <p>Timing: {@code queued} is the time spent waiting for a concurrency slot (and rate limit);
- * {@code elapsed} runs from sending the first request until the whole body was read (or the failure),
- * retries and their back-off included.
+ * {@code elapsed} runs from sending the first request until the whole body was read (or the
+ * failure), retries and their back-off included.
  */
 public sealed interface FetchResult permits FetchResult.Response, FetchResult.Failure {
 
@@ -66,15 +66,17 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
 
     /** The host[:port] of the final URL, as the talk prints it. */
     public String host() {
-      return finalUrl.getPort() == -1 ? finalUrl.getHost() : finalUrl.getHost() + ":" + finalUrl.getPort();
+      return finalUrl.getPort() == -1
+          ? finalUrl.getHost()
+          : finalUrl.getHost() + ":" + finalUrl.getPort();
     }
   }
 
   /**
    * No usable response: {@code kind} names why, {@code message} gives the reason in words, e.g.
-   * {@code certificate does not match www.example.com}. The message is at most 200 characters; it may
-   * quote what a server sent (a {@code Location}, a status line), control characters included, so
-   * escape it before printing it to a terminal.
+   * {@code certificate does not match www.example.com}. The message is at most 200 characters; it
+   * may quote what a server sent (a {@code Location}, a status line), control characters included,
+   * so escape it before printing it to a terminal.
    */
   record Failure(
       String url,

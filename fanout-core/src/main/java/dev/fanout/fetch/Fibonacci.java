@@ -3,8 +3,8 @@ package dev.fanout.fetch;
 import java.math.BigInteger;
 
 /**
- * The talk's CPU-bound job: the n-th Fibonacci number by its own iterative loop, on purpose without a
- * fast-doubling shortcut, so that it is real CPU work (about a second or more for n = 500000).
+ * The talk's CPU-bound job: the n-th Fibonacci number by its own iterative loop, on purpose without
+ * a fast-doubling shortcut, so that it is real CPU work (about a second or more for n = 500000).
  */
 public final class Fibonacci {
   private Fibonacci() {}

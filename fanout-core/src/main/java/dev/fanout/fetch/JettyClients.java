@@ -3,9 +3,9 @@ package dev.fanout.fetch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jetty.client.Destination;
-import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
@@ -20,10 +20,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Builds the one Jetty {@link HttpClient} a fetcher uses (see docs/decisions for why Jetty's).
  *
- * <p>Protocols: HTTP/2 is listed first so that TLS connections offer {@code h2} before
- * {@code http/1.1} in ALPN; clear-text requests always set their version explicitly (HTTP/1.1, or
- * HTTP/2 with prior knowledge under --h2c). Jetty's HTTP/2 connection pool never opens more streams
- * on a connection than the server's SETTINGS_MAX_CONCURRENT_STREAMS; excess requests wait in the
+ * <p>Protocols: HTTP/2 is listed first so that TLS connections offer {@code h2} before {@code
+ * http/1.1} in ALPN; clear-text requests always set their version explicitly (HTTP/1.1, or HTTP/2
+ * with prior knowledge under --h2c). Jetty's HTTP/2 connection pool never opens more streams on a
+ * connection than the server's SETTINGS_MAX_CONCURRENT_STREAMS; excess requests wait in the
  * destination queue or get another connection. Redirects are ours, so Jetty's are off.
  */
 final class JettyClients {
@@ -33,17 +33,20 @@ final class JettyClients {
   static final int SESSION_WINDOW = 256 << 20;
 
   /**
-   * What Jetty's parsers accept of a response's headers: the limit, with room for the status line and
-   * for how HTTP/2 counts (32 bytes more per field), so that a flood of fields meets the exchange's
-   * own bound first and fails with its name (Exchange.HeaderBound); this catches one endless line.
+   * What Jetty's parsers accept of a response's headers: the limit, with room for the status line
+   * and for how HTTP/2 counts (32 bytes more per field), so that a flood of fields meets the
+   * exchange's own bound first and fails with its name (Exchange.HeaderBound); this catches one
+   * endless line.
    */
   static int parserLimit(FetchOptions options) {
-    long limit = (long) options.maxHeaderBytes() + 32L * Math.min(options.maxHeaders(), 4096) + 8192;
+    long limit =
+        (long) options.maxHeaderBytes() + 32L * Math.min(options.maxHeaders(), 4096) + 8192;
     return (int) Math.min(limit, Integer.MAX_VALUE);
   }
 
   static HttpClient start(FetchOptions options) {
-    // Jetty's callbacks never block (our fetching threads do the blocking, on virtual threads), so a
+    // Jetty's callbacks never block (our fetching threads do the blocking, on virtual threads), so
+    // a
     // small pool of Jetty's own daemon threads carries the selector and the parsing.
     QueuedThreadPool pool = new QueuedThreadPool(32, 2);
     pool.setName("fanout-http");
@@ -62,7 +65,8 @@ final class JettyClients {
     // window did this every few thousand answers, in the middle of bursts. Bodies are read as they
     // arrive and capped by maxBody, so the larger window adds no buffering of ours.
     http2.setInitialSessionRecvWindow(SESSION_WINDOW);
-    // A hostile server's headers are bounded as its body is: the HPACK decoder stops at this decoded
+    // A hostile server's headers are bounded as its body is: the HPACK decoder stops at this
+    // decoded
     // size (fields past it fail the stream), as the HTTP/1.1 parser does below.
     http2.setMaxResponseHeadersSize(parserLimit(options));
     HttpClientTransportDynamic transport =
@@ -71,14 +75,18 @@ final class JettyClients {
             new ClientConnectionFactoryOverHTTP2.HTTP2(http2),
             HttpClientConnectionFactory.HTTP11);
     // What runs when a response completes never blocks: it wakes a fetching thread, or, for
-    // fetchAsync, checks the body and records it (ResponseCheck and CrawlListener say so). Jetty may
+    // fetchAsync, checks the body and records it (ResponseCheck and CrawlListener say so). Jetty
+    // may
     // then run it on the thread that read the response instead of handing each response to another
     // pool thread: 15-20 % less client CPU per crawl (decision 0009).
     transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-    // Jetty's default pool takes the first free connection, scanning from the start: with hundreds of
-    // HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts where the
+    // Jetty's default pool takes the first free connection, scanning from the start: with hundreds
+    // of
+    // HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts where
+    // the
     // last acquire stopped, so the next free connection is usually the first one looked at. Jetty's
-    // round-robin pool opens every allowed connection up front ("maximize"); we open them on demand.
+    // round-robin pool opens every allowed connection up front ("maximize"); we open them on
+    // demand.
     transport.setConnectionPoolFactory(
         destination -> {
           RoundRobinConnectionPool connections =
@@ -99,19 +107,25 @@ final class JettyClients {
     client.setMaxResponseHeadersSize(parserLimit(options));
     client.setConnectTimeout(options.connectTimeout().toMillis());
     client.setIdleTimeout(options.timeout().toMillis());
-    // Our semaphores bound concurrency; Jetty's own limits must never be the smaller one, or requests
+    // Our semaphores bound concurrency; Jetty's own limits must never be the smaller one, or
+    // requests
     // would be rejected ("max requests queued exceeded") instead of waiting.
     int perDestination = options.perHost() > 0 ? options.perHost() : options.concurrency();
     client.setMaxConnectionsPerDestination(perDestination > 0 ? perDestination : 65_536);
     client.setMaxRequestsQueuedPerDestination(1 << 20);
-    client.setSocketAddressResolver(
-        new PinnedResolver(options.resolve()));
+    client.setSocketAddressResolver(new PinnedResolver(options.resolve()));
     try {
       client.start();
-      // hn: a 401 without WWW-Authenticate (the HN API's transient "Permission denied") must reach the
-      // retry logic as a status, not fail inside Jetty's authentication handler as a protocol violation.
-      client.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
-      client.getProtocolHandlers().remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
+      // hn: a 401 without WWW-Authenticate (the HN API's transient "Permission denied") must reach
+      // the
+      // retry logic as a status, not fail inside Jetty's authentication handler as a protocol
+      // violation.
+      client
+          .getProtocolHandlers()
+          .remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
+      client
+          .getProtocolHandlers()
+          .remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof InterruptedException) {
@@ -131,11 +145,12 @@ final class JettyClients {
 
   /**
    * Jetty finds each request's destination by working out its origin (the dynamic transport lists
-   * its protocols anew each time) and then {@code ConcurrentHashMap.compute}, which locks the map bin
-   * even when the destination exists: a thousand requests to one host all queue on that one lock.
-   * Destinations here live as long as the client (no destination idle timeout is set, so Jetty never
-   * removes one), and without a tag a request's origin depends only on its scheme, host, port and
-   * version, so a lock-free read keyed by those gives the answer Jetty's lookup would.
+   * its protocols anew each time) and then {@code ConcurrentHashMap.compute}, which locks the map
+   * bin even when the destination exists: a thousand requests to one host all queue on that one
+   * lock. Destinations here live as long as the client (no destination idle timeout is set, so
+   * Jetty never removes one), and without a tag a request's origin depends only on its scheme,
+   * host, port and version, so a lock-free read keyed by those gives the answer Jetty's lookup
+   * would.
    */
   private static final class DestinationCachingClient extends HttpClient {
     private record RequestKey(String scheme, String host, int port, HttpVersion version) {}
@@ -151,7 +166,9 @@ final class JettyClients {
       if (request.getTag() != null) {
         return super.resolveDestination(request);
       }
-      RequestKey key = new RequestKey(request.getScheme(), request.getHost(), request.getPort(), request.getVersion());
+      RequestKey key =
+          new RequestKey(
+              request.getScheme(), request.getHost(), request.getPort(), request.getVersion());
       Destination destination = known.get(key);
       if (destination == null) {
         destination = super.resolveDestination(request);

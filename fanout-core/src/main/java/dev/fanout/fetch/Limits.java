@@ -8,8 +8,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The three gates a request passes: a global concurrency slot (held for the whole fetch), a per-host
- * slot and the rate limit (both per HTTP request). Semaphores are fair so that waiting is FIFO.
+ * The three gates a request passes: a global concurrency slot (held for the whole fetch), a
+ * per-host slot and the rate limit (both per HTTP request). Semaphores are fair so that waiting is
+ * FIFO.
  */
 final class Limits {
   private final Semaphore global;
@@ -33,7 +34,8 @@ final class Limits {
 
   /** Waits at most {@code wait} for a global slot; true when one was taken. */
   boolean tryAcquireGlobal(Duration wait) throws InterruptedException {
-    return global == null || global.tryAcquire(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    return global == null
+        || global.tryAcquire(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void releaseGlobal() {
@@ -44,8 +46,9 @@ final class Limits {
 
   /**
    * Takes a global and a host slot only if neither needs a wait (and no rate limit applies), else
-   * takes nothing and returns null. Respects the semaphores' fairness: never jumps a waiting caller.
-   * The caller closes the host slot after the HTTP request and releases the global one after the fetch.
+   * takes nothing and returns null. Respects the semaphores' fairness: never jumps a waiting
+   * caller. The caller closes the host slot after the HTTP request and releases the global one
+   * after the fetch.
    */
   HostSlot tryEnterNow(URI uri) {
     if (intervalNanos != 0) {
@@ -67,14 +70,17 @@ final class Limits {
 
   private static boolean tryNow(Semaphore semaphore) {
     try {
-      return semaphore.tryAcquire(0, java.util.concurrent.TimeUnit.NANOSECONDS); // unlike tryAcquire(), fair
+      return semaphore.tryAcquire(
+          0, java.util.concurrent.TimeUnit.NANOSECONDS); // unlike tryAcquire(), fair
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the caller's flag stays set; its next wait will see it
       return false;
     }
   }
 
-  /** Takes a slot for the URI's host[:port] and waits for the rate limit; close the result after. */
+  /**
+   * Takes a slot for the URI's host[:port] and waits for the rate limit; close the result after.
+   */
   HostSlot enter(URI uri) throws InterruptedException {
     Semaphore host = null;
     if (perHost > 0) {

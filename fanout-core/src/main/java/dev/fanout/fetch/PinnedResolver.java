@@ -13,11 +13,11 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
- * Answers pinned {@code host:port} pairs (curl's --resolve) from a map without asking DNS (a pin to an
- * {@linkplain InetSocketAddress#createUnresolved unresolved} address fails as an unknown host), and looks
- * every other name up with the JDK resolver (which tests replace with a loopback-only one) on a virtual
- * thread, so a slow lookup never holds one of the client's threads. Either way the addresses carry the
- * URL's host name, which is what TLS verifies the certificate against.
+ * Answers pinned {@code host:port} pairs (curl's --resolve) from a map without asking DNS (a pin to
+ * an {@linkplain InetSocketAddress#createUnresolved unresolved} address fails as an unknown host),
+ * and looks every other name up with the JDK resolver (which tests replace with a loopback-only
+ * one) on a virtual thread, so a slow lookup never holds one of the client's threads. Either way
+ * the addresses carry the URL's host name, which is what TLS verifies the certificate against.
  */
 final class PinnedResolver implements SocketAddressResolver {
   private static final ThreadFactory LOOKUPS = Threads.virtual("fanout-dns");
@@ -29,7 +29,10 @@ final class PinnedResolver implements SocketAddressResolver {
 
   @Override
   public void resolve(
-      String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+      String host,
+      int port,
+      Map<String, Object> context,
+      Promise<List<InetSocketAddress>> promise) {
     InetSocketAddress pinned = pins.get(host.toLowerCase(Locale.ROOT) + ":" + port);
     if (pinned != null && pinned.isUnresolved()) {
       // A name pinned to nowhere: it fails as an unknown host would, and no resolver is asked.
@@ -57,8 +60,8 @@ final class PinnedResolver implements SocketAddressResolver {
   }
 
   /**
-   * The pinned address carrying the URL's host name. Jetty takes the name TLS verifies (and sends as
-   * SNI) from the resolved address's host string: a bare IP literal would make a certificate for
+   * The pinned address carrying the URL's host name. Jetty takes the name TLS verifies (and sends
+   * as SNI) from the resolved address's host string: a bare IP literal would make a certificate for
    * 127.0.0.1 pass for {@code https://www.example.com/}. Pinning where to connect must never change
    * what the certificate has to name (curl's --resolve neither).
    */

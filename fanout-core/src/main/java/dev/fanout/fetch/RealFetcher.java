@@ -17,7 +17,9 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.client.HttpClient;
 
-/** The fetcher: one Jetty client, the limits, and the redirect and retry loop around each request. */
+/**
+ * The fetcher: one Jetty client, the limits, and the redirect and retry loop around each request.
+ */
 final class RealFetcher implements Fetcher {
   private final FetchOptions options;
   private final HttpClient client;
@@ -65,12 +67,14 @@ final class RealFetcher implements Fetcher {
 
   /**
    * The first attempt goes out from the caller's thread, if a global and a host slot are free right
-   * now, and a plain answer (no redirect, no retry, a body the check accepts) completes the future on Jetty's
-   * thread: no thread is started, parked or woken for it. Anything else (a wait for a slot, a rate
-   * limit, a redirect, a retry) continues as {@link #fetch} does, on a virtual thread of its own.
+   * now, and a plain answer (no redirect, no retry, a body the check accepts) completes the future
+   * on Jetty's thread: no thread is started, parked or woken for it. Anything else (a wait for a
+   * slot, a rate limit, a redirect, a retry) continues as {@link #fetch} does, on a virtual thread
+   * of its own.
    */
   @Override
-  public CompletableFuture<FetchResult> fetchAsync(String url, boolean keepBody, ResponseCheck check) {
+  public CompletableFuture<FetchResult> fetchAsync(
+      String url, boolean keepBody, ResponseCheck check) {
     long queuedSince = System.nanoTime();
     URI uri;
     try {
@@ -89,11 +93,12 @@ final class RealFetcher implements Fetcher {
     // The global slot is held until the fetch ends, however it ends: released once, before the
     // result completes (so a caller woken by the result finds it free), or at a cancel.
     AtomicBoolean held = new AtomicBoolean(true);
-    Runnable releaseGlobal = () -> {
-      if (held.compareAndSet(true, false)) {
-        limits.releaseGlobal();
-      }
-    };
+    Runnable releaseGlobal =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            limits.releaseGlobal();
+          }
+        };
     result.whenComplete(
         (r, e) -> {
           if (result.isCancelled()) {
@@ -109,15 +114,24 @@ final class RealFetcher implements Fetcher {
               if (result.isDone()) {
                 return; // cancelled meanwhile
               }
-              // The check runs again in the loop when it rejects: rare, and the loop owns that decision.
+              // The check runs again in the loop when it rejects: rare, and the loop owns that
+              // decision.
               if (attempt instanceof Attempt.Got got
                   && isAnswer(got, options.retries() > 0)
                   && check.problem(got.status(), got.body()) == null) {
                 releaseGlobal.run();
                 result.complete(
                     new FetchResult.Response(
-                        url, got.uri(), got.status(), got.reason(), got.protocol(), got.body(),
-                        got.bytes(), 1, Duration.ofNanos(started - queuedSince), since(started),
+                        url,
+                        got.uri(),
+                        got.status(),
+                        got.reason(),
+                        got.protocol(),
+                        got.body(),
+                        got.bytes(),
+                        1,
+                        Duration.ofNanos(started - queuedSince),
+                        since(started),
                         Instant.now()));
                 return;
               }
@@ -126,7 +140,8 @@ final class RealFetcher implements Fetcher {
                   result,
                   () -> {
                     try {
-                      return fetchAdmitted(url, uri, keepBody, check, queuedSince, attempt, started);
+                      return fetchAdmitted(
+                          url, uri, keepBody, check, queuedSince, attempt, started);
                     } finally {
                       releaseGlobal.run();
                     }
@@ -152,7 +167,12 @@ final class RealFetcher implements Fetcher {
    * loop's first.
    */
   FetchResult fetchAdmitted(
-      String url, URI uri, boolean keepBody, ResponseCheck check, long queuedSince, Attempt first,
+      String url,
+      URI uri,
+      boolean keepBody,
+      ResponseCheck check,
+      long queuedSince,
+      Attempt first,
       long firstStarted)
       throws InterruptedException {
     URI current = uri;
@@ -172,19 +192,22 @@ final class RealFetcher implements Fetcher {
         attempt = made;
         made = null;
         attempts++;
-      } else try (Limits.HostSlot slot = limits.enter(current)) {
-        if (started < 0) {
-          started = System.nanoTime();
+      } else
+        try (Limits.HostSlot slot = limits.enter(current)) {
+          if (started < 0) {
+            started = System.nanoTime();
+          }
+          attempts++;
+          inFlight.incrementAndGet();
+          try {
+            // Credentials go to the URL's own origin only (curl compares with the first host too).
+            attempt =
+                exchange.send(
+                    current, keepBody, options.locationTrusted() || sameOrigin(uri, current));
+          } finally {
+            inFlight.decrementAndGet();
+          }
         }
-        attempts++;
-        inFlight.incrementAndGet();
-        try {
-          // Credentials go to the URL's own origin only (curl compares with the first host too).
-          attempt = exchange.send(current, keepBody, options.locationTrusted() || sameOrigin(uri, current));
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
       long queued = started - queuedSince;
       boolean canRetry = retries < options.retries();
       switch (attempt) {
@@ -197,8 +220,12 @@ final class RealFetcher implements Fetcher {
             return failure(url, FailureKind.INVALID_URL, why, attempts, queued, started);
           }
           if (isDowngrade(current, next) && !options.allowDowngrade()) {
-            String why = "refused a redirect from https to http (" + next.getScheme() + "://"
-                + next.getRawAuthority() + "); allow it with --allow-downgrade";
+            String why =
+                "refused a redirect from https to http ("
+                    + next.getScheme()
+                    + "://"
+                    + next.getRawAuthority()
+                    + "); allow it with --allow-downgrade";
             return failure(url, FailureKind.INSECURE_REDIRECT, why, attempts, queued, started);
           }
           if (redirects >= options.maxRedirects()) {
@@ -221,8 +248,17 @@ final class RealFetcher implements Fetcher {
           String problem = check.problem(got.status(), got.body());
           if (problem == null) {
             return new FetchResult.Response(
-                url, got.uri(), got.status(), got.reason(), got.protocol(), got.body(), got.bytes(),
-                attempts, Duration.ofNanos(queued), since(started), Instant.now());
+                url,
+                got.uri(),
+                got.status(),
+                got.reason(),
+                got.protocol(),
+                got.body(),
+                got.bytes(),
+                attempts,
+                Duration.ofNanos(queued),
+                since(started),
+                Instant.now());
           }
           if (!canRetry) {
             String why = problem + " (status " + got.status() + ")";
@@ -265,7 +301,9 @@ final class RealFetcher implements Fetcher {
   }
 
   private static int port(URI uri) {
-    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    return uri.getPort() != -1
+        ? uri.getPort()
+        : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private static boolean isDowngrade(URI from, URI to) {
@@ -279,8 +317,15 @@ final class RealFetcher implements Fetcher {
   private static boolean isRetryable(FailureKind kind) {
     return switch (kind) {
       case CONNECTION_REFUSED, RESET, TIMEOUT, BAD_BODY, IO -> true;
-      case INVALID_URL, UNKNOWN_HOST, TOO_MANY_REDIRECTS, INSECURE_REDIRECT, BODY_TOO_LARGE,
-          HEADERS_TOO_LARGE, TLS, CANCELLED -> false;
+      case INVALID_URL,
+          UNKNOWN_HOST,
+          TOO_MANY_REDIRECTS,
+          INSECURE_REDIRECT,
+          BODY_TOO_LARGE,
+          HEADERS_TOO_LARGE,
+          TLS,
+          CANCELLED ->
+          false;
     };
   }
 

@@ -11,7 +11,9 @@ import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-/** Builds the TLS client settings: the JDK trust store, plus a PEM file, or no verification at all. */
+/**
+ * Builds the TLS client settings: the JDK trust store, plus a PEM file, or no verification at all.
+ */
 final class TrustMaterial {
   private TrustMaterial() {}
 

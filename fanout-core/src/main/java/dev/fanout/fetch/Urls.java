@@ -26,7 +26,8 @@ final class Urls {
     }
     scheme = scheme.toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("unsupported scheme '" + scheme + "' (only http and https)");
+      throw new IllegalArgumentException(
+          "unsupported scheme '" + scheme + "' (only http and https)");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("no host");
@@ -34,7 +35,14 @@ final class Urls {
     if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
       // The talk's URLs omit the path; a request needs "/".
       try {
-        return new URI(scheme, uri.getRawUserInfo(), uri.getHost(), uri.getPort(), "/", uri.getRawQuery(), null)
+        return new URI(
+                scheme,
+                uri.getRawUserInfo(),
+                uri.getHost(),
+                uri.getPort(),
+                "/",
+                uri.getRawQuery(),
+                null)
             .normalize();
       } catch (URISyntaxException e) {
         throw new IllegalArgumentException("not a URL: " + e.getMessage());

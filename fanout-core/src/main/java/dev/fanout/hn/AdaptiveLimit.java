@@ -7,29 +7,32 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * How many requests a crawl keeps in flight below its budget: as many as the server answers without
  * queueing them, found from round trips (as TCP Vegas does). The server's pace is the fastest round
- * trip seen; an answer back within {@link #TOLERANCE} of it (plus {@link #SLACK}) shows no queue and
- * grows the limit by one, so a limit in use doubles each round trip; a later one shrinks it in
+ * trip seen; an answer back within {@link #TOLERANCE} of it (plus {@link #SLACK}) shows no queue
+ * and grows the limit by one, so a limit in use doubles each round trip; a later one shrinks it in
  * proportion to the time it queued. The limit starts at a quarter of the ceiling and stays within
  * {@code [floor, ceiling]}; a local server (fastest round trip under {@link #SLACK}) only grows it.
  *
- * <p>Why: requests sent beyond the server's pace only wait in its queue, where they are served in the
- * order sent and the crawl's deepest-first order cannot reach them. Held back here, they still go in
- * that order: the deepest waiting request takes the next free slot. A wide thread's first level
- * (thousands of ids at once) showed it: sent all at once, it held up the next level's first request
- * by 30-50 ms at a server 50 ms away.
+ * <p>Why: requests sent beyond the server's pace only wait in its queue, where they are served in
+ * the order sent and the crawl's deepest-first order cannot reach them. Held back here, they still
+ * go in that order: the deepest waiting request takes the next free slot. A wide thread's first
+ * level (thousands of ids at once) showed it: sent all at once, it held up the next level's first
+ * request by 30-50 ms at a server 50 ms away.
  *
- * <p>Thread-safe: {@link #acquire} blocks a sending thread; {@link #release} never waits
- * (it runs on the thread that completed the answer, often the HTTP client's).
+ * <p>Thread-safe: {@link #acquire} blocks a sending thread; {@link #release} never waits (it runs
+ * on the thread that completed the answer, often the HTTP client's).
  */
 final class AdaptiveLimit {
-  /** A round trip within this fraction of the fastest (plus {@link #SLACK}) counts as not queued. */
+  /**
+   * A round trip within this fraction of the fastest (plus {@link #SLACK}) counts as not queued.
+   */
   static final double TOLERANCE = 0.10;
 
   /**
    * Absolute slack on the fastest round trip. Also the line below which a server counts as local
-   * (loopback, or next door): there every round trip is mostly queue, a crawl is bound by throughput
-   * rather than by round trips, and more in flight only batches more work per write (on the replica
-   * at zero latency, 256 in flight gave 37,000 items/s and 4096 gave 51,000), so the limit only grows.
+   * (loopback, or next door): there every round trip is mostly queue, a crawl is bound by
+   * throughput rather than by round trips, and more in flight only batches more work per write (on
+   * the replica at zero latency, 256 in flight gave 37,000 items/s and 4096 gave 51,000), so the
+   * limit only grows.
    */
   static final long SLACK = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -78,8 +81,8 @@ final class AdaptiveLimit {
   }
 
   /**
-   * Counts one fewer in flight, learning from its round trip: {@code rttNanos < 0} when there is none
-   * to learn from (a failure, a retried request, one never sent).
+   * Counts one fewer in flight, learning from its round trip: {@code rttNanos < 0} when there is
+   * none to learn from (a failure, a retried request, one never sent).
    */
   void release(long rttNanos) {
     if (fixed) {

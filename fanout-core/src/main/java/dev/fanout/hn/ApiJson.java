@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses the API's other bodies (users, updates) with the same streaming rules as {@link ItemJson}. */
+/**
+ * Parses the API's other bodies (users, updates) with the same streaming rules as {@link ItemJson}.
+ */
 final class ApiJson {
   private ApiJson() {}
 

@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One crawl of one root: {@link #SENDERS} sending loops (the caller's thread and virtual threads
  * started for the crawl) take discovered ids off a work queue and send one request per id, after
  * taking a slot of the {@link AdaptiveLimit} and a permit of the shared budget. Whichever thread
- * completes an answer records it and queues the item's new kids under one lock, so the counts need no
- * atomics and the queue, not the stack, holds the tree: depth costs nothing but memory for the ids.
+ * completes an answer records it and queues the item's new kids under one lock, so the counts need
+ * no atomics and the queue, not the stack, holds the tree: depth costs nothing but memory for the
+ * ids.
  */
 final class Crawl {
   private static final long NO_PARENT = -1;
@@ -44,12 +45,13 @@ final class Crawl {
   private record Node(long id, long parent, int depth, long seq) {}
 
   /**
-   * Deepest first, then in the order found. A tree's crawl ends when its longest chain does, and that
-   * chain's next item is always among the deepest found so far; a shallower item waiting a little
-   * costs nothing unless it starts a chain longer than those already ahead of it. In one depth, the
-   * order found keeps HN's rank order (parents in theirs, then each item's kids as listed), and the
-   * top-ranked replies carry the biggest, deepest subtrees. A stack (the newest first) is not
-   * enough: in a burst of answers, items found early sink under the kids of later answers.
+   * Deepest first, then in the order found. A tree's crawl ends when its longest chain does, and
+   * that chain's next item is always among the deepest found so far; a shallower item waiting a
+   * little costs nothing unless it starts a chain longer than those already ahead of it. In one
+   * depth, the order found keeps HN's rank order (parents in theirs, then each item's kids as
+   * listed), and the top-ranked replies carry the biggest, deepest subtrees. A stack (the newest
+   * first) is not enough: in a burst of answers, items found early sink under the kids of later
+   * answers.
    */
   private static final Comparator<Node> DEEPEST_FIRST =
       Comparator.comparingInt(Node::depth).reversed().thenComparingLong(Node::seq);
@@ -83,7 +85,12 @@ final class Crawl {
   private final TreeSet<Long> failed = new TreeSet<>();
   private final List<CrawlResult.Anomaly> anomalies = new ArrayList<>();
 
-  Crawl(long rootId, HnClient client, Semaphore budget, AdaptiveLimit pace, CrawlListener listener,
+  Crawl(
+      long rootId,
+      HnClient client,
+      Semaphore budget,
+      AdaptiveLimit pace,
+      CrawlListener listener,
       RealCommentCrawler owner) {
     this.rootId = rootId;
     this.client = client;
@@ -117,9 +124,23 @@ final class Crawl {
     }
     lock.lock();
     try {
-      return new CrawlResult(rootId, root, rootMissing, comments, fetches, requests, visible, deleted, dead,
-          missing, depth, root == null ? null : root.descendants(), List.copyOf(failed), anomalies,
-          Duration.ofNanos(System.nanoTime() - start), interrupted);
+      return new CrawlResult(
+          rootId,
+          root,
+          rootMissing,
+          comments,
+          fetches,
+          requests,
+          visible,
+          deleted,
+          dead,
+          missing,
+          depth,
+          root == null ? null : root.descendants(),
+          List.copyOf(failed),
+          anomalies,
+          Duration.ofNanos(System.nanoTime() - start),
+          interrupted);
     } finally {
       lock.unlock();
     }
@@ -192,7 +213,10 @@ final class Crawl {
     return interrupted;
   }
 
-  /** Waits until an id is queued (true) or nothing is queued or in flight: the crawl is over (false). */
+  /**
+   * Waits until an id is queued (true) or nothing is queued or in flight: the crawl is over
+   * (false).
+   */
   private boolean awaitPending() throws InterruptedException {
     lock.lock();
     try {
@@ -250,7 +274,8 @@ final class Crawl {
     if (cancel) {
       answer.cancel(false);
     }
-    answer.whenComplete((response, error) -> answered(node, response, error, System.nanoTime() - sent));
+    answer.whenComplete(
+        (response, error) -> answered(node, response, error, System.nanoTime() - sent));
   }
 
   private void answered(Node node, ItemResponse answer, Throwable error, long rtt) {
@@ -259,9 +284,22 @@ final class Crawl {
     if (error != null && !cancelled) {
       // A bug below us must not hang the crawl or pass unseen: the item counts as failed, with the
       // error as reason. (Only cancelAll cancels on purpose, and then nothing more is counted.)
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      response = new ItemResponse.Failed(node.id(), new FetchResult.Failure(String.valueOf(node.id()),
-          FailureKind.IO, "unexpected " + cause, 0, Duration.ZERO, Duration.ZERO, Instant.now()), 0);
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      response =
+          new ItemResponse.Failed(
+              node.id(),
+              new FetchResult.Failure(
+                  String.valueOf(node.id()),
+                  FailureKind.IO,
+                  "unexpected " + cause,
+                  0,
+                  Duration.ZERO,
+                  Duration.ZERO,
+                  Instant.now()),
+              0);
     }
     try {
       if (response != null && !cancelled) {
@@ -286,8 +324,11 @@ final class Crawl {
         // After the kids are queued, so that whoever takes this permit can choose among them.
         budget.release();
         // Only a plain answer's round trip shows the server's pace: retries add their backoff.
-        boolean plain = error == null && answer != null && answer.attempts() == 1
-            && !(answer instanceof ItemResponse.Failed);
+        boolean plain =
+            error == null
+                && answer != null
+                && answer.attempts() == 1
+                && !(answer instanceof ItemResponse.Failed);
         pace.release(plain ? rtt : -1);
       }
     }
@@ -334,7 +375,9 @@ final class Crawl {
             pending.add(new Node(kid, node.id(), node.depth() + 1, discovered++));
           } else {
             CrawlResult.AnomalyKind kind =
-                isAncestor(kid, node.id()) ? CrawlResult.AnomalyKind.CYCLE : CrawlResult.AnomalyKind.REPEATED;
+                isAncestor(kid, node.id())
+                    ? CrawlResult.AnomalyKind.CYCLE
+                    : CrawlResult.AnomalyKind.REPEATED;
             anomalies.add(new CrawlResult.Anomaly(kind, kid, node.id()));
           }
         }
@@ -350,7 +393,9 @@ final class Crawl {
     }
   }
 
-  /** Whether {@code id} is {@code from} or one of the items through which {@code from} was reached. */
+  /**
+   * Whether {@code id} is {@code from} or one of the items through which {@code from} was reached.
+   */
   private boolean isAncestor(long id, long from) {
     for (long at = from; at != NO_PARENT; at = parents.get(at)) {
       if (at == id) {

@@ -4,9 +4,9 @@ package dev.fanout.hn;
  * Sees every answer of a crawl as it arrives: for progress display, for keeping the items (a thread
  * view, a mirror), or both.
  *
- * <p>Called on the threads that complete the requests (usually the HTTP client's own), possibly many
- * at once, so implementations must be thread-safe and quick; they must not block, since the client
- * reads no other answer on that thread meanwhile and a kid's request waits for the call.
+ * <p>Called on the threads that complete the requests (usually the HTTP client's own), possibly
+ * many at once, so implementations must be thread-safe and quick; they must not block, since the
+ * client reads no other answer on that thread meanwhile and a kid's request waits for the call.
  */
 @FunctionalInterface
 public interface CrawlListener {

@@ -8,12 +8,12 @@ import java.util.Objects;
  * The counts of one crawl of an item's tree, following {@code kids} only (never {@code parent}).
  *
  * <p>Definitions (identical to the replica's catalog): {@code comments} is every entry of every
- * {@code kids} list reached, an id listed again included; {@code fetches} is distinct items requested,
- * the root included; of the fetched non-root items, {@code deleted} have {@code deleted: true},
- * {@code dead} are the other ones with {@code dead: true}, {@code visible} the other existing ones and
- * {@code missing} the ids the API answered {@code null} for. So on a complete crawl
- * {@code visible + deleted + dead + missing == fetches - 1}. {@code depth} is the deepest existing
- * item's distance from the root (direct replies are 1).
+ * {@code kids} list reached, an id listed again included; {@code fetches} is distinct items
+ * requested, the root included; of the fetched non-root items, {@code deleted} have {@code deleted:
+ * true}, {@code dead} are the other ones with {@code dead: true}, {@code visible} the other
+ * existing ones and {@code missing} the ids the API answered {@code null} for. So on a complete
+ * crawl {@code visible + deleted + dead + missing == fetches - 1}. {@code depth} is the deepest
+ * existing item's distance from the root (direct replies are 1).
  *
  * <p>A crawl is {@link #complete()} only if the root exists, no item failed and it was not
  * interrupted; otherwise the counts are lower bounds and must be shown as such.
@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param requests HTTP requests made, retries included
  * @param descendants the root's own {@code descendants} field, or null when it has none
  * @param failed ids that gave no usable answer after every retry, ascending
- * @param anomalies ids listed again (repeated) or pointing back to an ancestor (cycle), in discovery order
+ * @param anomalies ids listed again (repeated) or pointing back to an ancestor (cycle), in
+ *     discovery order
  * @param interrupted true if the crawl was stopped before it ended
  */
 public record CrawlResult(
@@ -49,8 +50,14 @@ public record CrawlResult(
     failed = List.copyOf(failed);
     anomalies = List.copyOf(anomalies);
     Objects.requireNonNull(elapsed, "elapsed");
-    if (comments < 0 || fetches < 0 || requests < 0 || visible < 0 || deleted < 0 || dead < 0
-        || missing < 0 || depth < 0) {
+    if (comments < 0
+        || fetches < 0
+        || requests < 0
+        || visible < 0
+        || deleted < 0
+        || dead < 0
+        || missing < 0
+        || depth < 0) {
       throw new IllegalArgumentException("negative count in crawl of " + id);
     }
   }
@@ -65,7 +72,9 @@ public record CrawlResult(
     return root == null ? "item" : root.label();
   }
 
-  /** True when the root reports a {@code descendants} count that differs from {@link #visible()}. */
+  /**
+   * True when the root reports a {@code descendants} count that differs from {@link #visible()}.
+   */
   public boolean descendantsMismatch() {
     return descendants != null && descendants != visible;
   }

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The Hacker News API over a {@link Fetcher}: every request goes through the fetcher's concurrency
- * bound, connection pool and retries, and every body is checked (complete, JSON, the right item) before
- * it is accepted, so a truncated or HTML answer is retried like a 503.
+ * bound, connection pool and retries, and every body is checked (complete, JSON, the right item)
+ * before it is accepted, so a truncated or HTML answer is retried like a 503.
  *
  * <p>Thread-safe; each method blocks its caller (cheaply, on a virtual thread) until the answer is
  * complete. The client does not own the fetcher: closing the fetcher is the caller's job.
@@ -24,8 +24,8 @@ public interface HnClient {
   URI DEFAULT_API = URI.create("https://hacker-news.firebaseio.com/v0");
 
   /**
-   * A client for the API at {@code api} (e.g. {@link #DEFAULT_API} or a replica's {@code apiUri()}); a
-   * trailing slash is ignored.
+   * A client for the API at {@code api} (e.g. {@link #DEFAULT_API} or a replica's {@code
+   * apiUri()}); a trailing slash is ignored.
    */
   static HnClient create(Fetcher fetcher, URI api) {
     return new RealHnClient(fetcher, api);
@@ -38,8 +38,9 @@ public interface HnClient {
   Set<Integer> RETRY_STATUSES = Set.of(401, 429, 500, 502, 503, 504);
 
   /**
-   * {@code options} fitted to the API: {@link #RETRY_STATUSES} added to its retried statuses, and no
-   * cookie store (the API sets no cookies; keeping a store costs every request a URI built again).
+   * {@code options} fitted to the API: {@link #RETRY_STATUSES} added to its retried statuses, and
+   * no cookie store (the API sets no cookies; keeping a store costs every request a URI built
+   * again).
    */
   static FetchOptions forApi(FetchOptions options) {
     Set<Integer> statuses = new TreeSet<>(options.retryStatuses());
@@ -58,13 +59,15 @@ public interface HnClient {
   ItemResponse item(long id) throws InterruptedException;
 
   /**
-   * Starts fetching one item and returns at once; the future completes with what {@link #item} would
-   * have returned, on one of the fetcher's threads, so actions chained on it must be quick and must
-   * not block. Cancelling it cancels the request. See {@link Fetcher#fetchAsync}: an answer that
-   * needs no retry costs no thread. This default runs {@link #item} on a virtual thread.
+   * Starts fetching one item and returns at once; the future completes with what {@link #item}
+   * would have returned, on one of the fetcher's threads, so actions chained on it must be quick
+   * and must not block. Cancelling it cancels the request. See {@link Fetcher#fetchAsync}: an
+   * answer that needs no retry costs no thread. This default runs {@link #item} on a virtual
+   * thread.
    */
   default CompletableFuture<ItemResponse> itemAsync(long id) {
-    return Threads.completeOnNewThread(Threads.virtual("hn-item"), new CompletableFuture<>(), () -> item(id));
+    return Threads.completeOnNewThread(
+        Threads.virtual("hn-item"), new CompletableFuture<>(), () -> item(id));
   }
 
   /** The largest item id. */

@@ -3,13 +3,15 @@ package dev.fanout.hn;
 import java.util.Map;
 
 /**
- * Turns the API's HTML fragments (comment text, titles, about) into plain text: paragraphs become blank
- * lines, {@code <pre>} keeps its lines, other tags are dropped (a link keeps its text), and character
- * references ({@code &#x27;}, {@code &quot;}, {@code &#39;}, ...) are decoded.
+ * Turns the API's HTML fragments (comment text, titles, about) into plain text: paragraphs become
+ * blank lines, {@code <pre>} keeps its lines, other tags are dropped (a link keeps its text), and
+ * character references ({@code &#x27;}, {@code &quot;}, {@code &#39;}, ...) are decoded.
  */
 public final class HnText {
-  private static final Map<String, String> NAMED = Map.of(
-      "amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'", "nbsp", "\u00a0", "#x2F", "/");
+  private static final Map<String, String> NAMED =
+      Map.of(
+          "amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'", "nbsp", "\u00a0", "#x2F",
+          "/");
 
   private HnText() {}
 
@@ -61,9 +63,10 @@ public final class HnText {
     }
     if (name.length() > 1 && name.charAt(0) == '#') {
       try {
-        int code = name.charAt(1) == 'x' || name.charAt(1) == 'X'
-            ? Integer.parseInt(name.substring(2), 16)
-            : Integer.parseInt(name.substring(1));
+        int code =
+            name.charAt(1) == 'x' || name.charAt(1) == 'X'
+                ? Integer.parseInt(name.substring(2), 16)
+                : Integer.parseInt(name.substring(1));
         return Character.isValidCodePoint(code) ? Character.toString(code) : null;
       } catch (NumberFormatException e) {
         return null;

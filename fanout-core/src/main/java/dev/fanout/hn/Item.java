@@ -8,12 +8,14 @@ import java.util.Optional;
 /**
  * One Hacker News item (story, comment, job, poll or poll option) with every field the API defines.
  *
- * <p>Fields the API left out are {@code null} (objects), {@code false} (flags) or empty (lists), so an
- * item round-trips what was served without inventing values. {@link #kids()} is in HN's ranked order.
+ * <p>Fields the API left out are {@code null} (objects), {@code false} (flags) or empty (lists), so
+ * an item round-trips what was served without inventing values. {@link #kids()} is in HN's ranked
+ * order.
  *
  * @param id the item's unique id
  * @param deleted true if the item is deleted
- * @param type {@code job}, {@code story}, {@code comment}, {@code poll} or {@code pollopt}; null if absent
+ * @param type {@code job}, {@code story}, {@code comment}, {@code poll} or {@code pollopt}; null if
+ *     absent
  * @param by the author's user name, or null
  * @param time creation time in Unix seconds, or null
  * @param text the comment, story or poll text as HTML, or null
@@ -54,14 +56,17 @@ public record Item(
 
   /** A minimal item of the given type, for building test data and replies. */
   public static Item of(long id, String type) {
-    return new Item(id, false, type, null, null, null, false, null, null, List.of(), null, null, null,
+    return new Item(
+        id, false, type, null, null, null, false, null, null, List.of(), null, null, null,
         List.of(), null);
   }
 
   /**
-   * Parses one item body as the API serves it (streaming, one pass); empty for the API's {@code null}.
+   * Parses one item body as the API serves it (streaming, one pass); empty for the API's {@code
+   * null}.
    *
-   * @throws IllegalArgumentException if the body is not a complete item object (truncated, HTML, ...)
+   * @throws IllegalArgumentException if the body is not a complete item object (truncated, HTML,
+   *     ...)
    */
   public static Optional<Item> fromJson(byte[] json) {
     try {

@@ -13,8 +13,8 @@ import java.util.List;
  * reflection, because this runs once per item on the crawler's hot path.
  *
  * <p>Every method rejects what the API never sends (truncated text, HTML error pages, trailing
- * garbage, a value of the wrong type) with {@link MalformedJsonException}, so that a damaged response is
- * retried instead of being counted.
+ * garbage, a value of the wrong type) with {@link MalformedJsonException}, so that a damaged
+ * response is retried instead of being counted.
  */
 final class ItemJson {
   static final JsonFactory FACTORY =
@@ -31,7 +31,9 @@ final class ItemJson {
     }
   }
 
-  /** Parses an item body: an object, or {@code null} (returned as null: the API's "no such item"). */
+  /**
+   * Parses an item body: an object, or {@code null} (returned as null: the API's "no such item").
+   */
   static Item parseItem(byte[] body) throws MalformedJsonException {
     try (JsonParser p = FACTORY.createParser(body)) {
       JsonToken first = p.nextToken();
@@ -89,7 +91,21 @@ final class ItemJson {
     if (id < 0) {
       throw new MalformedJsonException("item without an id");
     }
-    return new Item(id, deleted, type, by, time, text, dead, parent, poll, kids, url, score, title, parts,
+    return new Item(
+        id,
+        deleted,
+        type,
+        by,
+        time,
+        text,
+        dead,
+        parent,
+        poll,
+        kids,
+        url,
+        score,
+        title,
+        parts,
         descendants);
   }
 
@@ -130,7 +146,8 @@ final class ItemJson {
     }
   }
 
-  static List<Long> longArray(JsonParser p, String name) throws IOException, MalformedJsonException {
+  static List<Long> longArray(JsonParser p, String name)
+      throws IOException, MalformedJsonException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw new MalformedJsonException(name + " is not an array");
     }
@@ -184,7 +201,8 @@ final class ItemJson {
       return " (empty body)";
     }
     int n = Math.min(body.length, 40);
-    String head = new String(body, 0, n, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+    String head =
+        new String(body, 0, n, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
     return " (body starts: " + head + (body.length > n ? "..." : "") + ")";
   }
 }

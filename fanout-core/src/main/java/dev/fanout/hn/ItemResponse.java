@@ -4,8 +4,8 @@ import dev.fanout.fetch.FetchResult;
 import java.util.Objects;
 
 /**
- * What the API answered for one item id: the item, the API's {@code null} (no such item), or no usable
- * answer after every retry. A closed set, so callers {@code switch} over it exhaustively.
+ * What the API answered for one item id: the item, the API's {@code null} (no such item), or no
+ * usable answer after every retry. A closed set, so callers {@code switch} over it exhaustively.
  */
 public sealed interface ItemResponse
     permits ItemResponse.Found, ItemResponse.Missing, ItemResponse.Failed {

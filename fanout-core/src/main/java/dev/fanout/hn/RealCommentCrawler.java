@@ -59,15 +59,17 @@ final class RealCommentCrawler implements CommentCrawler {
     try (ExecutorService crawls = Threads.newVirtualPerTask("hn-crawl")) {
       List<Future<?>> running = new ArrayList<>();
       for (long id : roots) {
-        running.add(crawls.submit(() -> {
-          CrawlResult result = crawl(id, pace);
-          sinkLock.lock();
-          try {
-            sink.accept(result);
-          } finally {
-            sinkLock.unlock();
-          }
-        }));
+        running.add(
+            crawls.submit(
+                () -> {
+                  CrawlResult result = crawl(id, pace);
+                  sinkLock.lock();
+                  try {
+                    sink.accept(result);
+                  } finally {
+                    sinkLock.unlock();
+                  }
+                }));
       }
       try {
         for (Future<?> f : running) {

@@ -24,7 +24,9 @@ final class RealHnClient implements HnClient {
       text = text.substring(0, text.length() - 1);
     }
     String scheme = api.getScheme();
-    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || api.getHost() == null) {
+    if (scheme == null
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || api.getHost() == null) {
       throw new IllegalArgumentException("API URL must be http(s)://HOST[:PORT]/PATH: " + api);
     }
     this.base = text;
@@ -98,7 +100,8 @@ final class RealHnClient implements HnClient {
   @Override
   public List<Long> list(String name) throws HnException, InterruptedException {
     if (!LISTS.contains(name)) {
-      throw new IllegalArgumentException("unknown story list: " + name + " (use one of " + LISTS + ")");
+      throw new IllegalArgumentException(
+          "unknown story list: " + name + " (use one of " + LISTS + ")");
     }
     String path = "/" + name + "stories.json";
     try {
@@ -110,8 +113,11 @@ final class RealHnClient implements HnClient {
 
   @Override
   public Optional<User> user(String id) throws HnException, InterruptedException {
-    if (id == null || id.isBlank() || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
-      throw new IllegalArgumentException("not a user name: '" + id + "' (letters, digits, - and _)");
+    if (id == null
+        || id.isBlank()
+        || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+      throw new IllegalArgumentException(
+          "not a user name: '" + id + "' (letters, digits, - and _)");
     }
     String path = "/user/" + id + ".json";
     byte[] body = getJson(path);
@@ -135,10 +141,26 @@ final class RealHnClient implements HnClient {
     String url = base + path;
     FetchResult result = fetcher.fetch(url, true, JSON_CHECK);
     return switch (result) {
-      case FetchResult.Failure f -> throw new HnException(
-          url + ": " + f.kind().label() + ": " + f.message() + " (after " + f.attempts() + " requests)");
-      case FetchResult.Response r when r.status() != 200 -> throw new HnException(
-          url + ": HTTP " + r.status() + " " + r.reason() + " (after " + r.attempts() + " requests)");
+      case FetchResult.Failure f ->
+          throw new HnException(
+              url
+                  + ": "
+                  + f.kind().label()
+                  + ": "
+                  + f.message()
+                  + " (after "
+                  + f.attempts()
+                  + " requests)");
+      case FetchResult.Response r when r.status() != 200 ->
+          throw new HnException(
+              url
+                  + ": HTTP "
+                  + r.status()
+                  + " "
+                  + r.reason()
+                  + " (after "
+                  + r.attempts()
+                  + " requests)");
       case FetchResult.Response r -> r.body();
     };
   }
@@ -146,7 +168,8 @@ final class RealHnClient implements HnClient {
   private static final ResponseCheck JSON_CHECK =
       (status, body) -> {
         if (status != 200) {
-          return null; // the fetcher's retry statuses decide; a final non-200 becomes an error above
+          return null; // the fetcher's retry statuses decide; a final non-200 becomes an error
+          // above
         }
         try {
           ItemJson.requireJson(body);
@@ -157,13 +180,25 @@ final class RealHnClient implements HnClient {
       };
 
   static FetchResult.Failure statusFailure(FetchResult.Response r) {
-    return new FetchResult.Failure(r.url(), FailureKind.IO, "HTTP " + r.status() + " " + r.reason(),
-        r.attempts(), r.queued(), r.elapsed(), r.finishedAt());
+    return new FetchResult.Failure(
+        r.url(),
+        FailureKind.IO,
+        "HTTP " + r.status() + " " + r.reason(),
+        r.attempts(),
+        r.queued(),
+        r.elapsed(),
+        r.finishedAt());
   }
 
   static FetchResult.Failure badBody(FetchResult.Response r, String message) {
-    return new FetchResult.Failure(r.url(), FailureKind.BAD_BODY, message, r.attempts(), r.queued(),
-        r.elapsed(), r.finishedAt());
+    return new FetchResult.Failure(
+        r.url(),
+        FailureKind.BAD_BODY,
+        message,
+        r.attempts(),
+        r.queued(),
+        r.elapsed(),
+        r.finishedAt());
   }
 
   /**
@@ -203,7 +238,8 @@ final class RealHnClient implements HnClient {
       }
       Item item = ItemJson.parseItem(body); // the fetcher copied the body, or skipped the check
       if (item != null && item.id() != id) {
-        throw new ItemJson.MalformedJsonException("item " + item.id() + " in the answer for item " + id);
+        throw new ItemJson.MalformedJsonException(
+            "item " + item.id() + " in the answer for item " + id);
       }
       return item;
     }

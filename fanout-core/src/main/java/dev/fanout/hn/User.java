@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param submitted the user's stories, polls and comments, newest first
  * @param json the body exactly as served (owned by this record; do not modify)
  */
-public record User(String id, long created, long karma, String about, List<Long> submitted, byte[] json) {
+public record User(
+    String id, long created, long karma, String about, List<Long> submitted, byte[] json) {
   public User {
     Objects.requireNonNull(id, "id");
     submitted = submitted == null ? List.of() : List.copyOf(submitted);

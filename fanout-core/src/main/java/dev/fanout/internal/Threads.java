@@ -6,8 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The one place that creates threads for fanout: virtual threads for I/O, platform threads only where a
- * caller asks for them by name (CPU work, the talk's thread-pool variant).
+ * The one place that creates threads for fanout: virtual threads for I/O, platform threads only
+ * where a caller asks for them by name (CPU work, the talk's thread-pool variant).
  *
  * <p>Threads are named after their job so that thread dumps read well, and an uncaught exception is
  * reported on stderr rather than lost.
@@ -69,7 +69,11 @@ public final class Threads {
 
   /** A factory of daemon platform threads named {@code name-0, name-1, ...}. */
   public static ThreadFactory platform(String name) {
-    return Thread.ofPlatform().name(name + "-", 0).daemon(true).uncaughtExceptionHandler(REPORT).factory();
+    return Thread.ofPlatform()
+        .name(name + "-", 0)
+        .daemon(true)
+        .uncaughtExceptionHandler(REPORT)
+        .factory();
   }
 
   /** A fixed pool of {@code size} platform threads. The caller closes it. */

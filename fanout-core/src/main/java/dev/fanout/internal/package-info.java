@@ -1,4 +1,2 @@
-/**
- * Not API: shared plumbing of the fanout library. Anything here may change without notice.
- */
+/** Not API: shared plumbing of the fanout library. Anything here may change without notice. */
 package dev.fanout.internal;

@@ -12,23 +12,36 @@ class FailureReasonsTest {
 
   @Test
   void jettysObjectNamesAreCutAndTheCauseSaysWhy() {
-    IOException jetty = new IOException(
-        "HTTP protocol violation: bad response on HttpConnectionOverHTTP@510810f5::SocketChannelEndPoint@1a2b3c4d[{l=/127.0.0.1:1}]",
-        new IllegalStateException("400: Illegal character CNTL=0x1b"));
+    IOException jetty =
+        new IOException(
+            "HTTP protocol violation: bad response on"
+                + " HttpConnectionOverHTTP@510810f5::SocketChannelEndPoint@1a2b3c4d[{l=/127.0.0.1:1}]",
+            new IllegalStateException("400: Illegal character CNTL=0x1b"));
     assertThat(Failures.withoutInternals(jetty))
         .isEqualTo("HTTP protocol violation: bad response: 400: Illegal character CNTL=0x1b");
   }
 
   @Test
   void anAddressThatLooksLikeAnObjectNameIsKept() {
-    assertThat(Failures.withoutInternals(new IOException("bad redirect to http://me@cafe.example/")))
+    assertThat(
+            Failures.withoutInternals(new IOException("bad redirect to http://me@cafe.example/")))
         .isEqualTo("bad redirect to http://me@cafe.example/");
   }
 
   @Test
   void aFailureMessageIsBoundedTo200CharactersAndKeepsTheServersWords() {
-    FetchResult.Failure f = new FetchResult.Failure("http://x/", FailureKind.IO,
-        "evil\u001b[2J\r\nline\u202Eback" + "x".repeat(500), 1, Duration.ZERO, Duration.ZERO, Instant.now());
-    assertThat(f.message()).startsWith("evil\u001b[2J\r\nline\u202Eback").hasSize(200).endsWith("...");
+    FetchResult.Failure f =
+        new FetchResult.Failure(
+            "http://x/",
+            FailureKind.IO,
+            "evil\u001b[2J\r\nline\u202Eback" + "x".repeat(500),
+            1,
+            Duration.ZERO,
+            Duration.ZERO,
+            Instant.now());
+    assertThat(f.message())
+        .startsWith("evil\u001b[2J\r\nline\u202Eback")
+        .hasSize(200)
+        .endsWith("...");
   }
 }

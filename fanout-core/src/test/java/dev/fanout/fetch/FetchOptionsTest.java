@@ -29,14 +29,16 @@ class FetchOptionsTest {
     var e = FetchOptions.parseResolve("WWW.Python.org:443:127.0.0.1");
     assertThat(e.getKey()).isEqualTo("www.python.org:443");
     assertThat(e.getValue()).isEqualTo(new InetSocketAddress("127.0.0.1", 443));
-    assertThat(FetchOptions.parseResolve("h:80:[::1]").getValue().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(FetchOptions.parseResolve("h:80:[::1]").getValue().getAddress().isLoopbackAddress())
+        .isTrue();
   }
 
   @Test
   void resolveRejectsANameAsAddressNamingTheValue() {
     assertThatThrownBy(() -> FetchOptions.parseResolve("a:80:localhost"))
         .hasMessageContaining("'localhost' is not an IP address");
-    assertThatThrownBy(() -> FetchOptions.parseResolve("a:http:127.0.0.1")).hasMessageContaining("bad port");
+    assertThatThrownBy(() -> FetchOptions.parseResolve("a:http:127.0.0.1"))
+        .hasMessageContaining("bad port");
   }
 
   @Test
@@ -45,6 +47,7 @@ class FetchOptionsTest {
         .hasMessage("concurrency < 0: -1");
     assertThatThrownBy(() -> FetchOptions.builder().headers(java.util.List.of("nocolon")).build())
         .hasMessageContaining("nocolon");
-    assertThatThrownBy(() -> FetchOptions.builder().maxHeaders(0).build()).hasMessage("maxHeaders < 1: 0");
+    assertThatThrownBy(() -> FetchOptions.builder().maxHeaders(0).build())
+        .hasMessage("maxHeaders < 1: 0");
   }
 }

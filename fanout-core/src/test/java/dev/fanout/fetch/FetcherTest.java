@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One URL at a time against the replica's generic endpoints: statuses, failures, retries, limits. */
+/**
+ * One URL at a time against the replica's generic endpoints: statuses, failures, retries, limits.
+ */
 class FetcherTest {
   static Replica replica;
 
@@ -101,10 +103,13 @@ class FetcherTest {
     try (Fetcher f = fetcher(FetchOptions.builder().retries(2))) {
       List<Integer> seen = new ArrayList<>();
       FetchResult r =
-          f.fetch(at("/bytes/10"), true, (status, body) -> {
-            seen.add(body.length);
-            return "not JSON";
-          });
+          f.fetch(
+              at("/bytes/10"),
+              true,
+              (status, body) -> {
+                seen.add(body.length);
+                return "not JSON";
+              });
       assertThat(((FetchResult.Failure) r).kind()).isEqualTo(FailureKind.BAD_BODY);
       assertThat(r.attempts()).isEqualTo(3);
       assertThat(seen).containsExactly(10, 10, 10);
@@ -161,8 +166,10 @@ class FetcherTest {
   @Test
   void resolvePinsANameToLoopbackWithoutDns() throws Exception {
     int port = replica.port();
-    try (Fetcher f = fetcher(FetchOptions.builder().resolve("www.python.org:" + port + ":127.0.0.1"))) {
-      FetchResult.Response r = (FetchResult.Response) f.fetch("http://www.python.org:" + port + "/status/200");
+    try (Fetcher f =
+        fetcher(FetchOptions.builder().resolve("www.python.org:" + port + ":127.0.0.1"))) {
+      FetchResult.Response r =
+          (FetchResult.Response) f.fetch("http://www.python.org:" + port + "/status/200");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.host()).isEqualTo("www.python.org:" + port);
     }
@@ -170,8 +177,10 @@ class FetcherTest {
 
   @Test
   void aNamePinnedToNowhereIsUnknownHostWithoutAnyLookup() throws Exception {
-    FetchOptions.Builder options = FetchOptions.builder()
-        .resolve("not.a.thing", 80, java.net.InetSocketAddress.createUnresolved("not.a.thing", 80));
+    FetchOptions.Builder options =
+        FetchOptions.builder()
+            .resolve(
+                "not.a.thing", 80, java.net.InetSocketAddress.createUnresolved("not.a.thing", 80));
     try (Fetcher f = fetcher(options)) {
       FetchResult r = f.fetch("http://not.a.thing/");
       assertThat(((FetchResult.Failure) r).kind()).isEqualTo(FailureKind.UNKNOWN_HOST);
@@ -190,7 +199,8 @@ class FetcherTest {
 
   @Test
   void perHostLimitCapsRequestsInFlightAtTheServer() throws Exception {
-    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+    try (Replica own =
+            Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
         Fetcher f = fetcher(FetchOptions.builder().perHost(2))) {
       List<String> urls = java.util.Collections.nCopies(8, own.baseUri() + "/delay/100");
       List<FetchResult> results = f.gather(urls);
@@ -211,16 +221,23 @@ class FetcherTest {
 
   @Test
   void failFastCancelsTheRequestsInFlight() throws Exception {
-    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+    try (Replica own =
+            Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
         Fetcher f = fetcher(FetchOptions.builder())) {
       String hang = own.baseUri() + "/hang";
       List<FetchResult> delivered = new ArrayList<>();
       BatchResult batch =
-          f.run(List.of(hang, hang, hang, own.baseUri() + "/delay/300", "http://not.a.thing.invalid/"),
-              Strategy.AS_COMPLETED, true, 0, delivered::add);
+          f.run(
+              List.of(
+                  hang, hang, hang, own.baseUri() + "/delay/300", "http://not.a.thing.invalid/"),
+              Strategy.AS_COMPLETED,
+              true,
+              0,
+              delivered::add);
       assertThat(batch.stoppedEarly()).isTrue();
       assertThat(delivered).hasSize(1);
-      assertThat(((FetchResult.Failure) delivered.getFirst()).kind()).isEqualTo(FailureKind.UNKNOWN_HOST);
+      assertThat(((FetchResult.Failure) delivered.getFirst()).kind())
+          .isEqualTo(FailureKind.UNKNOWN_HOST);
       long deadline = System.nanoTime() + 3_000_000_000L;
       while (own.stats().clientAborts() < 4 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -243,15 +260,19 @@ class FetcherTest {
 
   @Test
   void interruptingTheCallerCancelsItsRequest() throws Exception {
-    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+    try (Replica own =
+            Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
         Fetcher f = fetcher(FetchOptions.builder())) {
-      Thread caller = Thread.ofVirtual().start(() -> {
-        try {
-          f.fetch(own.baseUri() + "/hang");
-        } catch (InterruptedException expected) {
-          // the point of the test
-        }
-      });
+      Thread caller =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      f.fetch(own.baseUri() + "/hang");
+                    } catch (InterruptedException expected) {
+                      // the point of the test
+                    }
+                  });
       long deadline = System.nanoTime() + 3_000_000_000L;
       while (own.stats().inFlight() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -270,7 +291,8 @@ class FetcherTest {
   void fetchAsyncAnswersAsFetchDoes() throws Exception {
     try (Fetcher f = fetcher(FetchOptions.builder().retries(0))) {
       FetchResult.Response r =
-          (FetchResult.Response) f.fetchAsync(at("/bytes/10"), true, ResponseCheck.ACCEPT_ALL).get();
+          (FetchResult.Response)
+              f.fetchAsync(at("/bytes/10"), true, ResponseCheck.ACCEPT_ALL).get();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).hasSize(10);
       assertThat(r.attempts()).isEqualTo(1);
@@ -285,19 +307,25 @@ class FetcherTest {
     try (Fetcher f = fetcher(FetchOptions.builder().retries(2))) {
       // The first attempt is made without a thread; the rest of the loop carries on from it.
       FetchResult flaky =
-          f.fetchAsync(at("/flaky/2/503?key=" + UUID.randomUUID()), false, ResponseCheck.ACCEPT_ALL).get();
+          f.fetchAsync(at("/flaky/2/503?key=" + UUID.randomUUID()), false, ResponseCheck.ACCEPT_ALL)
+              .get();
       assertThat(((FetchResult.Response) flaky).status()).isEqualTo(200);
       assertThat(flaky.attempts()).isEqualTo(3);
       FetchResult.Response redirected =
-          (FetchResult.Response) f.fetchAsync(at("/redirect/3"), false, ResponseCheck.ACCEPT_ALL).get();
+          (FetchResult.Response)
+              f.fetchAsync(at("/redirect/3"), false, ResponseCheck.ACCEPT_ALL).get();
       assertThat(redirected.finalUrl().getPath()).isEqualTo("/redirect/0");
       assertThat(redirected.attempts()).isEqualTo(4);
       List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
       FetchResult rejected =
-          f.fetchAsync(at("/bytes/10"), true, (status, body) -> {
-            seen.add(body.length);
-            return "not JSON";
-          }).get();
+          f.fetchAsync(
+                  at("/bytes/10"),
+                  true,
+                  (status, body) -> {
+                    seen.add(body.length);
+                    return "not JSON";
+                  })
+              .get();
       assertThat(((FetchResult.Failure) rejected).kind()).isEqualTo(FailureKind.BAD_BODY);
       assertThat(rejected.attempts()).isEqualTo(3);
       assertThat(seen).hasSizeGreaterThanOrEqualTo(3).allMatch(n -> n == 10);
@@ -306,7 +334,8 @@ class FetcherTest {
 
   @Test
   void fetchAsyncWaitsItsTurnWhenTheSlotsAreTaken() throws Exception {
-    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+    try (Replica own =
+            Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
         Fetcher f = fetcher(FetchOptions.builder().concurrency(2))) {
       List<java.util.concurrent.CompletableFuture<FetchResult>> calls = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -321,7 +350,8 @@ class FetcherTest {
 
   @Test
   void cancellingFetchAsyncAbortsItsRequestAndFreesItsSlot() throws Exception {
-    try (Replica own = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
+    try (Replica own =
+            Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of())).build());
         Fetcher f = fetcher(FetchOptions.builder().concurrency(1))) {
       var call = f.fetchAsync(own.baseUri() + "/hang", false, ResponseCheck.ACCEPT_ALL);
       long deadline = System.nanoTime() + 3_000_000_000L;
@@ -336,7 +366,9 @@ class FetcherTest {
       assertThat(f.inFlight()).isZero();
       // The one slot is free again.
       var next = f.fetchAsync(own.baseUri() + "/status/200", false, ResponseCheck.ACCEPT_ALL);
-      assertThat(((FetchResult.Response) next.get(10, java.util.concurrent.TimeUnit.SECONDS)).status()).isEqualTo(200);
+      assertThat(
+              ((FetchResult.Response) next.get(10, java.util.concurrent.TimeUnit.SECONDS)).status())
+          .isEqualTo(200);
     }
   }
 }

@@ -25,23 +25,28 @@ class ProtocolsTest {
 
   @Test
   void h2cNeverExceedsTheServersStreamLimit() throws Exception {
-    try (Replica replica = Replica.start(
-            ReplicaConfig.builder().dataset(Dataset.of(List.of())).maxStreams(2).build());
-        Fetcher f = Fetcher.create(FetchOptions.builder().h2c(true).concurrency(16).retries(0).build())) {
-      List<FetchResult> results = f.gather(Collections.nCopies(24, replica.baseUri() + "/delay/50"));
+    try (Replica replica =
+            Replica.start(
+                ReplicaConfig.builder().dataset(Dataset.of(List.of())).maxStreams(2).build());
+        Fetcher f =
+            Fetcher.create(FetchOptions.builder().h2c(true).concurrency(16).retries(0).build())) {
+      List<FetchResult> results =
+          f.gather(Collections.nCopies(24, replica.baseUri() + "/delay/50"));
       // The JDK client fails the excess ("too many concurrent streams"); ours queues it.
-      assertThat(results).allSatisfy(r -> {
-        assertThat(r).isInstanceOf(FetchResult.Response.class);
-        assertThat(((FetchResult.Response) r).protocol()).isEqualTo("HTTP/2.0");
-        assertThat(((FetchResult.Response) r).status()).isEqualTo(200);
-      });
+      assertThat(results)
+          .allSatisfy(
+              r -> {
+                assertThat(r).isInstanceOf(FetchResult.Response.class);
+                assertThat(((FetchResult.Response) r).protocol()).isEqualTo("HTTP/2.0");
+                assertThat(((FetchResult.Response) r).status()).isEqualTo(200);
+              });
     }
   }
 
   @Test
   void httpsNegotiatesHttp2AndTrustsTheGivenCertificate() throws Exception {
-    try (Fetcher f = Fetcher.create(
-            FetchOptions.builder().cacert(tls.certificate().orElseThrow()).build())) {
+    try (Fetcher f =
+        Fetcher.create(FetchOptions.builder().cacert(tls.certificate().orElseThrow()).build())) {
       FetchResult.Response r = (FetchResult.Response) f.fetch(tls.baseUri() + "/status/200");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.protocol()).isEqualTo("HTTP/2.0");

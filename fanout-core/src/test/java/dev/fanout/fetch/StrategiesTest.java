@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The talk's strategies over real loopback HTTP: order of results and wall time versus the sum. */
 class StrategiesTest {
-  // Distinct delays 100 ms apart keep the completion order clear; five of them make the sum (1500 ms)
+  // Distinct delays 100 ms apart keep the completion order clear; five of them make the sum (1500
+  // ms)
   // three times the longest, so "< 0.6 x sum" leaves room for a loaded 2-core machine.
   static final List<Integer> DELAYS = List.of(500, 100, 400, 200, 300);
   static final long SUM_MS = 1500;
@@ -94,7 +95,11 @@ class StrategiesTest {
     // Input order 200, 600: ordered must print the 200 ms one long before the 600 ms one is done.
     List<Long> arrivals = new ArrayList<>();
     long t0 = System.nanoTime();
-    fetcher.run(List.of(url(200), url(600)), Strategy.ORDERED, false, 0,
+    fetcher.run(
+        List.of(url(200), url(600)),
+        Strategy.ORDERED,
+        false,
+        0,
         r -> arrivals.add((System.nanoTime() - t0) / 1_000_000));
     assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThan(250);
   }

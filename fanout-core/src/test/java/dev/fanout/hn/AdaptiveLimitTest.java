@@ -122,14 +122,17 @@ class AdaptiveLimitTest {
     limit.acquire();
     limit.acquire();
     CountDownLatch admitted = new CountDownLatch(1);
-    Thread third = Thread.ofVirtual().start(() -> {
-      try {
-        limit.acquire();
-        admitted.countDown();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread third =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    limit.acquire();
+                    admitted.countDown();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     assertThat(admitted.await(200, TimeUnit.MILLISECONDS)).as("admitted over the limit").isFalse();
     limit.release(-1);
     assertThat(admitted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -138,8 +141,10 @@ class AdaptiveLimitTest {
 
   @Test
   void rejectsAFloorAboveTheCeiling() {
-    assertThatThrownBy(() -> new AdaptiveLimit(512, 256)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new AdaptiveLimit(512, 256))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("512");
-    assertThatThrownBy(() -> new AdaptiveLimit(0, 256)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdaptiveLimit(0, 256))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

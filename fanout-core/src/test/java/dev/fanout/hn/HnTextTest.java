@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 class HnTextTest {
   @Test
   void decodesEntitiesAndStripsTags() {
-    assertThat(HnText.plain("It&#x27;s <i>fine</i> &amp; &quot;ok&quot; &gt; 3<p>See <a href=\"https:&#x2F;&#x2F;x.org\">x.org</a>"))
+    assertThat(
+            HnText.plain(
+                "It&#x27;s <i>fine</i> &amp; &quot;ok&quot; &gt; 3<p>See <a"
+                    + " href=\"https:&#x2F;&#x2F;x.org\">x.org</a>"))
         .isEqualTo("It's fine & \"ok\" > 3\n\nSee x.org");
   }
 

@@ -18,8 +18,10 @@ class ItemJsonTest {
 
   static List<String> realLines() throws IOException {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        ItemJsonTest.class.getResourceAsStream("real-threads.jsonl"), UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                ItemJsonTest.class.getResourceAsStream("real-threads.jsonl"), UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         lines.add(line);
       }
@@ -46,7 +48,8 @@ class ItemJsonTest {
       assertThat(item.parent()).isEqualTo(tree.has("parent") ? tree.get("parent").asLong() : null);
       assertThat(item.poll()).isEqualTo(tree.has("poll") ? tree.get("poll").asLong() : null);
       assertThat(item.score()).isEqualTo(tree.has("score") ? tree.get("score").asInt() : null);
-      assertThat(item.descendants()).isEqualTo(tree.has("descendants") ? tree.get("descendants").asInt() : null);
+      assertThat(item.descendants())
+          .isEqualTo(tree.has("descendants") ? tree.get("descendants").asInt() : null);
       assertThat(item.kids()).isEqualTo(longs(tree.path("kids")));
       assertThat(item.parts()).isEqualTo(longs(tree.path("parts")));
     }
@@ -61,9 +64,17 @@ class ItemJsonTest {
   @Test
   void rejectsTruncatedHtmlEmptyAndTrailingBodies() {
     String good = "{\"id\":5,\"kids\":[6,7],\"type\":\"story\"}";
-    for (String bad : List.of(good.substring(0, good.length() - 1), good.substring(0, 12), "",
-        "<html><body>502 Bad Gateway</body></html>", good + "{}", "[1,2]", "{\"type\":\"story\"}",
-        "{\"id\":\"5\"}", "{\"id\":5,\"kids\":[\"6\"]}")) {
+    for (String bad :
+        List.of(
+            good.substring(0, good.length() - 1),
+            good.substring(0, 12),
+            "",
+            "<html><body>502 Bad Gateway</body></html>",
+            good + "{}",
+            "[1,2]",
+            "{\"type\":\"story\"}",
+            "{\"id\":\"5\"}",
+            "{\"id\":5,\"kids\":[\"6\"]}")) {
       assertThatThrownBy(() -> Item.fromJson(bad.getBytes(UTF_8)))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -73,8 +84,10 @@ class ItemJsonTest {
 
   @Test
   void ignoresFieldsTheApiMayAddLater() {
-    Item item = Item.fromJson("{\"id\":1,\"future\":{\"a\":[1,{\"b\":2}]},\"type\":\"job\"}".getBytes(UTF_8))
-        .orElseThrow();
+    Item item =
+        Item.fromJson(
+                "{\"id\":1,\"future\":{\"a\":[1,{\"b\":2}]},\"type\":\"job\"}".getBytes(UTF_8))
+            .orElseThrow();
     assertThat(item.type()).isEqualTo("job");
     assertThat(item.label()).isEqualTo("job");
   }

@@ -11,12 +11,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An independent count of a thread straight from JSON lines (tree parsing, no crawler code): follows
- * {@code kids} depth-first, each id once, with the definitions of the issue. An id absent from the
- * lines is what the replica serves as {@code null}: missing.
+ * An independent count of a thread straight from JSON lines (tree parsing, no crawler code):
+ * follows {@code kids} depth-first, each id once, with the definitions of the issue. An id absent
+ * from the lines is what the replica serves as {@code null}: missing.
  */
 final class ThreadOracle {
-  record Counts(long comments, long fetches, long visible, long deleted, long dead, long missing, int depth,
+  record Counts(
+      long comments,
+      long fetches,
+      long visible,
+      long deleted,
+      long dead,
+      long missing,
+      int depth,
       Integer descendants) {}
 
   private final Map<Long, JsonNode> items = new HashMap<>();
@@ -70,7 +77,8 @@ final class ThreadOracle {
       }
     }
     JsonNode root = items.get(rootId);
-    Integer descendants = root != null && root.has("descendants") ? root.get("descendants").asInt() : null;
+    Integer descendants =
+        root != null && root.has("descendants") ? root.get("descendants").asInt() : null;
     return new Counts(comments, seen.size(), visible, deleted, dead, missing, depth, descendants);
   }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.Future;
 
 /**
  * In [52]–[54]: CPU work beside I/O. {@code run_in_executor} is a platform-thread pool. Run with
- * {@code -Djdk.virtualThreadScheduler.parallelism=1} to see why CPU work does not belong on a virtual
- * thread: nothing preempts it, so it holds its carrier and the I/O threads wait for it.
+ * {@code -Djdk.virtualThreadScheduler.parallelism=1} to see why CPU work does not belong on a
+ * virtual thread: nothing preempts it, so it holds its carrier and the I/O threads wait for it.
  */
 public final class CpuAndIo {
   // Big enough that the CPU job outlasts the I/O (about 0.7 s here) by a wide margin even on a fast
@@ -63,8 +63,10 @@ public final class CpuAndIo {
     }
     boolean ioFirst = !fib.isDone();
     fib.get();
-    System.out.printf("%s: I/O done after %.3f seconds, CPU + I/O took: %.3f seconds;"
-        + " I/O finished while the CPU worked: %s%n", label, io, Talk.secondsSince(start), ioFirst);
+    System.out.printf(
+        "%s: I/O done after %.3f seconds, CPU + I/O took: %.3f seconds;"
+            + " I/O finished while the CPU worked: %s%n",
+        label, io, Talk.secondsSince(start), ioFirst);
   }
   // doc:end
 }

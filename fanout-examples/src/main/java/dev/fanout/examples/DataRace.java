@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * In [55] and [60]: the talk's {@code self.fetch_counter += 1} is safe on asyncio's single thread. On
- * virtual threads, which run on several carriers at once and can be switched between any two
+ * In [55] and [60]: the talk's {@code self.fetch_counter += 1} is safe on asyncio's single thread.
+ * On virtual threads, which run on several carriers at once and can be switched between any two
  * instructions, the same line loses updates.
  */
 public final class DataRace {
@@ -19,7 +19,7 @@ public final class DataRace {
   // doc:begin
   /** The talk's URLFetcher counter, three ways. */
   static final class UrlFetcher {
-    long fetchCounter;                              // self.fetch_counter = 0
+    long fetchCounter; // self.fetch_counter = 0
     final AtomicLong atomicCounter = new AtomicLong();
     final LongAdder adderCounter = new LongAdder(); // best when many threads add and few read
 
@@ -30,7 +30,7 @@ public final class DataRace {
       Thread.yield();
       fetchCounter = read + 1;
 
-      atomicCounter.incrementAndGet();              // one indivisible step
+      atomicCounter.incrementAndGet(); // one indivisible step
       adderCounter.increment();
     }
   }
@@ -39,11 +39,12 @@ public final class DataRace {
     UrlFetcher fetcher = new UrlFetcher();
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int t = 0; t < THREADS; t++) {
-        scheduler.submit(() -> {
-          for (int i = 0; i < FETCHES; i++) {
-            fetcher.fetch();
-          }
-        });
+        scheduler.submit(
+            () -> {
+              for (int i = 0; i < FETCHES; i++) {
+                fetcher.fetch();
+              }
+            });
       }
     }
     long expected = (long) THREADS * FETCHES;

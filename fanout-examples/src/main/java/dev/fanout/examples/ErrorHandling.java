@@ -43,7 +43,8 @@ public final class ErrorHandling {
   static void asCompleted(HttpClient client) throws InterruptedException {
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       CompletionService<Timed> completed = new ExecutorCompletionService<>(scheduler);
-      LoopbackInternet.URLS_WITH_BAD_ONE.forEach(url -> completed.submit(() -> Talk.fetch(client, url)));
+      LoopbackInternet.URLS_WITH_BAD_ONE.forEach(
+          url -> completed.submit(() -> Talk.fetch(client, url)));
       for (int i = 0; i < LoopbackInternet.URLS_WITH_BAD_ONE.size(); i++) {
         try {
           Talk.printResponse(completed.take().get(), false);
@@ -58,21 +59,29 @@ public final class ErrorHandling {
   static void gatherKeepsGoing(HttpClient client) throws InterruptedException {
     List<String> urls = LoopbackInternet.URLS_WITH_BAD_ONE;
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Timed>> results = scheduler.invokeAll(urls.stream()
-          .<Callable<Timed>>map(url -> () -> Talk.fetch(client, url)).toList());
+      List<Future<Timed>> results =
+          scheduler.invokeAll(
+              urls.stream().<Callable<Timed>>map(url -> () -> Talk.fetch(client, url)).toList());
       for (int i = 0; i < urls.size(); i++) { // zip(urls, results)
         Future<Timed> result = results.get(i);
         switch (result.state()) {
           case SUCCESS -> Talk.printResponse(result.resultNow(), false);
-          case FAILED -> System.out.println("Error retrieving URL " + urls.get(i) + ": "
-              + result.exceptionNow().getClass().getSimpleName());
-          case CANCELLED, RUNNING -> throw new AssertionError("invokeAll returns only done futures");
+          case FAILED ->
+              System.out.println(
+                  "Error retrieving URL "
+                      + urls.get(i)
+                      + ": "
+                      + result.exceptionNow().getClass().getSimpleName());
+          case CANCELLED, RUNNING ->
+              throw new AssertionError("invokeAll returns only done futures");
         }
       }
     }
   }
 
-  /** The same with the outcome as a closed type: the compiler checks that both cases are handled. */
+  /**
+   * The same with the outcome as a closed type: the compiler checks that both cases are handled.
+   */
   sealed interface Outcome permits Fetched, Failed {}
 
   record Fetched(Timed timed) implements Outcome {}
@@ -89,13 +98,17 @@ public final class ErrorHandling {
 
   static void gatherSealed(HttpClient client) throws InterruptedException {
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Outcome>> results = scheduler.invokeAll(LoopbackInternet.URLS_WITH_BAD_ONE.stream()
-          .<Callable<Outcome>>map(url -> () -> outcome(client, url)).toList());
+      List<Future<Outcome>> results =
+          scheduler.invokeAll(
+              LoopbackInternet.URLS_WITH_BAD_ONE.stream()
+                  .<Callable<Outcome>>map(url -> () -> outcome(client, url))
+                  .toList());
       for (Future<Outcome> result : results) {
         switch (result.resultNow()) {
           case Fetched(Timed timed) -> Talk.printResponse(timed, false);
-          case Failed(String url, Exception error) -> System.out.println(
-              "Error retrieving URL " + url + ": " + error.getClass().getSimpleName());
+          case Failed(String url, Exception error) ->
+              System.out.println(
+                  "Error retrieving URL " + url + ": " + error.getClass().getSimpleName());
         }
       }
     }

@@ -11,7 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** What asyncio.gather does on the first exception, done on purpose: stop waiting and cancel the rest. */
+/**
+ * What asyncio.gather does on the first exception, done on purpose: stop waiting and cancel the
+ * rest.
+ */
 public final class FailFast {
   private FailFast() {}
 
@@ -37,11 +40,13 @@ public final class FailFast {
       } catch (ExecutionException e) {
         // cancel(true) interrupts the task's thread, and HttpClient.send aborts its exchange
         long cancelled = tasks.stream().filter(task -> task.cancel(true)).count();
-        System.out.printf("Error retrieving URLs: %s; cancelled the %d still running%n",
+        System.out.printf(
+            "Error retrieving URLs: %s; cancelled the %d still running%n",
             e.getCause().getClass().getSimpleName(), cancelled);
       }
     } // close() waits for the cancelled tasks to end: nothing outlives this block
-    System.out.printf("Done after %.3f seconds (the slowest URL takes 0.600)%n", Talk.secondsSince(start));
+    System.out.printf(
+        "Done after %.3f seconds (the slowest URL takes 0.600)%n", Talk.secondsSince(start));
   }
   // doc:end
 }

@@ -7,14 +7,17 @@ import dev.fanout.fetch.Strategy;
 import java.time.Duration;
 import java.util.List;
 
-/** The same strategies with fanout's {@link Fetcher}: results are values, one bad URL sinks nothing. */
+/**
+ * The same strategies with fanout's {@link Fetcher}: results are values, one bad URL sinks nothing.
+ */
 public final class FanoutStrategies {
   private FanoutStrategies() {}
 
   // doc:begin
   public static void main(String[] args) throws Exception {
     try (LoopbackInternet internet = LoopbackInternet.start()) {
-      FetchOptions.Builder options = FetchOptions.builder().retries(0).timeout(Duration.ofSeconds(5));
+      FetchOptions.Builder options =
+          FetchOptions.builder().retries(0).timeout(Duration.ofSeconds(5));
       internet.pins().forEach((host, address) -> options.resolve(host, 80, address)); // --resolve
       try (Fetcher fetcher = Fetcher.create(options.build())) {
         List<String> urls = LoopbackInternet.URLS_WITH_BAD_ONE;
@@ -30,17 +33,21 @@ public final class FanoutStrategies {
         System.out.println("### as completed, fail-fast: stop at the first failure");
         start = System.nanoTime();
         var batch = fetcher.run(urls, Strategy.AS_COMPLETED, true, 0, FanoutStrategies::print);
-        System.out.printf("stopped early: %s after %.3f seconds%n", batch.stoppedEarly(), Talk.secondsSince(start));
+        System.out.printf(
+            "stopped early: %s after %.3f seconds%n",
+            batch.stoppedEarly(), Talk.secondsSince(start));
       }
     }
   }
 
   static void print(FetchResult result) {
     switch (result) {
-      case FetchResult.Response r -> System.out.printf("%-25.25s %d %s %.3f seconds%n",
-          r.host(), r.status(), r.reason(), r.elapsed().toNanos() / 1e9);
-      case FetchResult.Failure f -> System.out.println(
-          "Error retrieving URL " + f.url() + ": " + f.kind().label());
+      case FetchResult.Response r ->
+          System.out.printf(
+              "%-25.25s %d %s %.3f seconds%n",
+              r.host(), r.status(), r.reason(), r.elapsed().toNanos() / 1e9);
+      case FetchResult.Failure f ->
+          System.out.println("Error retrieving URL " + f.url() + ": " + f.kind().label());
     }
   }
   // doc:end

@@ -15,10 +15,11 @@ public final class FunctionsVsTasks {
     System.out.println(functionResult);
 
     // The "coroutine object": a Callable describes work, nothing runs yet.
-    Callable<Integer> myTask = () -> {
-      System.out.println("Executing my task");
-      return 42;
-    };
+    Callable<Integer> myTask =
+        () -> {
+          System.out.println("Executing my task");
+          return 42;
+        };
     System.out.println("created a Callable: nothing printed yet");
 
     // ensure_future + the event loop in one step: submit starts a virtual thread at once.

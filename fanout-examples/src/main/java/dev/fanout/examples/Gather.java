@@ -20,9 +20,10 @@ public final class Gather {
 
   // doc:begin
   static void main(HttpClient client) throws Exception {
-    List<Callable<Timed>> tasks = LoopbackInternet.URLS.stream()
-        .<Callable<Timed>>map(url -> () -> Talk.fetch(client, url))
-        .toList();
+    List<Callable<Timed>> tasks =
+        LoopbackInternet.URLS.stream()
+            .<Callable<Timed>>map(url -> () -> Talk.fetch(client, url))
+            .toList();
     long start = System.nanoTime();
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Timed>> responses = scheduler.invokeAll(tasks); // asyncio.gather(*coros)

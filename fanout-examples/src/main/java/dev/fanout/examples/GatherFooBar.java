@@ -12,18 +12,22 @@ public final class GatherFooBar {
 
   // doc:begin
   public static void main(String[] args) throws Exception {
-    Thread.ofVirtual().start(GatherFooBar::gather).join(); // the caller runs as a task too, as in asyncio
+    Thread.ofVirtual()
+        .start(GatherFooBar::gather)
+        .join(); // the caller runs as a task too, as in asyncio
   }
 
   static void gather() {
-    Callable<Integer> foo = () -> {
-      System.out.println("Executing foo");
-      return 1;
-    };
-    Callable<Integer> bar = () -> {
-      System.out.println("Executing bar");
-      return 2;
-    };
+    Callable<Integer> foo =
+        () -> {
+          System.out.println("Executing foo");
+          return 1;
+        };
+    Callable<Integer> bar =
+        () -> {
+          System.out.println("Executing bar");
+          return 2;
+        };
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       // invokeAll is gather: it starts every task and returns when all are done, in input order.
       List<Future<Integer>> grouped = scheduler.invokeAll(List.of(foo, bar));

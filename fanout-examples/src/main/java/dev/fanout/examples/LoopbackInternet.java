@@ -22,11 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The talk's internet, on 127.0.0.1 only: a plain-HTTP forward proxy that answers for the talk's hosts
- * after a fixed latency each, so the examples show the talk's effects without a network.
+ * The talk's internet, on 127.0.0.1 only: a plain-HTTP forward proxy that answers for the talk's
+ * hosts after a fixed latency each, so the examples show the talk's effects without a network.
  *
- * <p>{@link #client()} routes the talk's hosts to this proxy and every other host to a closed port, so
- * {@code http://not.a.thing/} fails to connect, as it failed in the talk, without any DNS query.
+ * <p>{@link #client()} routes the talk's hosts to this proxy and every other host to a closed port,
+ * so {@code http://not.a.thing/} fails to connect, as it failed in the talk, without any DNS query.
  * Latencies are 100 ms apart so that completion order is stable on a busy machine. Each request is
  * handled on its own virtual thread; {@link #close()} stops the server.
  */
@@ -89,9 +89,11 @@ public final class LoopbackInternet implements AutoCloseable {
   public static LoopbackInternet start() throws IOException {
     int closedPort;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = probe.getLocalPort(); // closed again before anyone connects: connections are refused
+      closedPort =
+          probe.getLocalPort(); // closed again before anyone connects: connections are refused
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(handlers);
     server.createContext("/", LoopbackInternet::answer);
@@ -100,20 +102,23 @@ public final class LoopbackInternet implements AutoCloseable {
   }
 
   /**
-   * An HTTP client that reaches the talk's hosts through this proxy and follows redirects. It has made
-   * a few requests already, so that the examples' timings measure waiting, not class loading.
+   * An HTTP client that reaches the talk's hosts through this proxy and follows redirects. It has
+   * made a few requests already, so that the examples' timings measure waiting, not class loading.
    */
   public HttpClient client() throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder()
-        .proxy(new Routes(server.getAddress().getPort(), closedPort))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .proxy(new Routes(server.getAddress().getPort(), closedPort))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     try (ExecutorService warmUp = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 4; i++) {
-        warmUp.submit(() -> client.send(
-            HttpRequest.newBuilder(URI.create("http://" + WARM_UP + "/")).build(),
-            HttpResponse.BodyHandlers.discarding()));
+        warmUp.submit(
+            () ->
+                client.send(
+                    HttpRequest.newBuilder(URI.create("http://" + WARM_UP + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding()));
       }
     }
     return client;
@@ -121,12 +126,13 @@ public final class LoopbackInternet implements AutoCloseable {
 
   /**
    * Where each host's port 80 really is, for clients that pin names themselves (curl's --resolve,
-   * fanout's {@code FetchOptions.Builder.resolve}): the talk's hosts and python.org's redirects at this
-   * server (which reads the {@code Host} header), {@code not.a.thing} at a closed port.
+   * fanout's {@code FetchOptions.Builder.resolve}): the talk's hosts and python.org's redirects at
+   * this server (which reads the {@code Host} header), {@code not.a.thing} at a closed port.
    */
   public Map<String, InetSocketAddress> pins() {
     Map<String, InetSocketAddress> pins = new java.util.TreeMap<>();
-    InetSocketAddress here = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
+    InetSocketAddress here =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort());
     LATENCY_MS.keySet().forEach(host -> pins.put(host, here));
     pins.put(HN_API, here);
     REDIRECTS.keySet().forEach(host -> pins.put(host, here));
@@ -209,8 +215,11 @@ public final class LoopbackInternet implements AutoCloseable {
     @Override
     public List<Proxy> select(URI uri) {
       String host = uri.getHost();
-      boolean known = LATENCY_MS.containsKey(host) || REDIRECTS.containsKey(host)
-          || host.equals(WARM_UP) || host.equals(HN_API);
+      boolean known =
+          LATENCY_MS.containsKey(host)
+              || REDIRECTS.containsKey(host)
+              || host.equals(WARM_UP)
+              || host.equals(HN_API);
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), known ? proxyPort : closedPort);
       return List.of(new Proxy(Proxy.Type.HTTP, address));

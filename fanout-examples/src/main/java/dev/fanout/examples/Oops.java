@@ -41,8 +41,10 @@ public final class Oops {
   static void gather(HttpClient client) throws InterruptedException {
     long start = System.nanoTime();
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Callable<Timed>> tasks = LoopbackInternet.URLS_WITH_BAD_ONE.stream()
-          .<Callable<Timed>>map(url -> () -> Talk.fetch(client, url)).toList();
+      List<Callable<Timed>> tasks =
+          LoopbackInternet.URLS_WITH_BAD_ONE.stream()
+              .<Callable<Timed>>map(url -> () -> Talk.fetch(client, url))
+              .toList();
       for (Future<Timed> response : scheduler.invokeAll(tasks)) {
         Talk.printResponse(response.get(), false); // get() throws for the bad URL
       }
@@ -56,7 +58,8 @@ public final class Oops {
     long start = System.nanoTime();
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       CompletionService<Timed> completed = new ExecutorCompletionService<>(scheduler);
-      LoopbackInternet.URLS_WITH_BAD_ONE.forEach(url -> completed.submit(() -> Talk.fetch(client, url)));
+      LoopbackInternet.URLS_WITH_BAD_ONE.forEach(
+          url -> completed.submit(() -> Talk.fetch(client, url)));
       for (int i = 0; i < LoopbackInternet.URLS_WITH_BAD_ONE.size(); i++) {
         Talk.printResponse(completed.take().get(), false);
       }

@@ -8,9 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * "All libraries need to be async" does not hold for virtual threads: blocking Java code unmounts. A
- * thread blocked inside native code cannot unmount, though: it pins its carrier. Run with
- * {@code -Djdk.virtualThreadScheduler.parallelism=2 --enable-native-access=ALL-UNNAMED}.
+ * "All libraries need to be async" does not hold for virtual threads: blocking Java code unmounts.
+ * A thread blocked inside native code cannot unmount, though: it pins its carrier. Run with {@code
+ * -Djdk.virtualThreadScheduler.parallelism=2 --enable-native-access=ALL-UNNAMED}.
  */
 public final class Pinning {
   private Pinning() {}
@@ -21,20 +21,26 @@ public final class Pinning {
   }
 
   /** libc's usleep through the FFM API: a native call, like a JDBC driver's JNI code. */
-  static final MethodHandle USLEEP = Linker.nativeLinker().downcallHandle(
-      Linker.nativeLinker().defaultLookup().find("usleep").orElseThrow(),
-      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  static final MethodHandle USLEEP =
+      Linker.nativeLinker()
+          .downcallHandle(
+              Linker.nativeLinker().defaultLookup().find("usleep").orElseThrow(),
+              FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
   public static void main(String[] args) throws Exception {
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
+    int carriers =
+        Integer.getInteger(
+            "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
     int tasks = 2 * carriers;
     run("Thread.sleep (blocking Java code)", tasks, () -> Thread.sleep(400));
-    run("Thread.sleep inside synchronized", tasks, () -> {
-      synchronized (new Object()) { // JDK 24+ (JEP 491): monitors no longer pin
-        Thread.sleep(400);
-      }
-    });
+    run(
+        "Thread.sleep inside synchronized",
+        tasks,
+        () -> {
+          synchronized (new Object()) { // JDK 24+ (JEP 491): monitors no longer pin
+            Thread.sleep(400);
+          }
+        });
     run("native usleep (pins its carrier)", tasks, () -> usleep(400_000));
   }
 
@@ -46,15 +52,18 @@ public final class Pinning {
     }
   }
 
-  /** Runs {@code tasks} blocking calls of 400 ms at once; counts how many 400 ms rounds they took. */
+  /**
+   * Runs {@code tasks} blocking calls of 400 ms at once; counts how many 400 ms rounds they took.
+   */
   static void run(String label, int tasks, Blocking call) {
     long start = System.nanoTime();
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < tasks; i++) {
-        scheduler.submit(() -> {
-          call.run();
-          return null;
-        });
+        scheduler.submit(
+            () -> {
+              call.run();
+              return null;
+            });
       }
     }
     long rounds = Math.round(Talk.secondsSince(start) / 0.4);

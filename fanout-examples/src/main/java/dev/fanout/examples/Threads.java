@@ -33,29 +33,38 @@ public final class Threads {
     for (int i = 0; i < urls.size(); i++) {
       Future<Timed> result = results.get(i);
       if (result.state() == Future.State.FAILED) {
-        System.out.println("Error retrieving URL " + urls.get(i) + ": "
-            + result.exceptionNow().getClass().getSimpleName());
+        System.out.println(
+            "Error retrieving URL "
+                + urls.get(i)
+                + ": "
+                + result.exceptionNow().getClass().getSimpleName());
       } else {
         Talk.printResponse(result.resultNow(), false);
       }
     }
   }
 
-  /** Many waits at once: a platform thread each is too dear, so a pool queues them; virtual threads don't. */
+  /**
+   * Many waits at once: a platform thread each is too dear, so a pool queues them; virtual threads
+   * don't.
+   */
   static void costOfWaiting(int tasks, Duration wait, int poolSize) {
     long start = System.nanoTime();
     try (ExecutorService pool = Executors.newFixedThreadPool(poolSize)) {
       IntStream.range(0, tasks).forEach(i -> pool.submit(() -> sleep(wait)));
     }
-    System.out.printf("%d waits of %d ms on %d platform threads: %.3f seconds%n",
+    System.out.printf(
+        "%d waits of %d ms on %d platform threads: %.3f seconds%n",
         tasks, wait.toMillis(), poolSize, Talk.secondsSince(start));
     start = System.nanoTime();
     try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
       IntStream.range(0, tasks).forEach(i -> virtual.submit(() -> sleep(wait)));
     }
-    System.out.printf("%d waits of %d ms on %d virtual threads: %.3f seconds%n",
+    System.out.printf(
+        "%d waits of %d ms on %d virtual threads: %.3f seconds%n",
         tasks, wait.toMillis(), tasks, Talk.secondsSince(start));
   }
+
   // doc:end
 
   private static Void sleep(Duration wait) throws InterruptedException {

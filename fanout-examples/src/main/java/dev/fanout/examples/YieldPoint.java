@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * In [14]–[16]: {@code await asyncio.sleep(0)} is {@code Thread.yield()}. Run with
- * {@code -Djdk.virtualThreadScheduler.parallelism=1} so that, like the event loop, one carrier thread
- * runs every virtual thread and the interleaving is the talk's.
+ * In [14]–[16]: {@code await asyncio.sleep(0)} is {@code Thread.yield()}. Run with {@code
+ * -Djdk.virtualThreadScheduler.parallelism=1} so that, like the event loop, one carrier thread runs
+ * every virtual thread and the interleaving is the talk's.
  */
 public final class YieldPoint {
   private YieldPoint() {}
@@ -28,10 +28,11 @@ public final class YieldPoint {
   }
 
   /**
-   * Printing is file I/O, during which the scheduler lends a blocked virtual thread an extra carrier;
-   * the tasks log to memory instead, so that one carrier really runs them all.
+   * Printing is file I/O, during which the scheduler lends a blocked virtual thread an extra
+   * carrier; the tasks log to memory instead, so that one carrier really runs them all.
    */
   static final Queue<String> LOG = new ConcurrentLinkedQueue<>();
+
   static final Set<String> CARRIERS = ConcurrentHashMap.newKeySet();
 
   static void say(String line) {
@@ -40,18 +41,20 @@ public final class YieldPoint {
   }
 
   static void gather() {
-    Callable<Integer> foo = () -> {
-      say("Executing foo");
-      Thread.yield(); // explicit context switch to another scheduled task
-      say("foo back from sleeping");
-      return 1;
-    };
-    Callable<Integer> bar = () -> {
-      say("Executing bar");
-      Thread.yield();
-      say("bar back from sleeping");
-      return 2;
-    };
+    Callable<Integer> foo =
+        () -> {
+          say("Executing foo");
+          Thread.yield(); // explicit context switch to another scheduled task
+          say("foo back from sleeping");
+          return 1;
+        };
+    Callable<Integer> bar =
+        () -> {
+          say("Executing bar");
+          Thread.yield();
+          say("bar back from sleeping");
+          return 2;
+        };
     try (ExecutorService scheduler = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Integer>> grouped = scheduler.invokeAll(List.of(foo, bar));
       say("The results are: " + grouped.stream().map(Future::resultNow).toList());
@@ -66,14 +69,18 @@ public final class YieldPoint {
     String self = Thread.currentThread().toString();
     return self.substring(self.indexOf('@') + 1);
   }
+
   // doc:end
 
   /** Loads the classes the demonstration needs first: class loading is file I/O too. */
   private static void warmUp() throws InterruptedException {
-    Thread.ofVirtual().start(() -> {
-      Thread.yield();
-      say("warm-up");
-    }).join();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              Thread.yield();
+              say("warm-up");
+            })
+        .join();
     LOG.clear();
     CARRIERS.clear();
   }

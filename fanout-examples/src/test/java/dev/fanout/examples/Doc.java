@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * docs/asyncio-for-java.md as a list of example blocks, each a marker line followed by a fenced
- * {@code java} block (the example's source region) and, for examples, a fenced {@code text} block (its
- * output):
+ * {@code java} block (the example's source region) and, for examples, a fenced {@code text} block
+ * (its output):
  *
  * <pre>
  * &lt;!-- example: YieldPoint -Djdk.virtualThreadScheduler.parallelism=1 --&gt;
@@ -26,15 +26,24 @@ import java.util.regex.Pattern;
 final class Doc {
   /**
    * Marks an example whose lines arrive in completion order: the test compares them as a multiset,
-   * since on a busy machine two responses 100 ms apart may swap, and tests must not depend on timing.
+   * since on a busy machine two responses 100 ms apart may swap, and tests must not depend on
+   * timing.
    */
   static final String UNORDERED = "lines-unordered";
 
-  private static final Pattern MARKER = Pattern.compile("^<!-- (example|source): (\\w+)(.*?)-->\\s*$");
+  private static final Pattern MARKER =
+      Pattern.compile("^<!-- (example|source): (\\w+)(.*?)-->\\s*$");
 
   /** One example (or support source) shown in the doc; line indexes are 0-based, end exclusive. */
-  record Block(boolean example, String name, List<String> jvmArgs, boolean unordered, int javaFrom,
-      int javaTo, int textFrom, int textTo) {}
+  record Block(
+      boolean example,
+      String name,
+      List<String> jvmArgs,
+      boolean unordered,
+      int javaFrom,
+      int javaTo,
+      int textFrom,
+      int textTo) {}
 
   final Path path;
   final List<String> lines;
@@ -67,8 +76,16 @@ final class Doc {
         textOpen = fence(lines, javaClose + 1, "```text", marker.group(2));
         textClose = fence(lines, textOpen + 1, "```", marker.group(2));
       }
-      blocks.add(new Block(example, marker.group(2), jvmArgs, unordered, javaOpen + 1, javaClose,
-          textOpen + 1, textClose));
+      blocks.add(
+          new Block(
+              example,
+              marker.group(2),
+              jvmArgs,
+              unordered,
+              javaOpen + 1,
+              javaClose,
+              textOpen + 1,
+              textClose));
     }
     return new Doc(path, lines, blocks);
   }
@@ -82,7 +99,8 @@ final class Doc {
         break;
       }
     }
-    throw new IllegalStateException("doc block for " + name + ": no " + fence + " fence after line " + from);
+    throw new IllegalStateException(
+        "doc block for " + name + ": no " + fence + " fence after line " + from);
   }
 
   String java(Block block) {
@@ -93,7 +111,9 @@ final class Doc {
     return String.join("\n", lines.subList(block.textFrom(), block.textTo()));
   }
 
-  /** Writes the doc back with the given java and text contents per block name (null keeps a part). */
+  /**
+   * Writes the doc back with the given java and text contents per block name (null keeps a part).
+   */
   void rewrite(Map<String, String> sources, Map<String, String> outputs) throws IOException {
     List<String> out = new ArrayList<>(lines);
     List<Block> reversed = new ArrayList<>(blocks);

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /** Reads an example's source regions and runs it in a child JVM, as the doc says to run it. */
 final class Examples {
-  static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+  static final Path MODULE =
+      Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
   static final Path SOURCES = MODULE.resolve("src/main/java/dev/fanout/examples");
   static final Path DOC = MODULE.resolve("../docs/asyncio-for-java.md").normalize();
 
@@ -23,7 +24,8 @@ final class Examples {
 
   /** The lines between {@code // doc:begin} and {@code // doc:end}, each region dedented. */
   static String region(String name) throws IOException {
-    List<String> lines = Files.readAllLines(SOURCES.resolve(name + ".java"), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(SOURCES.resolve(name + ".java"), StandardCharsets.UTF_8);
     List<String> regions = new ArrayList<>();
     List<String> current = null;
     for (String line : lines) {
@@ -46,16 +48,27 @@ final class Examples {
   }
 
   private static String dedent(List<String> lines) {
-    int indent = lines.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return lines.stream()
+        .map(l -> l.isBlank() ? "" : l.substring(indent))
+        .collect(Collectors.joining("\n"));
   }
 
-  /** Runs {@code dev.fanout.examples.NAME} in a child JVM on this class path; returns its stdout. */
+  /**
+   * Runs {@code dev.fanout.examples.NAME} in a child JVM on this class path; returns its stdout.
+   */
   static String run(String name, List<String> jvmArgs) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -70,8 +83,8 @@ final class Examples {
         throw new AssertionError(name + " did not finish within 60 s");
       }
       if (process.exitValue() != 0) {
-        throw new AssertionError(name + " exited " + process.exitValue() + ":\n" + out + "\n"
-            + Files.readString(err));
+        throw new AssertionError(
+            name + " exited " + process.exitValue() + ":\n" + out + "\n" + Files.readString(err));
       }
       return out.strip();
     } finally {

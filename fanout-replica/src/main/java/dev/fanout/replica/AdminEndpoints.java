@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /__stats}, {@code /__catalog} and {@code POST /__items}: the replica's own controls. Writes
- * are refused unless the replica was started writable, and their bodies are bounded in size and time
- * (see {@link ReplicaConfig#writable}).
+ * {@code /__stats}, {@code /__catalog} and {@code POST /__items}: the replica's own controls.
+ * Writes are refused unless the replica was started writable, and their bodies are bounded in size
+ * and time (see {@link ReplicaConfig#writable}).
  */
 final class AdminEndpoints {
   static final String WRITES_OFF =
-      "writes are off: start the replica with --writable (ReplicaConfig.writable(true)) to POST items";
+      "writes are off: start the replica with --writable (ReplicaConfig.writable(true)) to POST"
+          + " items";
 
   private final LiveDataset dataset;
   private final Stats stats;
@@ -39,9 +40,16 @@ final class AdminEndpoints {
           ex.closeConnectionAfter();
           ex.send(403, Exchange.JSON, Json.error(WRITES_OFF));
         } else if (post) {
-          BoundedBody.read(ex.request, ReplicaConfig.MAX_WRITE_BYTES, writeTimeout, outcome -> written(ex, outcome));
+          BoundedBody.read(
+              ex.request,
+              ReplicaConfig.MAX_WRITE_BYTES,
+              writeTimeout,
+              outcome -> written(ex, outcome));
         } else {
-          ex.send(405, Exchange.JSON, Json.error("POST one item object, an array of them, or JSON Lines"));
+          ex.send(
+              405,
+              Exchange.JSON,
+              Json.error("POST one item object, an array of them, or JSON Lines"));
         }
       }
       default -> GenericEndpoints.notFound(ex, path);
@@ -53,12 +61,20 @@ final class AdminEndpoints {
       case BoundedBody.Complete c -> append(ex, new String(c.bytes(), StandardCharsets.UTF_8));
       case BoundedBody.TooLarge t -> {
         ex.closeConnectionAfter();
-        ex.send(413, Exchange.JSON, Json.error("body over " + ReplicaConfig.MAX_WRITE_BYTES
-            + " bytes (1 MiB): POST fewer items per request"));
+        ex.send(
+            413,
+            Exchange.JSON,
+            Json.error(
+                "body over "
+                    + ReplicaConfig.MAX_WRITE_BYTES
+                    + " bytes (1 MiB): POST fewer items per request"));
       }
       case BoundedBody.TooSlow t -> {
         ex.closeConnectionAfter();
-        ex.send(408, Exchange.JSON, Json.error("body not complete within " + Durations.format(writeTimeout)));
+        ex.send(
+            408,
+            Exchange.JSON,
+            Json.error("body not complete within " + Durations.format(writeTimeout)));
       }
       case BoundedBody.Failed f -> ex.clientGone(f.cause());
     }
@@ -96,7 +112,8 @@ final class AdminEndpoints {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("empty body: POST an item object such as {\"id\":1,\"type\":\"story\"}");
+      throw new IllegalArgumentException(
+          "empty body: POST an item object such as {\"id\":1,\"type\":\"story\"}");
     }
     return out;
   }

@@ -5,9 +5,20 @@ import java.util.Map;
 
 /** {@code /v0/...}: the Hacker News Firebase API, with item faults. */
 final class ApiEndpoints {
-  private static final Map<String, String> LISTS = Map.of(
-      "topstories", "top", "newstories", "new", "beststories", "best",
-      "askstories", "ask", "showstories", "show", "jobstories", "job");
+  private static final Map<String, String> LISTS =
+      Map.of(
+          "topstories",
+          "top",
+          "newstories",
+          "new",
+          "beststories",
+          "best",
+          "askstories",
+          "ask",
+          "showstories",
+          "show",
+          "jobstories",
+          "job");
 
   private final LiveDataset dataset;
   private final Faults faults;
@@ -22,8 +33,12 @@ final class ApiEndpoints {
   /** Serves {@code rest}, the path after {@code /v0/}. */
   void serve(Exchange ex, String rest, boolean pretty) {
     if (!rest.endsWith(".json")) {
-      // Firebase answers REST paths without .json with its console page; an API client sees an error.
-      ex.send(404, Exchange.JSON, Json.error("Not found: append .json to the path, e.g. /v0/item/1.json"));
+      // Firebase answers REST paths without .json with its console page; an API client sees an
+      // error.
+      ex.send(
+          404,
+          Exchange.JSON,
+          Json.error("Not found: append .json to the path, e.g. /v0/item/1.json"));
       return;
     }
     String name = rest.substring(0, rest.length() - 5);
@@ -44,7 +59,8 @@ final class ApiEndpoints {
       return;
     }
     switch (name) {
-      case "maxitem" -> ok(ex, Long.toString(dataset.maxItem()).getBytes(StandardCharsets.US_ASCII), pretty);
+      case "maxitem" ->
+          ok(ex, Long.toString(dataset.maxItem()).getBytes(StandardCharsets.US_ASCII), pretty);
       case "updates" -> ok(ex, dataset.updatesJson(), pretty);
       default -> {
         String list = LISTS.get(name);

@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * of the request, without blocking a thread. A body declared larger ({@code Content-Length}) is
  * refused before any of it is read; a chunked one is counted as it arrives and refused at the first
  * chunk past the limit, so at most {@code limit} bytes are ever held. The timeout is a deadline for
- * the whole body, not an idle timeout, so a client trickling a byte at a time cannot hold it either.
+ * the whole body, not an idle timeout, so a client trickling a byte at a time cannot hold it
+ * either.
  */
 final class BoundedBody implements Runnable {
 
@@ -48,14 +49,18 @@ final class BoundedBody implements Runnable {
     this.bytes = new ByteArrayOutputStream((int) Math.min(declared > 0 ? declared : 8192, limit));
   }
 
-  /** Reads {@code request}'s body and hands the outcome to {@code done}, on whichever thread ends it. */
+  /**
+   * Reads {@code request}'s body and hands the outcome to {@code done}, on whichever thread ends
+   * it.
+   */
   static void read(Request request, int limit, Duration timeout, Consumer<Outcome> done) {
     if (request.getLength() > limit) {
       done.accept(new TooLarge());
       return;
     }
     BoundedBody body = new BoundedBody(request, limit, done);
-    body.deadline = request.getComponents().getScheduler().schedule(() -> body.finish(new TooSlow()), timeout);
+    body.deadline =
+        request.getComponents().getScheduler().schedule(() -> body.finish(new TooSlow()), timeout);
     body.run();
   }
 

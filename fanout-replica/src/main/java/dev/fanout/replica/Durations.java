@@ -3,8 +3,8 @@ package dev.fanout.replica;
 import java.time.Duration;
 
 /**
- * Formats durations as the command line writes them ({@code 0ms}, {@code 50ms}, {@code 2s}); the CLI
- * parses them, in its one grammar of durations.
+ * Formats durations as the command line writes them ({@code 0ms}, {@code 50ms}, {@code 2s}); the
+ * CLI parses them, in its one grammar of durations.
  */
 final class Durations {
   private Durations() {}

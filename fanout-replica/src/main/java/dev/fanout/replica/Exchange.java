@@ -16,15 +16,17 @@ import org.eclipse.jetty.util.Callback;
 /**
  * One request being answered. Finishes exactly once: by a complete response, by the client going
  * away (counted as a client abort), by a deliberate connection reset, or by a failing task of ours
- * ({@link #fail}). Safe to call from the
- * holds thread and server threads at once.
+ * ({@link #fail}). Safe to call from the holds thread and server threads at once.
  */
 final class Exchange {
   static final HttpField JSON =
       new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-  static final HttpField HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
-  static final HttpField OCTETS = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-  static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+  static final HttpField HTML =
+      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+  static final HttpField OCTETS =
+      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+  static final HttpField TEXT =
+      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
 
   final Request request;
   final Response response;
@@ -53,8 +55,8 @@ final class Exchange {
   private volatile boolean closeAfter;
 
   /**
-   * Runs {@code task} after {@code nanos} on the holds thread (never holding a thread of its own), or
-   * now if 0. A client that went away meanwhile is counted as an abort and the task is skipped.
+   * Runs {@code task} after {@code nanos} on the holds thread (never holding a thread of its own),
+   * or now if 0. A client that went away meanwhile is counted as an abort and the task is skipped.
    */
   void after(long nanos, Runnable task) {
     if (nanos <= 0) {
@@ -66,25 +68,33 @@ final class Exchange {
     if (watched) {
       watchForClose(http1);
     }
-    holds.hold(nanos, connection(), () -> {
-      if (finished()) {
-        return;
-      }
-      if (http1 != null && !watched && peerClosed(http1)) {
-        clientGone(new java.io.EOFException("client closed the connection during the hold"));
-        return;
-      }
-      task.run();
-    }, this::fail);
+    holds.hold(
+        nanos,
+        connection(),
+        () -> {
+          if (finished()) {
+            return;
+          }
+          if (http1 != null && !watched && peerClosed(http1)) {
+            clientGone(new java.io.EOFException("client closed the connection during the hold"));
+            return;
+          }
+          task.run();
+        },
+        this::fail);
   }
 
-  /** The connection this exchange arrived on: responses due together on one are written together. */
+  /**
+   * The connection this exchange arrived on: responses due together on one are written together.
+   */
   Object connection() {
     return request.getConnectionMetaData().getConnection();
   }
 
   private EndPoint http1EndPoint() {
-    return request.getConnectionMetaData().getConnection() instanceof HttpConnection c ? c.getEndPoint() : null;
+    return request.getConnectionMetaData().getConnection() instanceof HttpConnection c
+        ? c.getEndPoint()
+        : null;
   }
 
   /**
@@ -112,16 +122,19 @@ final class Exchange {
    */
   private void watchForClose(EndPoint endPoint) {
     closeAfter = true;
-    endPoint.tryFillInterested(Callback.from(() -> {
-      if (finished()) {
-        return;
-      }
-      if (peerClosed(endPoint)) {
-        clientGone(new java.io.EOFException("client closed the connection"));
-      } else {
-        watchForClose(endPoint);
-      }
-    }, this::clientGone));
+    endPoint.tryFillInterested(
+        Callback.from(
+            () -> {
+              if (finished()) {
+                return;
+              }
+              if (peerClosed(endPoint)) {
+                clientGone(new java.io.EOFException("client closed the connection"));
+              } else {
+                watchForClose(endPoint);
+              }
+            },
+            this::clientGone));
   }
 
   /**
@@ -150,7 +163,8 @@ final class Exchange {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     if (contentType != null) {
-      // add, not put: a fresh response has no Content-Type yet, and put compares every header's name
+      // add, not put: a fresh response has no Content-Type yet, and put compares every header's
+      // name
       // (case-insensitively) first; it showed in profiles of the 4,000-response bursts.
       response.getHeaders().add(contentType);
     }
@@ -171,8 +185,8 @@ final class Exchange {
   }
 
   /**
-   * Ends the exchange with {@code cause}, not counted as a client abort (a task of ours failed, or a
-   * fault resets on purpose): Jetty answers 500 if nothing was sent yet, or resets the stream.
+   * Ends the exchange with {@code cause}, not counted as a client abort (a task of ours failed, or
+   * a fault resets on purpose): Jetty answers 500 if nothing was sent yet, or resets the stream.
    */
   void fail(Throwable cause) {
     if (finished.compareAndSet(false, true)) {
@@ -190,7 +204,9 @@ final class Exchange {
     }
   }
 
-  /** Cuts the connection (HTTP/1.1) or resets the stream (HTTP/2) on purpose: not a client abort. */
+  /**
+   * Cuts the connection (HTTP/1.1) or resets the stream (HTTP/2) on purpose: not a client abort.
+   */
   void reset() {
     fail(new java.io.IOException("replica: connection reset on purpose (fault)"));
   }

@@ -35,7 +35,11 @@ public sealed interface FaultKind permits FaultKind.Status, FaultKind.Misbehavio
 
   /** The named kinds besides HTTP statuses; see {@link FaultPlan} for what each does. */
   enum Misbehaviour implements FaultKind {
-    HANG, RESET, TRUNCATE, DRIP, HTML;
+    HANG,
+    RESET,
+    TRUNCATE,
+    DRIP,
+    HTML;
 
     @Override
     public String wireName() {
@@ -73,6 +77,10 @@ public sealed interface FaultKind permits FaultKind.Status, FaultKind.Misbehavio
       // not a status either: the message below names both forms
     }
     throw new IllegalArgumentException(
-        "unknown fault kind '" + name + "' (use an HTTP status 400..599 or one of " + namedKinds() + ")");
+        "unknown fault kind '"
+            + name
+            + "' (use an HTTP status 400..599 or one of "
+            + namedKinds()
+            + ")");
   }
 }

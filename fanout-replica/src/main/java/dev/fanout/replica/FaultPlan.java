@@ -14,9 +14,10 @@ import java.util.Map;
  * status {@code 400..599} (an error response; 429 adds {@code Retry-After: 1}, 401 has the real
  * API's {@code {"error" : "Permission denied"}} body) or one of {@code hang} (held until the client
  * goes away, at most 60 s), {@code reset} (the connection is cut mid-body), {@code truncate} (200
- * with half the JSON), {@code drip} (the body one byte per 100 ms), {@code html} (a 502 with an HTML
- * page). PERCENT is e.g. {@code 2%}, {@code 0.5%}; the total must not exceed 100%. Transient (the
- * default): only the first request for an affected id misbehaves; permanent: every request does.
+ * with half the JSON), {@code drip} (the body one byte per 100 ms), {@code html} (a 502 with an
+ * HTML page). PERCENT is e.g. {@code 2%}, {@code 0.5%}; the total must not exceed 100%. Transient
+ * (the default): only the first request for an affected id misbehaves; permanent: every request
+ * does.
  *
  * <p>Example: {@code 503=2%,429=1%,401=1%,hang=0.5%,reset=1%,truncate=1%,drip=0.5%,html=1%}.
  *
@@ -33,7 +34,8 @@ public record FaultPlan(Map<FaultKind, Double> rates, boolean permanent) {
     for (Map.Entry<FaultKind, Double> e : rates.entrySet()) {
       java.util.Objects.requireNonNull(e.getKey(), "fault kind");
       if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
-        throw new IllegalArgumentException("fault rate out of 0..100%: " + e.getKey() + "=" + e.getValue());
+        throw new IllegalArgumentException(
+            "fault rate out of 0..100%: " + e.getKey() + "=" + e.getValue());
       }
       total += e.getValue();
     }
@@ -63,8 +65,9 @@ public record FaultPlan(Map<FaultKind, Double> rates, boolean permanent) {
       switch (mode) {
         case "permanent" -> permanent = true;
         case "transient" -> permanent = false;
-        default -> throw new IllegalArgumentException(
-            "bad fault mode ':" + mode + "' in '" + spec + "' (use :permanent or :transient)");
+        default ->
+            throw new IllegalArgumentException(
+                "bad fault mode ':" + mode + "' in '" + spec + "' (use :permanent or :transient)");
       }
       s = s.substring(0, colon);
     }
@@ -81,7 +84,8 @@ public record FaultPlan(Map<FaultKind, Double> rates, boolean permanent) {
       try {
         percent = Double.parseDouble(p.substring(eq + 1, p.length() - 1).strip());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad percentage in fault '" + p + "' (use e.g. 2% or 0.5%)");
+        throw new IllegalArgumentException(
+            "bad percentage in fault '" + p + "' (use e.g. 2% or 0.5%)");
       }
       rates.merge(FaultKind.parse(kind), percent / 100.0, Double::sum);
     }

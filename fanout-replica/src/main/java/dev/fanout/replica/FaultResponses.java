@@ -21,7 +21,8 @@ final class FaultResponses {
         switch (m) {
           case HANG -> hang(ex);
           case RESET -> reset(ex, body);
-          case TRUNCATE -> ex.send(200, Exchange.JSON, java.util.Arrays.copyOf(body, body.length / 2));
+          case TRUNCATE ->
+              ex.send(200, Exchange.JSON, java.util.Arrays.copyOf(body, body.length / 2));
           case DRIP -> drip(ex, body, DRIP_INTERVAL_NANOS);
           case HTML -> ex.send(502, Exchange.HTML, html(502, "Bad Gateway"));
         }
@@ -39,7 +40,9 @@ final class FaultResponses {
 
   /** Holds the request until the client goes away; answers 504 after 60 s if it never does. */
   static void hang(Exchange ex) {
-    ex.after(HANG_MAX_NANOS, () -> ex.send(504, Exchange.JSON, Json.error("Gateway Timeout (hung for 60 s)")));
+    ex.after(
+        HANG_MAX_NANOS,
+        () -> ex.send(504, Exchange.JSON, Json.error("Gateway Timeout (hung for 60 s)")));
   }
 
   /** Announces the full length, sends half, then cuts the connection (resets the HTTP/2 stream). */
@@ -47,7 +50,9 @@ final class FaultResponses {
     ex.start(200, Exchange.JSON);
     ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     int half = Math.max(1, body.length / 2);
-    ex.response.write(false, ByteBuffer.wrap(body, 0, Math.min(half, body.length)),
+    ex.response.write(
+        false,
+        ByteBuffer.wrap(body, 0, Math.min(half, body.length)),
         Callback.from(ex::reset, ex::clientGone));
   }
 
@@ -64,14 +69,25 @@ final class FaultResponses {
     }
     boolean last = index >= body.length - 1;
     ByteBuffer one = body.length == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body, index, 1);
-    Callback next = last
-        ? ex.completion()
-        : Callback.from(() -> ex.after(intervalNanos, () -> dripFrom(ex, body, index + 1, intervalNanos)), ex::clientGone);
+    Callback next =
+        last
+            ? ex.completion()
+            : Callback.from(
+                () -> ex.after(intervalNanos, () -> dripFrom(ex, body, index + 1, intervalNanos)),
+                ex::clientGone);
     ex.response.write(last, one, next);
   }
 
   static byte[] html(int code, String reason) {
-    return ("<html>\r\n<head><title>" + code + " " + reason + "</title></head>\r\n<body>\r\n<center><h1>"
-        + code + " " + reason + "</h1></center>\r\n</body>\r\n</html>\r\n").getBytes(StandardCharsets.UTF_8);
+    return ("<html>\r\n<head><title>"
+            + code
+            + " "
+            + reason
+            + "</title></head>\r\n<body>\r\n<center><h1>"
+            + code
+            + " "
+            + reason
+            + "</h1></center>\r\n</body>\r\n</html>\r\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

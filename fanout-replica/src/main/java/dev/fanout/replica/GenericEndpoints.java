@@ -28,10 +28,16 @@ final class GenericEndpoints {
         case "status" -> status(ex, number(parts, 1, 100, 599));
         case "delay" -> {
           long ms = number(parts, 1, 0, MAX_DELAY_MS);
-          ex.after(TimeUnit.MILLISECONDS.toNanos(ms),
-              () -> ex.send(200, Exchange.JSON, ("{\"delay\":" + ms + "}").getBytes(StandardCharsets.US_ASCII)));
+          ex.after(
+              TimeUnit.MILLISECONDS.toNanos(ms),
+              () ->
+                  ex.send(
+                      200,
+                      Exchange.JSON,
+                      ("{\"delay\":" + ms + "}").getBytes(StandardCharsets.US_ASCII)));
         }
-        case "bytes" -> ex.send(200, Exchange.OCTETS, pattern((int) number(parts, 1, 0, MAX_BYTES)));
+        case "bytes" ->
+            ex.send(200, Exchange.OCTETS, pattern((int) number(parts, 1, 0, MAX_BYTES)));
         case "redirect" -> redirect(ex, number(parts, 1, 0, 1000));
         case "drip" -> drip(ex);
         case "flaky" -> flaky(ex, number(parts, 1, 0, 1_000_000), (int) number(parts, 2, 100, 599));
@@ -51,7 +57,10 @@ final class GenericEndpoints {
       // An informational status cannot end an exchange; httpbin answers these with 200 too.
       c = 200;
     }
-    ex.send(c, Exchange.JSON, bodiless ? new byte[0] : ("{\"status\":" + c + "}").getBytes(StandardCharsets.US_ASCII));
+    ex.send(
+        c,
+        Exchange.JSON,
+        bodiless ? new byte[0] : ("{\"status\":" + c + "}").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static void redirect(Exchange ex, long n) {
@@ -60,7 +69,10 @@ final class GenericEndpoints {
       return;
     }
     ex.response.getHeaders().put(HttpHeader.LOCATION, "/redirect/" + (n - 1));
-    ex.send(302, Exchange.JSON, ("{\"location\":\"/redirect/" + (n - 1) + "\"}").getBytes(StandardCharsets.US_ASCII));
+    ex.send(
+        302,
+        Exchange.JSON,
+        ("{\"location\":\"/redirect/" + (n - 1) + "\"}").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static void drip(Exchange ex) {
@@ -81,7 +93,8 @@ final class GenericEndpoints {
     if (seen <= n) {
       FaultResponses.status(ex, code);
     } else {
-      ex.send(200, Exchange.JSON, ("{\"attempt\":" + seen + "}").getBytes(StandardCharsets.US_ASCII));
+      ex.send(
+          200, Exchange.JSON, ("{\"attempt\":" + seen + "}").getBytes(StandardCharsets.US_ASCII));
     }
   }
 
@@ -91,7 +104,8 @@ final class GenericEndpoints {
 
   private static long number(String[] parts, int index, long min, long max) {
     if (parts.length <= index) {
-      throw new IllegalArgumentException("missing number in the path (e.g. /status/503, /flaky/2/503?key=a)");
+      throw new IllegalArgumentException(
+          "missing number in the path (e.g. /status/503, /flaky/2/503?key=a)");
     }
     return bounded("path segment", parts[index], -1, min, max);
   }
@@ -122,10 +136,10 @@ final class GenericEndpoints {
 
   private static byte[] index() {
     return ("{\"endpoints\":[\"/v0/item/{id}.json\",\"/v0/user/{id}.json\",\"/v0/maxitem.json\","
-        + "\"/v0/topstories.json\",\"/v0/newstories.json\",\"/v0/beststories.json\",\"/v0/askstories.json\","
-        + "\"/v0/showstories.json\",\"/v0/jobstories.json\",\"/v0/updates.json\",\"/status/{code}\","
-        + "\"/delay/{ms}\",\"/bytes/{n}\",\"/redirect/{n}\",\"/drip?bytes=N&interval=MS\","
-        + "\"/flaky/{n}/{code}?key=K\",\"/hang\",\"/__stats\",\"/__catalog\",\"POST /__items (with --writable)\"]}")
+                + "\"/v0/topstories.json\",\"/v0/newstories.json\",\"/v0/beststories.json\",\"/v0/askstories.json\","
+                + "\"/v0/showstories.json\",\"/v0/jobstories.json\",\"/v0/updates.json\",\"/status/{code}\","
+                + "\"/delay/{ms}\",\"/bytes/{n}\",\"/redirect/{n}\",\"/drip?bytes=N&interval=MS\",\"/flaky/{n}/{code}?key=K\",\"/hang\",\"/__stats\",\"/__catalog\",\"POST"
+                + " /__items (with --writable)\"]}")
         .getBytes(StandardCharsets.US_ASCII);
   }
 

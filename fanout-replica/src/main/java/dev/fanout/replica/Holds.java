@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
@@ -18,15 +18,15 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  * in few writes.
  *
  * <p>Why: Jetty writes an HTTP/2 response the moment it is sent unless its connection is already
- * writing, in which case the frames join the next write. One thread sending due responses one by one
- * therefore paid a write per response (and, over TLS, a record's encryption here and its decryption
- * at the client). Here, of up to {@link #BATCH} tasks due at once on a connection, the first is run
- * alone and the others from inside the completion of its write ({@link #written}), where Jetty is
- * still flushing: they go out together in the next write. If that write does not complete at once (or
- * the task writes nothing), the others run right after it.
+ * writing, in which case the frames join the next write. One thread sending due responses one by
+ * one therefore paid a write per response (and, over TLS, a record's encryption here and its
+ * decryption at the client). Here, of up to {@link #BATCH} tasks due at once on a connection, the
+ * first is run alone and the others from inside the completion of its write ({@link #written}),
+ * where Jetty is still flushing: they go out together in the next write. If that write does not
+ * complete at once (or the task writes nothing), the others run right after it.
  *
- * <p>Thread-safe: {@link #hold} may be called from any thread; tasks run on the holds thread and must
- * not block. A task that throws is reported to its own failure handler; the others still run.
+ * <p>Thread-safe: {@link #hold} may be called from any thread; tasks run on the holds thread and
+ * must not block. A task that throws is reported to its own failure handler; the others still run.
  */
 final class Holds extends AbstractLifeCycle {
   /**
@@ -37,9 +37,11 @@ final class Holds extends AbstractLifeCycle {
    */
   static final int BATCH = 64;
 
-  private record Hold(long due, long order, Object connection, Runnable task, Consumer<Throwable> failed) {}
+  private record Hold(
+      long due, long order, Object connection, Runnable task, Consumer<Throwable> failed) {}
 
-  private static final Comparator<Hold> EARLIEST = Comparator.comparingLong(Hold::due).thenComparingLong(Hold::order);
+  private static final Comparator<Hold> EARLIEST =
+      Comparator.comparingLong(Hold::due).thenComparingLong(Hold::order);
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition earlier = lock.newCondition();
@@ -50,8 +52,8 @@ final class Holds extends AbstractLifeCycle {
   private ArrayDeque<Hold> rest;
 
   /**
-   * Runs {@code task} once {@code nanos} have passed; {@code connection} is the one its response goes
-   * out on (compared by identity), and {@code failed} is told if the task throws.
+   * Runs {@code task} once {@code nanos} have passed; {@code connection} is the one its response
+   * goes out on (compared by identity), and {@code failed} is told if the task throws.
    */
   void hold(long nanos, Object connection, Runnable task, Consumer<Throwable> failed) {
     long due = System.nanoTime() + nanos;
@@ -69,7 +71,8 @@ final class Holds extends AbstractLifeCycle {
 
   /**
    * A response write completed. On the holds thread, during a delivery, that is from inside Jetty's
-   * flush of the connection: the connection's other due responses are sent now, to join the next write.
+   * flush of the connection: the connection's other due responses are sent now, to join the next
+   * write.
    */
   void written() {
     if (Thread.currentThread() == thread) {
@@ -102,7 +105,9 @@ final class Holds extends AbstractLifeCycle {
     }
   }
 
-  /** Waits until at least one hold is due, then moves every due hold to {@code due}, earliest first. */
+  /**
+   * Waits until at least one hold is due, then moves every due hold to {@code due}, earliest first.
+   */
   private void takeDue(List<Hold> due) throws InterruptedException {
     lock.lock();
     try {
@@ -127,7 +132,10 @@ final class Holds extends AbstractLifeCycle {
     }
   }
 
-  /** Runs the due tasks by connection, in batches: each batch's first alone, the rest as it is written. */
+  /**
+   * Runs the due tasks by connection, in batches: each batch's first alone, the rest as it is
+   * written.
+   */
   private void deliver(List<Hold> due) {
     if (due.size() == 1) {
       run(due.getFirst());
@@ -136,11 +144,14 @@ final class Holds extends AbstractLifeCycle {
     Map<Object, ArrayDeque<Hold>> byConnection = new IdentityHashMap<>();
     List<ArrayDeque<Hold>> groups = new ArrayList<>();
     for (Hold hold : due) {
-      ArrayDeque<Hold> group = byConnection.computeIfAbsent(hold.connection(), c -> {
-        ArrayDeque<Hold> g = new ArrayDeque<>();
-        groups.add(g);
-        return g;
-      });
+      ArrayDeque<Hold> group =
+          byConnection.computeIfAbsent(
+              hold.connection(),
+              c -> {
+                ArrayDeque<Hold> g = new ArrayDeque<>();
+                groups.add(g);
+                return g;
+              });
       group.add(hold);
     }
     for (ArrayDeque<Hold> group : groups) {

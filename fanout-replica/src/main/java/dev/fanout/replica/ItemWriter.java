@@ -91,13 +91,37 @@ final class ItemWriter {
     String by = users.authorOf(id);
     long score = 1 + (long) Math.pow(2, 12 * Mix.unit(seed ^ 0x5C0EL, id)) - 1;
     switch (plan.root) {
-      case DEAD_STORY -> sb.append("{\"by\":\"").append(by).append("\",\"dead\":true,\"id\":").append(id)
-          .append(",\"score\":1,\"time\":").append(time).append(",\"type\":\"story\"}");
-      case JOB -> sb.append("{\"by\":\"").append(by).append("\",\"id\":").append(id).append(",\"score\":").append(score)
-          .append(",\"time\":").append(time).append(",\"title\":\"").append(Words.title(seed, id, "")).append(" (YC W")
-          .append(10 + id % 15).append(") is hiring\",\"type\":\"job\",\"url\":\"").append(Words.url(seed, id)).append("\"}");
+      case DEAD_STORY ->
+          sb.append("{\"by\":\"")
+              .append(by)
+              .append("\",\"dead\":true,\"id\":")
+              .append(id)
+              .append(",\"score\":1,\"time\":")
+              .append(time)
+              .append(",\"type\":\"story\"}");
+      case JOB ->
+          sb.append("{\"by\":\"")
+              .append(by)
+              .append("\",\"id\":")
+              .append(id)
+              .append(",\"score\":")
+              .append(score)
+              .append(",\"time\":")
+              .append(time)
+              .append(",\"title\":\"")
+              .append(Words.title(seed, id, ""))
+              .append(" (YC W")
+              .append(10 + id % 15)
+              .append(") is hiring\",\"type\":\"job\",\"url\":\"")
+              .append(Words.url(seed, id))
+              .append("\"}");
       default -> {
-        sb.append("{\"by\":\"").append(by).append("\",\"descendants\":").append(descendants).append(",\"id\":").append(id);
+        sb.append("{\"by\":\"")
+            .append(by)
+            .append("\",\"descendants\":")
+            .append(descendants)
+            .append(",\"id\":")
+            .append(id);
         kids(sb, plan, 0);
         if (plan.root == ThreadPlan.Root.POLL) {
           sb.append(",\"parts\":[");
@@ -111,14 +135,20 @@ final class ItemWriter {
         if (hasText) {
           sb.append(",\"text\":\"").append(Words.text(seed, id)).append('"');
         }
-        String prefix = switch (plan.root) {
-          case ASK -> "Ask HN: ";
-          case SHOW -> "Show HN: ";
-          case POLL -> "Poll: ";
-          default -> "";
-        };
-        sb.append(",\"time\":").append(time).append(",\"title\":\"").append(Words.title(seed, id, prefix))
-            .append("\",\"type\":\"").append(plan.root == ThreadPlan.Root.POLL ? "poll" : "story").append('"');
+        String prefix =
+            switch (plan.root) {
+              case ASK -> "Ask HN: ";
+              case SHOW -> "Show HN: ";
+              case POLL -> "Poll: ";
+              default -> "";
+            };
+        sb.append(",\"time\":")
+            .append(time)
+            .append(",\"title\":\"")
+            .append(Words.title(seed, id, prefix))
+            .append("\",\"type\":\"")
+            .append(plan.root == ThreadPlan.Root.POLL ? "poll" : "story")
+            .append('"');
         if (!hasText) {
           sb.append(",\"url\":\"").append(Words.url(seed, id)).append('"');
         }
@@ -131,11 +161,23 @@ final class ItemWriter {
     long id = plan.rootId + s;
     long parentId = plan.rootId + plan.parent[s];
     switch (plan.state[s]) {
-      case ThreadPlan.MISSING -> { } // served as null
-      case ThreadPlan.POLLOPT -> sb.append("{\"by\":\"").append(users.authorOf(plan.rootId)).append("\",\"id\":").append(id)
-          .append(",\"poll\":").append(plan.rootId).append(",\"score\":").append(Mix.hash(seed, id) & 255)
-          .append(",\"text\":\"Option ").append(s).append(": ").append(Words.word(Mix.hash(seed, id)))
-          .append("\",\"time\":").append(rootTime(plan.rootId)).append(",\"type\":\"pollopt\"}");
+      case ThreadPlan.MISSING -> {} // served as null
+      case ThreadPlan.POLLOPT ->
+          sb.append("{\"by\":\"")
+              .append(users.authorOf(plan.rootId))
+              .append("\",\"id\":")
+              .append(id)
+              .append(",\"poll\":")
+              .append(plan.rootId)
+              .append(",\"score\":")
+              .append(Mix.hash(seed, id) & 255)
+              .append(",\"text\":\"Option ")
+              .append(s)
+              .append(": ")
+              .append(Words.word(Mix.hash(seed, id)))
+              .append("\",\"time\":")
+              .append(rootTime(plan.rootId))
+              .append(",\"type\":\"pollopt\"}");
       case ThreadPlan.DELETED, ThreadPlan.DELETED_DEAD -> {
         sb.append('{');
         if (plan.state[s] == ThreadPlan.DELETED_DEAD) {
@@ -143,7 +185,11 @@ final class ItemWriter {
         }
         sb.append("\"deleted\":true,\"id\":").append(id);
         kids(sb, plan, s);
-        sb.append(",\"parent\":").append(parentId).append(",\"time\":").append(time).append(",\"type\":\"comment\"}");
+        sb.append(",\"parent\":")
+            .append(parentId)
+            .append(",\"time\":")
+            .append(time)
+            .append(",\"type\":\"comment\"}");
       }
       default -> {
         boolean dead = plan.state[s] == ThreadPlan.DEAD;

@@ -27,15 +27,22 @@ final class JettyReplica implements Replica {
   private final URI baseUri;
   private final Path certificate;
 
-  private JettyReplica(Server server, ServerConnector connector, LiveDataset dataset, Stats stats,
-      boolean tls, String host, Path certificate) {
+  private JettyReplica(
+      Server server,
+      ServerConnector connector,
+      LiveDataset dataset,
+      Stats stats,
+      boolean tls,
+      String host,
+      Path certificate) {
     this.server = server;
     this.connector = connector;
     this.dataset = dataset;
     this.stats = stats;
     this.certificate = certificate;
     String h = host.contains(":") ? "[" + host + "]" : host;
-    this.baseUri = URI.create((tls ? "https" : "http") + "://" + h + ":" + connector.getLocalPort());
+    this.baseUri =
+        URI.create((tls ? "https" : "http") + "://" + h + ":" + connector.getLocalPort());
   }
 
   static JettyReplica start(ReplicaConfig config) throws IOException {
@@ -58,8 +65,10 @@ final class JettyReplica implements Replica {
     startOrExplain(server, config);
     // The synthetic catalog's counts take a moment: compute them soon, off the caller's path and
     // after start-up's own work (a caller that asks first computes them itself).
-    scheduler.schedule(() -> pool.execute(dataset::catalog), 1, java.util.concurrent.TimeUnit.SECONDS);
-    return new JettyReplica(server, connector, dataset, stats, config.tls(), config.host(), protocols.certificate());
+    scheduler.schedule(
+        () -> pool.execute(dataset::catalog), 1, java.util.concurrent.TimeUnit.SECONDS);
+    return new JettyReplica(
+        server, connector, dataset, stats, config.tls(), config.host(), protocols.certificate());
   }
 
   private static HttpConfiguration httpConfiguration() {
@@ -75,18 +84,25 @@ final class JettyReplica implements Replica {
   private record Protocols(ConnectionFactory[] factories, Path certificate) {}
 
   /** TLS: ALPN between h2 and HTTP/1.1 over a fresh self-signed certificate; else cleartext h2c. */
-  private static Protocols protocols(ReplicaConfig config, HttpConfiguration http) throws IOException {
+  private static Protocols protocols(ReplicaConfig config, HttpConfiguration http)
+      throws IOException {
     if (config.tls()) {
-      SelfSignedCertificate cert = SelfSignedCertificate.create(config.host(), config.tlsHostnames());
+      SelfSignedCertificate cert =
+          SelfSignedCertificate.create(config.host(), config.tlsHostnames());
       Path certificate = cert.writePem(config.certificateOut());
       http.addCustomizer(new SecureRequestCustomizer(false));
       HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
       h2.setMaxConcurrentStreams(config.maxStreams());
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol("http/1.1");
-      return new Protocols(new ConnectionFactory[] {
-        new SslConnectionFactory(cert.sslContextFactory(), alpn.getProtocol()), alpn, h2, new HttpConnectionFactory(http)
-      }, certificate);
+      return new Protocols(
+          new ConnectionFactory[] {
+            new SslConnectionFactory(cert.sslContextFactory(), alpn.getProtocol()),
+            alpn,
+            h2,
+            new HttpConnectionFactory(http)
+          },
+          certificate);
     }
     // HTTP/1.1 first: it also recognises the h2c preface (prior knowledge) and Upgrade: h2c.
     HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
@@ -94,7 +110,8 @@ final class JettyReplica implements Replica {
     return new Protocols(new ConnectionFactory[] {new HttpConnectionFactory(http), h2c}, null);
   }
 
-  private static ServerConnector connector(Server server, ReplicaConfig config, ConnectionFactory[] factories) {
+  private static ServerConnector connector(
+      Server server, ReplicaConfig config, ConnectionFactory[] factories) {
     ServerConnector connector = new ServerConnector(server, 1, -1, factories);
     connector.setHost(config.host());
     connector.setPort(config.port());
@@ -110,8 +127,15 @@ final class JettyReplica implements Replica {
       server.start();
     } catch (IOException e) {
       stopQuietly(server);
-      throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage()
-          + (config.port() != 0 ? " (is the port in use? try --port 0)" : ""), e);
+      throw new IOException(
+          "cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage()
+              + (config.port() != 0 ? " (is the port in use? try --port 0)" : ""),
+          e);
     } catch (Exception e) {
       stopQuietly(server);
       throw new IOException("replica failed to start: " + e, e);

@@ -17,10 +17,11 @@ import java.util.TreeMap;
 
 /** JSON as Firebase writes it: compact with sorted keys, or pretty with {@code ?print=pretty}. */
 final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .build();
   static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   private Json() {}
@@ -29,7 +30,12 @@ final class Json {
     try {
       return MAPPER.readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+      throw new IllegalArgumentException(
+          "not JSON: "
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : e.getMessage()),
+          e);
     }
   }
 
@@ -53,7 +59,9 @@ final class Json {
   /** Firebase's {@code print=pretty}: two-space indent, {@code "key" : value}. */
   static byte[] pretty(byte[] compact) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(sorted(MAPPER.readTree(compact)));
+      return MAPPER
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsBytes(sorted(MAPPER.readTree(compact)));
     } catch (IOException e) {
       return compact; // not JSON (cannot happen for what we serve): send it as is
     }

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Items held in memory exactly as given (one JSON object per line), served byte-for-byte. Lists
- * and users are derived from the items at load time. Immutable, so thread-safe.
+ * Items held in memory exactly as given (one JSON object per line), served byte-for-byte. Lists and
+ * users are derived from the items at load time. Immutable, so thread-safe.
  */
 final class JsonlDataset implements Dataset {
   private final Map<Long, byte[]> items;
@@ -24,7 +24,8 @@ final class JsonlDataset implements Dataset {
   private final Map<String, List<Long>> lists;
   private final Map<String, byte[]> users;
 
-  private JsonlDataset(Map<Long, byte[]> items, List<JsonNode> roots, Map<String, List<JsonNode>> byUser) {
+  private JsonlDataset(
+      Map<Long, byte[]> items, List<JsonNode> roots, Map<String, List<JsonNode>> byUser) {
     this.items = items;
     this.maxItem = items.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     this.lists = Lists.derive(roots);
@@ -60,9 +61,14 @@ final class JsonlDataset implements Dataset {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(source + " line " + number + ": " + e.getMessage());
       }
-      if (!node.isObject() || !node.path("id").canConvertToExactIntegral() || node.get("id").asLong() < 1) {
+      if (!node.isObject()
+          || !node.path("id").canConvertToExactIntegral()
+          || node.get("id").asLong() < 1) {
         throw new IllegalArgumentException(
-            source + " line " + number + ": not an item (expected an object with a positive integer \"id\")");
+            source
+                + " line "
+                + number
+                + ": not an item (expected an object with a positive integer \"id\")");
       }
       items.put(node.get("id").asLong(), bytes);
       String type = node.path("type").asText("");
@@ -80,7 +86,8 @@ final class JsonlDataset implements Dataset {
   private static byte[] userJson(String name, List<JsonNode> authored) {
     authored.sort(Comparator.comparingLong((JsonNode n) -> n.get("id").asLong()).reversed());
     long created = authored.stream().mapToLong(n -> n.path("time").asLong()).min().orElse(0);
-    long karma = 1 + authored.stream().mapToLong(n -> Math.max(0, n.path("score").asLong() - 1)).sum();
+    long karma =
+        1 + authored.stream().mapToLong(n -> Math.max(0, n.path("score").asLong() - 1)).sum();
     Map<String, Object> user = new TreeMap<>();
     user.put("created", created);
     user.put("id", name);
@@ -111,7 +118,8 @@ final class JsonlDataset implements Dataset {
 
   @Override
   public Updates updates() {
-    List<Long> recent = items.keySet().stream().sorted(Comparator.reverseOrder()).limit(30).toList();
+    List<Long> recent =
+        items.keySet().stream().sorted(Comparator.reverseOrder()).limit(30).toList();
     return new Updates(recent, List.of());
   }
 }

@@ -48,6 +48,8 @@ public record Latency(Duration min, Duration max) {
 
   @Override
   public String toString() {
-    return min.equals(max) ? Durations.format(min) : Durations.format(min) + ".." + Durations.format(max);
+    return min.equals(max)
+        ? Durations.format(min)
+        : Durations.format(min) + ".." + Durations.format(max);
   }
 }

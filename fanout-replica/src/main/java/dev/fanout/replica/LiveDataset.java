@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A dataset plus the items appended while running. Appended items win over the base, raise
- * {@code maxitem}, lead {@code updates.json} and, for stories, {@code newstories}. Thread-safe;
- * list and updates bodies are cached until the next append.
+ * A dataset plus the items appended while running. Appended items win over the base, raise {@code
+ * maxitem}, lead {@code updates.json} and, for stories, {@code newstories}. Thread-safe; list and
+ * updates bodies are cached until the next append.
  */
 final class LiveDataset {
   private static final int UPDATES_KEPT = 200;
@@ -89,9 +89,12 @@ final class LiveDataset {
   /** Adds an item; returns its id. The JSON is re-served compact with sorted keys. */
   long append(String itemJson) {
     JsonNode node = Json.parse(itemJson.getBytes(StandardCharsets.UTF_8));
-    if (!node.isObject() || !node.path("id").canConvertToExactIntegral() || node.get("id").asLong() < 1) {
+    if (!node.isObject()
+        || !node.path("id").canConvertToExactIntegral()
+        || node.get("id").asLong() < 1) {
       throw new IllegalArgumentException(
-          "not an item: expected a JSON object with a positive integer \"id\", got: " + abbreviate(itemJson));
+          "not an item: expected a JSON object with a positive integer \"id\", got: "
+              + abbreviate(itemJson));
     }
     long id = node.get("id").asLong();
     byte[] bytes = Json.sortedCompact(node);

@@ -40,11 +40,12 @@ public interface Replica extends AutoCloseable {
   ReplicaStats stats();
 
   /**
-   * Adds an item while running (as {@code POST /__items} does on a {@linkplain ReplicaConfig#writable
-   * writable} replica; this method works on any): it is served at once, and {@code maxitem.json} and
-   * {@code updates.json} change accordingly.
+   * Adds an item while running (as {@code POST /__items} does on a {@linkplain
+   * ReplicaConfig#writable writable} replica; this method works on any): it is served at once, and
+   * {@code maxitem.json} and {@code updates.json} change accordingly.
    *
-   * @throws IllegalArgumentException if the JSON is not an object with a positive integer {@code id}
+   * @throws IllegalArgumentException if the JSON is not an object with a positive integer {@code
+   *     id}
    */
   void append(String itemJson);
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param port the port, 0 for a free one
  * @param latency the hold applied to every API and site request
  * @param faults the item faults
- * @param seed the seed of faults and latencies (and of the synthetic world when no dataset is given)
+ * @param seed the seed of faults and latencies (and of the synthetic world when no dataset is
+ *     given)
  * @param dataset what to serve
  * @param tls whether to serve HTTPS (ALPN h2 + http/1.1) with a self-signed certificate
  * @param tlsHostnames extra subject alternative names besides 127.0.0.1 and localhost
@@ -26,8 +27,8 @@ import java.util.Objects;
  * @param writable whether {@code POST /__items} adds items; off by default, when it answers 403.
  *     Anyone who can reach the port can then add or overwrite items: the replica has no
  *     authentication. {@link Replica#append} works either way.
- * @param writeTimeout how long a {@code POST /__items} body may take to arrive in full (default
- *     10 s); a body still incomplete then is answered 408 and its connection closed
+ * @param writeTimeout how long a {@code POST /__items} body may take to arrive in full (default 10
+ *     s); a body still incomplete then is answered 408 and its connection closed
  */
 public record ReplicaConfig(
     String host,
@@ -47,8 +48,8 @@ public record ReplicaConfig(
 
   /**
    * The largest {@code POST /__items} body, 1 MiB: a larger one is answered 413 (at once when its
-   * {@code Content-Length} says so; a chunked one as soon as it passes the limit) and the rest of it is
-   * not read.
+   * {@code Content-Length} says so; a chunked one as soon as it passes the limit) and the rest of
+   * it is not read.
    */
   public static final int MAX_WRITE_BYTES = 1 << 20;
 
@@ -75,7 +76,9 @@ public record ReplicaConfig(
     }
     tlsHostnames = List.copyOf(tlsHostnames);
     Map<String, Site> lower = new LinkedHashMap<>();
-    sites.forEach((name, site) -> lower.put(name.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(site)));
+    sites.forEach(
+        (name, site) ->
+            lower.put(name.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(site)));
     sites = java.util.Collections.unmodifiableMap(lower);
   }
 
@@ -85,9 +88,20 @@ public record ReplicaConfig(
 
   public Builder toBuilder() {
     return new Builder()
-        .host(host).port(port).latency(latency).faults(faults).seed(seed).dataset(dataset).tls(tls)
-        .tlsHostnames(tlsHostnames).certificateOut(certificateOut).maxStreams(maxStreams)
-        .acceptQueue(acceptQueue).sites(sites).writable(writable).writeTimeout(writeTimeout);
+        .host(host)
+        .port(port)
+        .latency(latency)
+        .faults(faults)
+        .seed(seed)
+        .dataset(dataset)
+        .tls(tls)
+        .tlsHostnames(tlsHostnames)
+        .certificateOut(certificateOut)
+        .maxStreams(maxStreams)
+        .acceptQueue(acceptQueue)
+        .sites(sites)
+        .writable(writable)
+        .writeTimeout(writeTimeout);
   }
 
   /** Collects settings; {@link #build()} validates them. Not thread-safe. */
@@ -109,28 +123,95 @@ public record ReplicaConfig(
 
     private Builder() {}
 
-    public Builder host(String host) { this.host = host; return this; }
-    public Builder port(int port) { this.port = port; return this; }
-    public Builder latency(Latency latency) { this.latency = latency; return this; }
-    public Builder faults(FaultPlan faults) { this.faults = faults; return this; }
-    public Builder seed(long seed) { this.seed = seed; return this; }
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder latency(Latency latency) {
+      this.latency = latency;
+      return this;
+    }
+
+    public Builder faults(FaultPlan faults) {
+      this.faults = faults;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
     /** Default: {@code Dataset.synthetic(seed)}. */
-    public Builder dataset(Dataset dataset) { this.dataset = dataset; return this; }
-    public Builder tls(boolean tls) { this.tls = tls; return this; }
-    public Builder tlsHostnames(List<String> names) { this.tlsHostnames = names; return this; }
-    public Builder certificateOut(Path file) { this.certificateOut = file; return this; }
-    public Builder maxStreams(int maxStreams) { this.maxStreams = maxStreams; return this; }
-    public Builder acceptQueue(int acceptQueue) { this.acceptQueue = acceptQueue; return this; }
-    public Builder sites(Map<String, Site> sites) { this.sites = sites; return this; }
+    public Builder dataset(Dataset dataset) {
+      this.dataset = dataset;
+      return this;
+    }
+
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder tlsHostnames(List<String> names) {
+      this.tlsHostnames = names;
+      return this;
+    }
+
+    public Builder certificateOut(Path file) {
+      this.certificateOut = file;
+      return this;
+    }
+
+    public Builder maxStreams(int maxStreams) {
+      this.maxStreams = maxStreams;
+      return this;
+    }
+
+    public Builder acceptQueue(int acceptQueue) {
+      this.acceptQueue = acceptQueue;
+      return this;
+    }
+
+    public Builder sites(Map<String, Site> sites) {
+      this.sites = sites;
+      return this;
+    }
+
     /** Default: false, {@code POST /__items} answers 403. */
-    public Builder writable(boolean writable) { this.writable = writable; return this; }
+    public Builder writable(boolean writable) {
+      this.writable = writable;
+      return this;
+    }
+
     /** Default: {@link #DEFAULT_WRITE_TIMEOUT}. */
-    public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = timeout;
+      return this;
+    }
 
     public ReplicaConfig build() {
-      return new ReplicaConfig(host, port, latency, faults, seed,
-          dataset != null ? dataset : Dataset.synthetic(seed), tls, tlsHostnames, certificateOut,
-          maxStreams, acceptQueue, sites, writable, writeTimeout);
+      return new ReplicaConfig(
+          host,
+          port,
+          latency,
+          faults,
+          seed,
+          dataset != null ? dataset : Dataset.synthetic(seed),
+          tls,
+          tlsHostnames,
+          certificateOut,
+          maxStreams,
+          acceptQueue,
+          sites,
+          writable,
+          writeTimeout);
     }
   }
 }

@@ -54,16 +54,29 @@ final class SelfSignedCertificate {
       names.addAll(extraNames);
       List<GeneralName> sans = new ArrayList<>();
       for (String name : names) {
-        sans.add(isIpLiteral(name) ? new GeneralName(GeneralName.iPAddress, name) : new GeneralName(GeneralName.dNSName, name));
+        sans.add(
+            isIpLiteral(name)
+                ? new GeneralName(GeneralName.iPAddress, name)
+                : new GeneralName(GeneralName.dNSName, name));
       }
       Instant now = Instant.now();
       X500Name subject = new X500Name("CN=fanout replica");
-      var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
-      builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+      var builder =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              BigInteger.valueOf(now.toEpochMilli()),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(1))),
+              subject,
+              keys.getPublic());
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(sans.toArray(GeneralName[]::new)));
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
-      X509Certificate cert = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+      X509Certificate cert =
+          new JcaX509CertificateConverter().getCertificate(builder.build(signer));
       return new SelfSignedCertificate(keys, cert);
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IOException("cannot make the self-signed certificate: " + e.getMessage(), e);
@@ -78,7 +91,8 @@ final class SelfSignedCertificate {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("replica", keys.getPrivate(), PASSWORD, new X509Certificate[] {certificate});
+      store.setKeyEntry(
+          "replica", keys.getPrivate(), PASSWORD, new X509Certificate[] {certificate});
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setKeyStore(store);
       ssl.setKeyStorePassword(new String(PASSWORD));
@@ -108,5 +122,4 @@ final class SelfSignedCertificate {
     Files.write(file, pem);
     return file;
   }
-
 }

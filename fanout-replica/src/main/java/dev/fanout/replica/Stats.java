@@ -59,6 +59,7 @@ final class Stats {
     }
     Map<String, Long> f = new TreeMap<>();
     faults.forEach((k, v) -> f.put(k, v.sum()));
-    return new ReplicaStats(requests.sum(), byStatus, f, inFlight.get(), peak.get(), clientAborts.sum());
+    return new ReplicaStats(
+        requests.sum(), byStatus, f, inFlight.get(), peak.get(), clientAborts.sum());
   }
 }

@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The generated world of a seed (see {@link WorldLayout}, {@link ThreadPlan}, {@link ItemWriter}).
- * A thread is generated when one of its ids is first requested and kept in a cache bounded by
- * bytes (oldest threads evicted first), so a 1,000,000-id world costs what is being read.
- * Thread-safe.
+ * A thread is generated when one of its ids is first requested and kept in a cache bounded by bytes
+ * (oldest threads evicted first), so a 1,000,000-id world costs what is being read. Thread-safe.
  */
 final class SyntheticDataset implements Dataset {
   static final long DEFAULT_SIZE = 1_000_000;
@@ -36,14 +35,27 @@ final class SyntheticDataset implements Dataset {
     this.writer = new ItemWriter(seed, users);
   }
 
-  /** Counts every catalog thread (about 200,000 comments of structure, no JSON): done once, lazily. */
+  /**
+   * Counts every catalog thread (about 200,000 comments of structure, no JSON): done once, lazily.
+   */
   private synchronized Catalog computeCatalog() {
     if (catalog == null) {
       List<CatalogEntry> entries = new ArrayList<>();
       for (WorldLayout.Spec spec : layout.catalog()) {
         ThreadPlan.Counts c = plan(spec).count();
-        entries.add(new CatalogEntry(spec.name(), spec.rootId(), spec.description(), c.comments(), c.fetches(),
-            c.visible(), c.deleted(), c.dead(), c.missing(), c.depth(), descendants(spec, c)));
+        entries.add(
+            new CatalogEntry(
+                spec.name(),
+                spec.rootId(),
+                spec.description(),
+                c.comments(),
+                c.fetches(),
+                c.visible(),
+                c.deleted(),
+                c.dead(),
+                c.missing(),
+                c.depth(),
+                descendants(spec, c)));
       }
       catalog = Catalog.of(entries);
     }
@@ -55,11 +67,20 @@ final class SyntheticDataset implements Dataset {
   }
 
   private ThreadPlan plan(WorldLayout.Spec spec) {
-    return ThreadPlan.generate(seed, spec.rootId(), spec.root(), spec.parts(), spec.comments(), spec.shape(), spec.twist());
+    return ThreadPlan.generate(
+        seed,
+        spec.rootId(),
+        spec.root(),
+        spec.parts(),
+        spec.comments(),
+        spec.shape(),
+        spec.twist());
   }
 
   private static Long descendants(WorldLayout.Spec spec, ThreadPlan.Counts c) {
-    return spec.root() == ThreadPlan.Root.JOB || spec.root() == ThreadPlan.Root.DEAD_STORY ? null : c.visible();
+    return spec.root() == ThreadPlan.Root.JOB || spec.root() == ThreadPlan.Root.DEAD_STORY
+        ? null
+        : c.visible();
   }
 
   @Override
@@ -70,11 +91,14 @@ final class SyntheticDataset implements Dataset {
     }
     ItemWriter.Rendered rendered = cache.get(spec.rootId());
     if (rendered == null) {
-      rendered = cache.computeIfAbsent(spec.rootId(), k -> {
-        ThreadPlan plan = plan(spec);
-        Long d = descendants(spec, plan.count());
-        return writer.render(plan, d == null ? 0 : d);
-      });
+      rendered =
+          cache.computeIfAbsent(
+              spec.rootId(),
+              k -> {
+                ThreadPlan plan = plan(spec);
+                Long d = descendants(spec, plan.count());
+                return writer.render(plan, d == null ? 0 : d);
+              });
       admitted(spec.rootId(), rendered);
     }
     return Optional.ofNullable(rendered.item((int) (id - spec.rootId())));
@@ -113,24 +137,53 @@ final class SyntheticDataset implements Dataset {
     List<WorldLayout.Spec> catalogRoots = layout.catalog().reversed();
     List<WorldLayout.Spec> all = new ArrayList<>(catalogRoots);
     all.addAll(recent);
-    Comparator<WorldLayout.Spec> byScore = Comparator.comparingDouble(s -> -Mix.unit(seed ^ 0x5C0EL, s.rootId()));
-    var stories = all.stream().filter(s -> s.root() != ThreadPlan.Root.JOB && s.root() != ThreadPlan.Root.DEAD_STORY);
-    List<Long> ids = switch (name) {
-      case "top" -> {
-        List<Long> top = new ArrayList<>(layout.catalog().stream()
-            .filter(s -> s.root() != ThreadPlan.Root.JOB).map(WorldLayout.Spec::rootId).toList());
-        recent.stream().filter(s -> s.root() != ThreadPlan.Root.JOB && s.root() != ThreadPlan.Root.DEAD_STORY)
-            .limit(500).sorted(byScore).forEach(s -> top.add(s.rootId()));
-        yield top;
-      }
-      case "new" -> recent.stream().filter(s -> s.root() != ThreadPlan.Root.JOB && s.root() != ThreadPlan.Root.DEAD_STORY)
-          .map(WorldLayout.Spec::rootId).toList();
-      case "best" -> stories.sorted(byScore).map(WorldLayout.Spec::rootId).toList();
-      case "ask" -> all.stream().filter(s -> s.root() == ThreadPlan.Root.ASK).map(WorldLayout.Spec::rootId).toList();
-      case "show" -> all.stream().filter(s -> s.root() == ThreadPlan.Root.SHOW).map(WorldLayout.Spec::rootId).toList();
-      case "job" -> all.stream().filter(s -> s.root() == ThreadPlan.Root.JOB).map(WorldLayout.Spec::rootId).toList();
-      default -> List.of();
-    };
+    Comparator<WorldLayout.Spec> byScore =
+        Comparator.comparingDouble(s -> -Mix.unit(seed ^ 0x5C0EL, s.rootId()));
+    var stories =
+        all.stream()
+            .filter(s -> s.root() != ThreadPlan.Root.JOB && s.root() != ThreadPlan.Root.DEAD_STORY);
+    List<Long> ids =
+        switch (name) {
+          case "top" -> {
+            List<Long> top =
+                new ArrayList<>(
+                    layout.catalog().stream()
+                        .filter(s -> s.root() != ThreadPlan.Root.JOB)
+                        .map(WorldLayout.Spec::rootId)
+                        .toList());
+            recent.stream()
+                .filter(
+                    s -> s.root() != ThreadPlan.Root.JOB && s.root() != ThreadPlan.Root.DEAD_STORY)
+                .limit(500)
+                .sorted(byScore)
+                .forEach(s -> top.add(s.rootId()));
+            yield top;
+          }
+          case "new" ->
+              recent.stream()
+                  .filter(
+                      s ->
+                          s.root() != ThreadPlan.Root.JOB && s.root() != ThreadPlan.Root.DEAD_STORY)
+                  .map(WorldLayout.Spec::rootId)
+                  .toList();
+          case "best" -> stories.sorted(byScore).map(WorldLayout.Spec::rootId).toList();
+          case "ask" ->
+              all.stream()
+                  .filter(s -> s.root() == ThreadPlan.Root.ASK)
+                  .map(WorldLayout.Spec::rootId)
+                  .toList();
+          case "show" ->
+              all.stream()
+                  .filter(s -> s.root() == ThreadPlan.Root.SHOW)
+                  .map(WorldLayout.Spec::rootId)
+                  .toList();
+          case "job" ->
+              all.stream()
+                  .filter(s -> s.root() == ThreadPlan.Root.JOB)
+                  .map(WorldLayout.Spec::rootId)
+                  .toList();
+          default -> List.of();
+        };
     int limit = name.equals("top") || name.equals("new") || name.equals("best") ? 500 : 200;
     return List.copyOf(ids.subList(0, Math.min(limit, ids.size())));
   }

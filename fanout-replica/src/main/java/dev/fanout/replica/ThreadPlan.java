@@ -19,7 +19,14 @@ final class ThreadPlan {
   static final byte POLLOPT = 5;
 
   /** The root item's kind. */
-  enum Root { STORY, ASK, SHOW, POLL, JOB, DEAD_STORY }
+  enum Root {
+    STORY,
+    ASK,
+    SHOW,
+    POLL,
+    JOB,
+    DEAD_STORY
+  }
 
   /** A deliberate defect in the {@code kids} lists, for the catalog's anomaly stories. */
   enum Twist {
@@ -34,15 +41,27 @@ final class ThreadPlan {
   final long rootId;
   final Root root;
   final int parts;
+
   /** Per slot 1..size(); slot 0 is the root. */
   final byte[] state;
+
   final int[] parent;
+
   /** Kids of slot s: kidList[kidStart[s] .. kidStart[s+1]). */
   final int[] kidStart;
+
   final int[] kidList;
   final long seed;
 
-  private ThreadPlan(long rootId, Root root, int parts, byte[] state, int[] parent, int[] kidStart, int[] kidList, long seed) {
+  private ThreadPlan(
+      long rootId,
+      Root root,
+      int parts,
+      byte[] state,
+      int[] parent,
+      int[] kidStart,
+      int[] kidList,
+      long seed) {
     this.rootId = rootId;
     this.root = root;
     this.parts = parts;
@@ -68,7 +87,8 @@ final class ThreadPlan {
    *
    * @param twist the defect to add to the kids lists, if any
    */
-  static ThreadPlan generate(long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, Twist twist) {
+  static ThreadPlan generate(
+      long seed, long rootId, Root root, int parts, int comments, ThreadShape shape, Twist twist) {
     SplittableRandom random = new SplittableRandom(Mix.hash(seed, rootId));
     int size = 1 + parts + comments;
     byte[] state = new byte[size];
@@ -79,7 +99,7 @@ final class ThreadPlan {
     growComments(random, shape, parts, comments, state, parent);
     int[][] kids = kidsOf(parent, state, parts, random);
     switch (twist) {
-      case NONE -> { }
+      case NONE -> {}
       case CYCLE -> addCycle(kids, parent, state);
       case REPEATED -> addRepeat(kids);
     }
@@ -99,7 +119,12 @@ final class ThreadPlan {
    * model): fills in each comment slot's parent and state.
    */
   private static void growComments(
-      SplittableRandom random, ThreadShape shape, int parts, int comments, byte[] state, int[] parent) {
+      SplittableRandom random,
+      ThreadShape shape,
+      int parts,
+      int comments,
+      byte[] state,
+      int[] parent) {
     // Tokens for choosing a parent in proportion to replies + 1 (a comment is in the array once per
     // reply it got, plus once for itself).
     int[] tokens = new int[2 * comments + 1];
@@ -128,8 +153,15 @@ final class ThreadPlan {
    * The slot the next comment answers (0: the root): the previous comment in a chain, else the
    * root, a recent conversation or a popular subthread.
    */
-  private static int parentFor(SplittableRandom random, ThreadShape shape, double top, int[] tokens,
-      int tokenCount, int first, int lastReal, byte[] state) {
+  private static int parentFor(
+      SplittableRandom random,
+      ThreadShape shape,
+      double top,
+      int[] tokens,
+      int tokenCount,
+      int first,
+      int lastReal,
+      byte[] state) {
     if (shape.chain()) {
       return lastReal;
     }
@@ -256,5 +288,12 @@ final class ThreadPlan {
     return new Counts(comments, fetched.cardinality(), visible, deleted, dead, missing, maxDepth);
   }
 
-  record Counts(long comments, long fetches, long visible, long deleted, long dead, long missing, int depth) {}
+  record Counts(
+      long comments,
+      long fetches,
+      long visible,
+      long deleted,
+      long dead,
+      long missing,
+      int depth) {}
 }

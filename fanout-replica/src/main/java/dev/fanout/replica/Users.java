@@ -40,15 +40,23 @@ final class Users {
       return Optional.empty();
     }
     long h = Mix.hash(seed ^ 0x05E6L, index);
-    long created = ItemWriter.EPOCH - 86_400L * 365 * 10 + Long.remainderUnsigned(h, 86_400L * 365 * 10);
-    long karma = 1 + (long) Math.pow(2, 16 * Math.pow(1 - (double) index / POOL, 3) * Mix.unit(seed, index));
+    long created =
+        ItemWriter.EPOCH - 86_400L * 365 * 10 + Long.remainderUnsigned(h, 86_400L * 365 * 10);
+    long karma =
+        1 + (long) Math.pow(2, 16 * Math.pow(1 - (double) index / POOL, 3) * Mix.unit(seed, index));
     StringBuilder sb = new StringBuilder();
     if ((h & 3) == 0) {
       sb.append("{\"about\":\"").append(Words.text(seed, -index - 1)).append("\",");
     } else {
       sb.append('{');
     }
-    sb.append("\"created\":").append(created).append(",\"id\":\"").append(id).append("\",\"karma\":").append(karma).append('}');
+    sb.append("\"created\":")
+        .append(created)
+        .append(",\"id\":\"")
+        .append(id)
+        .append("\",\"karma\":")
+        .append(karma)
+        .append('}');
     return Optional.of(sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -2,20 +2,23 @@ package dev.fanout.replica;
 
 /** Deterministic text for the synthetic world: user names, titles, comment bodies, URLs. */
 final class Words {
-  private static final String[] WORDS = (
-      "the a of to and in is it that for on with as was this be are by at from or have an not but "
-      + "they you we can all more one about what which their if will when there so out up do no time "
-      + "just like people would think because really also could use code data work about rust python java "
-      + "async thread loop event server client request latency memory cache database query index kernel "
-      + "network socket packet browser compiler runtime library framework startup market price energy "
-      + "battery climate policy court law privacy security model paper research study science space "
-      + "moon rocket engine design system process team manager job remote office city housing money tax "
-      + "bank interest history book article author open source license github bug test build deploy cloud "
-      + "hardware chip apple google linux windows phone email search ads game music video film art")
-      .split(" ");
-  private static final String[] SYLLABLES = (
-      "ka ri to mo na be ze lu pi qua xo dev ops net bit hex zen arc neo tor vim lisp jo el an sam pg "
-      + "ta ke shi ro fu mi ya no ha wa").split(" ");
+  private static final String[] WORDS =
+      ("the a of to and in is it that for on with as was this be are by at from or have an not but"
+           + " they you we can all more one about what which their if will when there so out up do"
+           + " no time just like people would think because really also could use code data work"
+           + " about rust python java async thread loop event server client request latency memory"
+           + " cache database query index kernel network socket packet browser compiler runtime"
+           + " library framework startup market price energy battery climate policy court law"
+           + " privacy security model paper research study science space moon rocket engine design"
+           + " system process team manager job remote office city housing money tax bank interest"
+           + " history book article author open source license github bug test build deploy cloud"
+           + " hardware chip apple google linux windows phone email search ads game music video"
+           + " film art")
+          .split(" ");
+  private static final String[] SYLLABLES =
+      ("ka ri to mo na be ze lu pi qua xo dev ops net bit hex zen arc neo tor vim lisp jo el an sam"
+              + " pg ta ke shi ro fu mi ya no ha wa")
+          .split(" ");
 
   private Words() {}
 
@@ -49,8 +52,14 @@ final class Words {
   }
 
   static String url(long seed, long id) {
-    return "https://" + word(Mix.hash(seed, id * 7)) + "-" + word(Mix.hash(seed, id * 7 + 1))
-        + ".example/" + word(Mix.hash(seed, id * 7 + 2)) + "/" + id;
+    return "https://"
+        + word(Mix.hash(seed, id * 7))
+        + "-"
+        + word(Mix.hash(seed, id * 7 + 1))
+        + ".example/"
+        + word(Mix.hash(seed, id * 7 + 2))
+        + "/"
+        + id;
   }
 
   /** An HN-style comment body: HTML with {@code <p>} paragraphs and escaped entities. */

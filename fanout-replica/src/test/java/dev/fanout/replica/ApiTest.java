@@ -18,7 +18,8 @@ class ApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    replica = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of(STORY, COMMENT))).build());
+    replica =
+        Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of(STORY, COMMENT))).build());
   }
 
   @AfterAll
@@ -78,14 +79,20 @@ class ApiTest {
 
   @Test
   void appendedItemsRaiseMaxItemAndLeadUpdates() throws Exception {
-    try (Replica replica = Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of(STORY, COMMENT))).build())) {
-    replica.append("{\"type\":\"story\",\"id\":12,\"by\":\"new\",\"title\":\"Appended\",\"time\":1160419000}");
-    Http http = Http.h1();
-    assertThat(http.get(Http.at(replica, "/v0/maxitem.json")).body()).isEqualTo("12");
-    assertThat(http.get(Http.at(replica, "/v0/item/12.json")).body())
-        .isEqualTo("{\"by\":\"new\",\"id\":12,\"time\":1160419000,\"title\":\"Appended\",\"type\":\"story\"}");
-    assertThat(http.get(Http.at(replica, "/v0/updates.json")).body()).startsWith("{\"items\":[12,").contains("\"profiles\":[\"new\"");
-    assertThat(http.get(Http.at(replica, "/v0/newstories.json")).body()).isEqualTo("[12,10]");
+    try (Replica replica =
+        Replica.start(
+            ReplicaConfig.builder().dataset(Dataset.of(List.of(STORY, COMMENT))).build())) {
+      replica.append(
+          "{\"type\":\"story\",\"id\":12,\"by\":\"new\",\"title\":\"Appended\",\"time\":1160419000}");
+      Http http = Http.h1();
+      assertThat(http.get(Http.at(replica, "/v0/maxitem.json")).body()).isEqualTo("12");
+      assertThat(http.get(Http.at(replica, "/v0/item/12.json")).body())
+          .isEqualTo(
+              "{\"by\":\"new\",\"id\":12,\"time\":1160419000,\"title\":\"Appended\",\"type\":\"story\"}");
+      assertThat(http.get(Http.at(replica, "/v0/updates.json")).body())
+          .startsWith("{\"items\":[12,")
+          .contains("\"profiles\":[\"new\"");
+      assertThat(http.get(Http.at(replica, "/v0/newstories.json")).body()).isEqualTo("[12,10]");
     }
   }
 }

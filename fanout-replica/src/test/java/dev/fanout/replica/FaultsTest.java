@@ -15,11 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** Acceptance 4: every fault kind, transient and permanent, deterministic per seed. */
 class FaultsTest {
-  static final String ITEM = "{\"by\":\"a\",\"id\":1,\"time\":1,\"title\":\"Tiny\",\"type\":\"story\"}";
+  static final String ITEM =
+      "{\"by\":\"a\",\"id\":1,\"time\":1,\"title\":\"Tiny\",\"type\":\"story\"}";
 
   static Replica replica(String spec) throws IOException {
-    return Replica.start(ReplicaConfig.builder().faults(FaultPlan.parse(spec)).seed(3)
-        .dataset(Dataset.of(List.of(ITEM))).build());
+    return Replica.start(
+        ReplicaConfig.builder()
+            .faults(FaultPlan.parse(spec))
+            .seed(3)
+            .dataset(Dataset.of(List.of(ITEM)))
+            .build());
   }
 
   static URI item(Replica r) {
@@ -76,7 +81,8 @@ class FaultsTest {
     try (Replica r = replica("html=100%")) {
       HttpResponse<String> res = Http.h1().get(item(r));
       assertThat(res.statusCode()).isEqualTo(502);
-      assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+      assertThat(res.headers().firstValue("content-type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
       assertThat(res.body()).contains("<html>");
     }
   }
@@ -96,22 +102,29 @@ class FaultsTest {
       long t0 = System.nanoTime();
       HttpResponse<String> res = Http.h1().get(item(r));
       assertThat(res.body()).isEqualTo(ITEM);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(100L * (ITEM.length() - 2)));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isGreaterThan(Duration.ofMillis(100L * (ITEM.length() - 2)));
     }
   }
 
   @Test
   void hangHoldsUntilTheClientGivesUp() throws Exception {
-    try (Replica r = replica("hang=100%"); HttpClient client = HttpClient.newHttpClient()) {
-      assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(item(r)).timeout(Duration.ofMillis(300)).build(),
-          HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+    try (Replica r = replica("hang=100%");
+        HttpClient client = HttpClient.newHttpClient()) {
+      assertThatThrownBy(
+              () ->
+                  client.send(
+                      HttpRequest.newBuilder(item(r)).timeout(Duration.ofMillis(300)).build(),
+                      HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(HttpTimeoutException.class);
       assertThat(r.stats().faultCount("hang")).isEqualTo(1);
     }
   }
 
   @Test
   void theSameSeedGivesTheSameFaults() {
-    FaultPlan plan = FaultPlan.parse("503=2%,429=1%,401=1%,hang=0.5%,reset=1%,truncate=1%,drip=0.5%,html=1%");
+    FaultPlan plan =
+        FaultPlan.parse("503=2%,429=1%,401=1%,hang=0.5%,reset=1%,truncate=1%,drip=0.5%,html=1%");
     Faults a = new Faults(plan, 42);
     Faults b = new Faults(plan, 42);
     Faults c = new Faults(plan, 43);
@@ -131,6 +144,7 @@ class FaultsTest {
     assertThatThrownBy(() -> FaultPlan.parse("503=2")).hasMessageContaining("503=2");
     assertThatThrownBy(() -> FaultPlan.parse("boom=1%")).hasMessageContaining("boom");
     assertThatThrownBy(() -> FaultPlan.parse("503=60%,500=50%")).hasMessageContaining("100%");
-    assertThatThrownBy(() -> FaultPlan.parse("503=1%:sometimes")).hasMessageContaining(":sometimes");
+    assertThatThrownBy(() -> FaultPlan.parse("503=1%:sometimes"))
+        .hasMessageContaining(":sometimes");
   }
 }

@@ -39,7 +39,8 @@ class GenericEndpointsTest {
     long t0 = System.nanoTime();
     HttpResponse<String> r = http.get(Http.at(replica, "/delay/300"));
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(290));
   }
 
   @Test
@@ -50,11 +51,14 @@ class GenericEndpointsTest {
   @Test
   void redirectHopsThenAnswers200() throws Exception {
     HttpClient follow = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    var r = follow.send(java.net.http.HttpRequest.newBuilder(Http.at(replica, "/redirect/3")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var r =
+        follow.send(
+            java.net.http.HttpRequest.newBuilder(Http.at(replica, "/redirect/3")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.uri().getPath()).isEqualTo("/redirect/0");
-    assertThat(http.get(Http.at(replica, "/redirect/2")).headers().firstValue("location")).hasValue("/redirect/1");
+    assertThat(http.get(Http.at(replica, "/redirect/2")).headers().firstValue("location"))
+        .hasValue("/redirect/1");
   }
 
   @Test
@@ -62,7 +66,8 @@ class GenericEndpointsTest {
     long t0 = System.nanoTime();
     var r = http.bytes(Http.at(replica, "/drip?bytes=5&interval=50"));
     assertThat(r.body()).hasSize(5);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(190));
   }
 
   @Test
@@ -84,7 +89,11 @@ class GenericEndpointsTest {
   void aShortDelayLeftByItsClientCountsAnAbortAndKeepAliveStillWorks() throws Exception {
     long before = replica.stats().clientAborts();
     try (Socket socket = new Socket("127.0.0.1", replica.port())) {
-      socket.getOutputStream().write("GET /delay/200 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              "GET /delay/200 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (replica.stats().clientAborts() == before && System.nanoTime() < deadline) {
@@ -104,7 +113,8 @@ class GenericEndpointsTest {
     long before = replica.stats().clientAborts();
     try (Socket socket = new Socket("127.0.0.1", replica.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write("GET /hang HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /hang HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       socket.setSoTimeout(500);
       InputStream in = socket.getInputStream();

@@ -38,9 +38,30 @@ class HoldsTest {
   void tasksRunInTheOrderTheyFallDue() throws Exception {
     CountDownLatch done = new CountDownLatch(3);
     Object connection = new Object();
-    holds.hold(60 * MS, connection, () -> { log.add("60"); done.countDown(); }, e -> { });
-    holds.hold(20 * MS, connection, () -> { log.add("20"); done.countDown(); }, e -> { });
-    holds.hold(40 * MS, connection, () -> { log.add("40"); done.countDown(); }, e -> { });
+    holds.hold(
+        60 * MS,
+        connection,
+        () -> {
+          log.add("60");
+          done.countDown();
+        },
+        e -> {});
+    holds.hold(
+        20 * MS,
+        connection,
+        () -> {
+          log.add("20");
+          done.countDown();
+        },
+        e -> {});
+    holds.hold(
+        40 * MS,
+        connection,
+        () -> {
+          log.add("40");
+          done.countDown();
+        },
+        e -> {});
     assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(log).containsExactly("20", "40", "60");
   }
@@ -51,12 +72,20 @@ class HoldsTest {
     Object b = new Object();
     int count = Holds.BATCH + 10;
     CountDownLatch done = new CountDownLatch(count + 1);
-    // A backlog: the holds thread is kept busy while the others fall due, so they are taken together.
+    // A backlog: the holds thread is kept busy while the others fall due, so they are taken
+    // together.
     CountDownLatch release = new CountDownLatch(1);
-    holds.hold(0, new Object(), () -> { await(release); done.countDown(); }, e -> { });
+    holds.hold(
+        0,
+        new Object(),
+        () -> {
+          await(release);
+          done.countDown();
+        },
+        e -> {});
     for (int i = 0; i < count; i++) {
       String name = (i == 3 ? "b" : "a") + i;
-      holds.hold(20 * MS, i == 3 ? b : a, () -> respond(name, done), e -> { });
+      holds.hold(20 * MS, i == 3 ? b : a, () -> respond(name, done), e -> {});
     }
     Thread.sleep(Duration.ofMillis(80));
     release.countDown();
@@ -64,7 +93,8 @@ class HoldsTest {
 
     List<String> expected = new ArrayList<>();
     // Connection a: a0 is written alone, and the rest of its batch (a1..a64 but a3) is sent from
-    // inside that write; then the next batch the same way; connection b's response is a write of its own.
+    // inside that write; then the next batch the same way; connection b's response is a write of
+    // its own.
     expected.add("a0");
     for (int i = 1; i <= Holds.BATCH; i++) {
       if (i != 3) {
@@ -84,7 +114,8 @@ class HoldsTest {
     assertThat(withoutWriteMarks()).containsExactlyElementsOf(expected);
     // Inside, not after: each batch's other tasks ran while its first's write was completing.
     assertThat(log.get(log.indexOf("a1") - 1)).isEqualTo(">a0");
-    assertThat(log.get(log.indexOf("a" + (Holds.BATCH + 2)) - 1)).isEqualTo(">a" + (Holds.BATCH + 1));
+    assertThat(log.get(log.indexOf("a" + (Holds.BATCH + 2)) - 1))
+        .isEqualTo(">a" + (Holds.BATCH + 1));
   }
 
   @Test
@@ -92,9 +123,24 @@ class HoldsTest {
     CountDownLatch done = new CountDownLatch(2);
     AtomicReference<Throwable> reported = new AtomicReference<>();
     Object connection = new Object();
-    holds.hold(MS, connection, () -> { throw new IllegalStateException("broken"); },
-        e -> { reported.set(e); done.countDown(); });
-    holds.hold(2 * MS, connection, () -> { log.add("after"); done.countDown(); }, e -> { });
+    holds.hold(
+        MS,
+        connection,
+        () -> {
+          throw new IllegalStateException("broken");
+        },
+        e -> {
+          reported.set(e);
+          done.countDown();
+        });
+    holds.hold(
+        2 * MS,
+        connection,
+        () -> {
+          log.add("after");
+          done.countDown();
+        },
+        e -> {});
     assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(reported.get()).isInstanceOf(IllegalStateException.class).hasMessage("broken");
     assertThat(log).containsExactly("after");

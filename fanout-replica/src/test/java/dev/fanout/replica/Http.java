@@ -13,7 +13,8 @@ final class Http {
   final HttpClient client;
 
   Http(HttpClient.Version version) {
-    this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    this.client =
+        HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   static Http h1() {
@@ -26,7 +27,8 @@ final class Http {
 
   HttpResponse<String> get(URI uri) {
     try {
-      return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+      return client.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -38,7 +40,8 @@ final class Http {
 
   HttpResponse<byte[]> bytes(URI uri) {
     try {
-      return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+      return client.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -21,7 +21,8 @@ class JsonlDatasetTest {
   void everyRealItemIsServedByteForByte() throws Exception {
     Path file = Path.of(getClass().getResource("/real/hn-items-real.jsonl").toURI());
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    try (Replica replica = Replica.start(ReplicaConfig.builder().dataset(Dataset.jsonl(file)).build());
+    try (Replica replica =
+            Replica.start(ReplicaConfig.builder().dataset(Dataset.jsonl(file)).build());
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
       java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(64);
       List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
@@ -30,8 +31,13 @@ class JsonlDatasetTest {
         long id = Json.parse(line.getBytes(StandardCharsets.UTF_8)).get("id").asLong();
         expected.add(line.getBytes(StandardCharsets.UTF_8));
         permits.acquire();
-        responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create(replica.apiUri() + "/item/" + id + ".json")).build(),
-            HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> permits.release()));
+        responses.add(
+            client
+                .sendAsync(
+                    HttpRequest.newBuilder(URI.create(replica.apiUri() + "/item/" + id + ".json"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((r, e) -> permits.release()));
       }
       for (int i = 0; i < lines.size(); i++) {
         assertThat(responses.get(i).get().body()).as(lines.get(i)).isEqualTo(expected.get(i));
@@ -46,11 +52,17 @@ class JsonlDatasetTest {
   void listsHoldTheFilesStoriesAndJobs() throws Exception {
     Path file = Path.of(getClass().getResource("/real/hn-items-real.jsonl").toURI());
     Dataset d = Dataset.jsonl(file);
-    assertThat(d.list("new")).hasSize(500).allMatch(id -> new String(d.item(id).orElseThrow()).contains("\"type\":\"story\"")
-        || new String(d.item(id).orElseThrow()).contains("\"type\":\"poll\""));
+    assertThat(d.list("new"))
+        .hasSize(500)
+        .allMatch(
+            id ->
+                new String(d.item(id).orElseThrow()).contains("\"type\":\"story\"")
+                    || new String(d.item(id).orElseThrow()).contains("\"type\":\"poll\""));
     assertThat(d.list("job")).contains(40481509L);
     assertThat(d.list("ask")).isNotEmpty();
-    assertThat(new String(d.user("signa11").orElseThrow())).contains("\"submitted\":[").contains("40464529");
+    assertThat(new String(d.user("signa11").orElseThrow()))
+        .contains("\"submitted\":[")
+        .contains("40464529");
   }
 
   @Test
@@ -58,6 +70,7 @@ class JsonlDatasetTest {
     Path bad = dir.resolve("bad.jsonl");
     Files.writeString(bad, "{\"id\":1}\n[1,2]\n");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Dataset.jsonl(bad))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line 2");
   }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * The generator's thread shapes against the real threads of {@code real/hn-items-real.jsonl} (every
  * root with at least 20 reachable comments; the same sizes are generated with 5 seeds each).
  * Documented tolerances: median top-level fraction within 0.08 absolute (the mean is swayed by one
- * 21-comment thread that is 76% top-level); mean depth within 40%; the
- * share of threads whose widest level is 2nd-4th within 0.30; deleted rate within 0.05 and dead rate
- * within 0.02 absolute (over all reachable comments).
+ * 21-comment thread that is 76% top-level); mean depth within 40%; the share of threads whose
+ * widest level is 2nd-4th within 0.30; deleted rate within 0.05 and dead rate within 0.02 absolute
+ * (over all reachable comments).
  */
 class ThreadShapeTest {
 
@@ -32,8 +32,11 @@ class ThreadShapeTest {
   void generatedThreadsLookLikeRealOnes() throws Exception {
     Map<Long, JsonNode> items = new HashMap<>();
     ObjectMapper mapper = new ObjectMapper();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        getClass().getResourceAsStream("/real/hn-items-real.jsonl"), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                getClass().getResourceAsStream("/real/hn-items-real.jsonl"),
+                StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         JsonNode n = mapper.readTree(line);
         items.put(n.get("id").asLong(), n);
@@ -81,7 +84,15 @@ class ThreadShapeTest {
     long genReachable = 0, genDeleted = 0, genDead = 0;
     for (long seed = 1; seed <= 5; seed++) {
       for (Shape r : real) {
-        ThreadPlan plan = ThreadPlan.generate(seed, 1000, ThreadPlan.Root.STORY, 0, r.size(), ThreadShape.REAL, ThreadPlan.Twist.NONE);
+        ThreadPlan plan =
+            ThreadPlan.generate(
+                seed,
+                1000,
+                ThreadPlan.Root.STORY,
+                0,
+                r.size(),
+                ThreadShape.REAL,
+                ThreadPlan.Twist.NONE);
         List<Integer> widths = new ArrayList<>();
         int[] depth = new int[plan.slots()];
         for (int s = 1; s < plan.slots(); s++) {
@@ -104,13 +115,22 @@ class ThreadShapeTest {
       }
     }
 
-    assertThat(median(generated)).as("median top-level fraction").isCloseTo(median(real), within(0.08));
+    assertThat(median(generated))
+        .as("median top-level fraction")
+        .isCloseTo(median(real), within(0.08));
     double realDepth = mean(real, s -> s.depth());
-    assertThat(mean(generated, s -> s.depth())).as("depth").isCloseTo(realDepth, within(0.4 * realDepth));
-    assertThat(share(generated)).as("share widest at level 2-4").isCloseTo(share(real), within(0.30));
-    assertThat((double) genDeleted / genReachable).as("deleted rate")
+    assertThat(mean(generated, s -> s.depth()))
+        .as("depth")
+        .isCloseTo(realDepth, within(0.4 * realDepth));
+    assertThat(share(generated))
+        .as("share widest at level 2-4")
+        .isCloseTo(share(real), within(0.30));
+    assertThat((double) genDeleted / genReachable)
+        .as("deleted rate")
         .isCloseTo((double) deleted / reachable, within(0.05));
-    assertThat((double) genDead / genReachable).as("dead rate").isCloseTo((double) dead / reachable, within(0.02));
+    assertThat((double) genDead / genReachable)
+        .as("dead rate")
+        .isCloseTo((double) dead / reachable, within(0.02));
   }
 
   private static List<Long> kids(JsonNode n) {
@@ -140,6 +160,7 @@ class ThreadShapeTest {
   }
 
   private static double share(List<Shape> shapes) {
-    return shapes.stream().filter(s -> s.widestLevel() >= 2 && s.widestLevel() <= 4).count() / (double) shapes.size();
+    return shapes.stream().filter(s -> s.widestLevel() >= 2 && s.widestLevel() <= 4).count()
+        / (double) shapes.size();
   }
 }

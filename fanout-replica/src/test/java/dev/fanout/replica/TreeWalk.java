@@ -41,13 +41,15 @@ final class TreeWalk {
 
   /** Walks the dataset's bytes directly, for the biggest stories (no HTTP, same counting). */
   static TreeWalk inProcess(Dataset dataset, long rootId) throws Exception {
-    return of(ids -> {
-      Map<Long, JsonNode> out = new HashMap<>();
-      for (long id : ids) {
-        out.put(id, MAPPER.readTree(dataset.item(id).orElse("null".getBytes())));
-      }
-      return out;
-    }, rootId);
+    return of(
+        ids -> {
+          Map<Long, JsonNode> out = new HashMap<>();
+          for (long id : ids) {
+            out.put(id, MAPPER.readTree(dataset.item(id).orElse("null".getBytes())));
+          }
+          return out;
+        },
+        rootId);
   }
 
   static TreeWalk of(Source source, long rootId) throws Exception {
@@ -96,12 +98,18 @@ final class TreeWalk {
     return w;
   }
 
-  private static Map<Long, JsonNode> fetch(HttpClient client, URI api, List<Long> ids, Semaphore permits) throws Exception {
+  private static Map<Long, JsonNode> fetch(
+      HttpClient client, URI api, List<Long> ids, Semaphore permits) throws Exception {
     Map<Long, CompletableFuture<HttpResponse<byte[]>>> futures = new HashMap<>();
     for (long id : ids) {
       permits.acquire();
-      futures.put(id, client.sendAsync(HttpRequest.newBuilder(URI.create(api + "/item/" + id + ".json")).build(),
-          HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> permits.release()));
+      futures.put(
+          id,
+          client
+              .sendAsync(
+                  HttpRequest.newBuilder(URI.create(api + "/item/" + id + ".json")).build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .whenComplete((r, e) -> permits.release()));
     }
     Map<Long, JsonNode> out = new HashMap<>();
     for (var e : futures.entrySet()) {

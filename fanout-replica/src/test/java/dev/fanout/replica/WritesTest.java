@@ -20,14 +20,23 @@ class WritesTest {
   static final String ITEM = "{\"by\":\"new\",\"id\":12,\"title\":\"Posted\",\"type\":\"story\"}";
 
   static Replica start(boolean writable) throws IOException {
-    return Replica.start(ReplicaConfig.builder().dataset(Dataset.of(List.of()))
-        .writable(writable).writeTimeout(Duration.ofMillis(300)).build());
+    return Replica.start(
+        ReplicaConfig.builder()
+            .dataset(Dataset.of(List.of()))
+            .writable(writable)
+            .writeTimeout(Duration.ofMillis(300))
+            .build());
   }
 
   static HttpResponse<String> post(Replica replica, String body) throws Exception {
-    return Http.h1().client.send(HttpRequest.newBuilder(Http.at(replica, "/__items"))
-            .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Http.h1()
+        .client
+        .send(
+            HttpRequest.newBuilder(Http.at(replica, "/__items"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -55,7 +64,8 @@ class WritesTest {
 
   @Test
   void aBodyDeclaredOverOneMebibyteIsRefusedWith413BeforeAnyOfItIsSent() throws Exception {
-    try (Replica replica = start(true); Socket socket = connect(replica)) {
+    try (Replica replica = start(true);
+        Socket socket = connect(replica)) {
       head(socket, "Content-Length: " + 2 * ReplicaConfig.MAX_WRITE_BYTES);
       // Nothing of the body was sent: the answer can only come from the declared length.
       assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
@@ -65,7 +75,8 @@ class WritesTest {
 
   @Test
   void aContentLengthOfAPetabyteIsAnsweredAtOnce() throws Exception {
-    try (Replica replica = start(true); Socket socket = connect(replica)) {
+    try (Replica replica = start(true);
+        Socket socket = connect(replica)) {
       head(socket, "Content-Length: 1000000000000000");
       assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
       assertThat(closedAfterResponse(socket)).isTrue();
@@ -74,7 +85,8 @@ class WritesTest {
 
   @Test
   void aChunkedBodyIsRefusedAsSoonAsItPassesOneMebibyte() throws Exception {
-    try (Replica replica = start(true); Socket socket = connect(replica)) {
+    try (Replica replica = start(true);
+        Socket socket = connect(replica)) {
       head(socket, "Transfer-Encoding: chunked");
       byte[] chunk = new byte[64 * 1024];
       Arrays.fill(chunk, (byte) ' ');
@@ -94,7 +106,8 @@ class WritesTest {
 
   @Test
   void aBodyThatStopsArrivingIsAnsweredWithinTheWriteTimeout() throws Exception {
-    try (Replica replica = start(true); Socket socket = connect(replica)) {
+    try (Replica replica = start(true);
+        Socket socket = connect(replica)) {
       long t0 = System.nanoTime();
       head(socket, "Content-Length: 1000");
       socket.getOutputStream().write("[{\"id\":".getBytes(StandardCharsets.US_ASCII));
@@ -109,9 +122,11 @@ class WritesTest {
 
   @Test
   void theWriteTimeoutMustBePositive() {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(
-        () -> ReplicaConfig.builder().writeTimeout(Duration.ZERO).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeTimeout");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> ReplicaConfig.builder().writeTimeout(Duration.ZERO).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("writeTimeout");
   }
 
   private static Socket connect(Replica replica) throws IOException {
@@ -121,8 +136,10 @@ class WritesTest {
   }
 
   private static void head(Socket socket, String lengthHeader) throws IOException {
-    String head = "POST /__items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + lengthHeader + "\r\n\r\n";
+    String head =
+        "POST /__items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + lengthHeader
+            + "\r\n\r\n";
     socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
   }

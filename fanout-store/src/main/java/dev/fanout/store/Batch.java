@@ -14,14 +14,15 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Fetches a set of ids into the store: the caller's thread takes ids (discovered kids first, then the
- * seeds) and starts one virtual thread per id after taking a permit, so at most {@code slots} requests
- * are in flight and the seeds are consumed lazily (a million-id range never sits in memory).
+ * Fetches a set of ids into the store: the caller's thread takes ids (discovered kids first, then
+ * the seeds) and starts one virtual thread per id after taking a permit, so at most {@code slots}
+ * requests are in flight and the seeds are consumed lazily (a million-id range never sits in
+ * memory).
  *
- * <p>With {@code followKids}, each item's kids are queued once (cycles and repeats are skipped), and an
- * id an earlier run already stored is not requested again: its stored kids are followed instead.
- * Workers hand rows to the store's writer and never touch the database themselves, except to read back
- * those earlier rows.
+ * <p>With {@code followKids}, each item's kids are queued once (cycles and repeats are skipped),
+ * and an id an earlier run already stored is not requested again: its stored kids are followed
+ * instead. Workers hand rows to the store's writer and never touch the database themselves, except
+ * to read back those earlier rows.
  */
 final class Batch {
   private final HnClient client;
@@ -39,8 +40,14 @@ final class Batch {
   private int inFlight;
   private RuntimeException fatal;
 
-  Batch(HnClient client, MirrorStore store, Semaphore slots, Tally tally, MirrorListener listener,
-      boolean followKids, boolean refetch) {
+  Batch(
+      HnClient client,
+      MirrorStore store,
+      Semaphore slots,
+      Tally tally,
+      MirrorListener listener,
+      boolean followKids,
+      boolean refetch) {
     this.client = client;
     this.store = store;
     this.slots = slots;

@@ -23,19 +23,30 @@ final class CountingFetcher implements Fetcher {
   }
 
   @Override
-  public FetchResult fetch(String url, boolean keepBody, ResponseCheck check) throws InterruptedException {
+  public FetchResult fetch(String url, boolean keepBody, ResponseCheck check)
+      throws InterruptedException {
     FetchResult result = delegate.fetch(url, keepBody, check);
     requests.add(result.attempts());
     return result;
   }
 
   @Override
-  public BatchResult run(Iterable<String> urls, Strategy strategy, boolean failFast, int threads,
-      Consumer<? super FetchResult> sink) throws InterruptedException {
-    return delegate.run(urls, strategy, failFast, threads, r -> {
-      requests.add(r.attempts());
-      sink.accept(r);
-    });
+  public BatchResult run(
+      Iterable<String> urls,
+      Strategy strategy,
+      boolean failFast,
+      int threads,
+      Consumer<? super FetchResult> sink)
+      throws InterruptedException {
+    return delegate.run(
+        urls,
+        strategy,
+        failFast,
+        threads,
+        r -> {
+          requests.add(r.attempts());
+          sink.accept(r);
+        });
   }
 
   @Override

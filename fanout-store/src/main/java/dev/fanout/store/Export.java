@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
- * Writes a mirror's items for other tools, in id order: JSONL (each item's JSON exactly as served, one
- * per line, loadable again by {@code fanout serve --data FILE.jsonl}) or CSV (RFC 4180, the typed
- * columns with a header). Null ids and profiles are not items and are not exported.
+ * Writes a mirror's items for other tools, in id order: JSONL (each item's JSON exactly as served,
+ * one per line, loadable again by {@code fanout serve --data FILE.jsonl}) or CSV (RFC 4180, the
+ * typed columns with a header). Null ids and profiles are not items and are not exported.
  */
 public final class Export {
   /** The CSV header, the typed columns of the {@code items} table. */
@@ -64,7 +64,10 @@ public final class Export {
       return line;
     }
     String text = value.toString();
-    if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+    if (text.indexOf(',') < 0
+        && text.indexOf('"') < 0
+        && text.indexOf('\n') < 0
+        && text.indexOf('\r') < 0) {
       return line.append(text);
     }
     return line.append('"').append(text.replace("\"", "\"\"")).append('"');

@@ -7,7 +7,9 @@ package dev.fanout.store;
 public interface MirrorListener {
   MirrorListener NONE = new MirrorListener() {};
 
-  /** More work became known: {@code ids} more ids will be asked for (a range, a list, new items). */
+  /**
+   * More work became known: {@code ids} more ids will be asked for (a range, a list, new items).
+   */
   default void planned(long ids) {}
 
   /** One id was answered (stored, recorded null, failed, or skipped as already stored). */

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param concurrency item requests in flight at most (the fetcher may bound them further)
  * @param users also store the profiles of the items' authors
- * @param follow after the selection, keep polling {@code maxitem} and {@code updates} until interrupted
+ * @param follow after the selection, keep polling {@code maxitem} and {@code updates} until
+ *     interrupted
  * @param pollInterval the pause between polls when following
  */
 public record MirrorOptions(int concurrency, boolean users, boolean follow, Duration pollInterval) {

@@ -12,17 +12,19 @@ import java.util.function.LongConsumer;
  * Where a Hacker News mirror keeps its items, null ids, user profiles and lists.
  *
  * <p><b>Writes</b> ({@code put*}) are thread-safe and cheap for the caller: each is handed to the
- * store's one writer thread through a bounded queue, and blocks only while that queue is full. The writer
- * commits what it has queued in one transaction at a time, so a row is either fully written or absent,
- * whatever happens to the process. A put returns before its row is committed; {@link #flush()} waits
- * for everything put before it. Virtual threads may call puts freely: the native database calls run on
- * the writer's platform thread, never on theirs.
+ * store's one writer thread through a bounded queue, and blocks only while that queue is full. The
+ * writer commits what it has queued in one transaction at a time, so a row is either fully written
+ * or absent, whatever happens to the process. A put returns before its row is committed; {@link
+ * #flush()} waits for everything put before it. Virtual threads may call puts freely: the native
+ * database calls run on the writer's platform thread, never on theirs.
  *
  * <p><b>Reads</b> see committed rows only, through their own connections, concurrently with the
- * writer. They block the caller for the duration of one query (a virtual thread is pinned meanwhile).
+ * writer. They block the caller for the duration of one query (a virtual thread is pinned
+ * meanwhile).
  *
- * <p>Failures: a database error is a {@link StoreException}; after the writer fails, every later put
- * and flush throws it too. {@link #close()} flushes, then releases the connections and the writer.
+ * <p>Failures: a database error is a {@link StoreException}; after the writer fails, every later
+ * put and flush throws it too. {@link #close()} flushes, then releases the connections and the
+ * writer.
  */
 public interface MirrorStore extends AutoCloseable {
 
@@ -37,11 +39,13 @@ public interface MirrorStore extends AutoCloseable {
   }
 
   /**
-   * Opens the existing SQLite mirror at {@code file} for reading only: nothing is written to it and no
-   * schema is created, so a mirror the user may read but not change (a read-only directory or file)
-   * can be exported or served. Every {@code put*} and {@link #flush()} throws {@link StoreException}.
+   * Opens the existing SQLite mirror at {@code file} for reading only: nothing is written to it and
+   * no schema is created, so a mirror the user may read but not change (a read-only directory or
+   * file) can be exported or served. Every {@code put*} and {@link #flush()} throws {@link
+   * StoreException}.
    *
-   * @throws StoreException if {@code file} is missing, is not a SQLite database or not a fanout mirror
+   * @throws StoreException if {@code file} is missing, is not a SQLite database or not a fanout
+   *     mirror
    */
   static MirrorStore sqliteReadOnly(Path file) {
     return SqliteMirrorStore.openReadOnly(file);

@@ -39,7 +39,8 @@ final class ReaderPool implements AutoCloseable {
   }
 
   <T> T query(String sql, Binder binder, Reader<T> reader) {
-    permits.acquireUninterruptibly(); // a read is short; an interrupt is seen by the caller's next wait
+    permits.acquireUninterruptibly(); // a read is short; an interrupt is seen by the caller's next
+    // wait
     Connection c = null;
     try {
       c = idle.poll();

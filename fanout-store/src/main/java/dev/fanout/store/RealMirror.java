@@ -17,7 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 
-/** {@link Mirror}: the selection as one or more {@link Batch}es, then profiles, then the follow loop. */
+/**
+ * {@link Mirror}: the selection as one or more {@link Batch}es, then profiles, then the follow
+ * loop.
+ */
 final class RealMirror implements Mirror {
   private final CountingFetcher fetcher;
   private final HnClient client;
@@ -98,7 +101,8 @@ final class RealMirror implements Mirror {
     }
   }
 
-  private void range(long from, long to, Tally tally, MirrorListener listener) throws InterruptedException {
+  private void range(long from, long to, Tally tally, MirrorListener listener)
+      throws InterruptedException {
     BitSet known = store.known(from, to);
     long count = to - from + 1;
     tally.skipped.add(known.cardinality());
@@ -162,7 +166,10 @@ final class RealMirror implements Mirror {
     }
   }
 
-  /** Polls {@code maxitem} and {@code updates} until interrupted; a failed poll is tried again later. */
+  /**
+   * Polls {@code maxitem} and {@code updates} until interrupted; a failed poll is tried again
+   * later.
+   */
   private void follow(Tally tally, MirrorListener listener) throws InterruptedException {
     long last = pollMaxItem().orElse(store.maxId());
     Updates previous = null;

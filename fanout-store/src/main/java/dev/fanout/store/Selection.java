@@ -16,7 +16,8 @@ public sealed interface Selection {
         throw new IllegalArgumentException("--to must be >= --from: " + from + ".." + to);
       }
       if (to - from >= Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("range too large (at most " + Integer.MAX_VALUE + " ids): " + from + ".." + to);
+        throw new IllegalArgumentException(
+            "range too large (at most " + Integer.MAX_VALUE + " ids): " + from + ".." + to);
       }
     }
   }
@@ -25,7 +26,8 @@ public sealed interface Selection {
   record Last(long count) implements Selection {
     public Last {
       if (count < 1 || count >= Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("--last must be 1.." + (Integer.MAX_VALUE - 1) + ": " + count);
+        throw new IllegalArgumentException(
+            "--last must be 1.." + (Integer.MAX_VALUE - 1) + ": " + count);
       }
     }
   }
@@ -48,7 +50,8 @@ public sealed interface Selection {
       }
       for (String name : names) {
         if (!HnClient.LISTS.contains(name)) {
-          throw new IllegalArgumentException("unknown list '" + name + "'; use one of " + HnClient.LISTS);
+          throw new IllegalArgumentException(
+              "unknown list '" + name + "'; use one of " + HnClient.LISTS);
         }
       }
     }

@@ -9,7 +9,9 @@ import java.util.List;
 final class Sql {
   private Sql() {}
 
-  /** Written to {@code meta} so that a database made by something else is refused, not overwritten. */
+  /**
+   * Written to {@code meta} so that a database made by something else is refused, not overwritten.
+   */
   static final String SCHEMA_VERSION = "fanout-mirror/1";
 
   static final List<String> CONNECTION_PRAGMAS =
@@ -17,15 +19,20 @@ final class Sql {
 
   /**
    * WAL lets readers run beside the one writer; {@code synchronous=NORMAL} keeps every committed
-   * transaction across a killed process (only an OS crash may lose the last few, never half of one).
+   * transaction across a killed process (only an OS crash may lose the last few, never half of
+   * one).
    */
   static final List<String> WRITER_PRAGMAS =
-      List.of("PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -16000");
+      List.of(
+          "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -16000");
 
   static final String COUNT_TABLES = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
-  static final String HAS_META = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'";
+  static final String HAS_META =
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'";
   static final String GET_META = "SELECT value FROM meta WHERE key = ?";
-  static final String PUT_META = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+  static final String PUT_META =
+      "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
+          + " excluded.value";
 
   static final List<String> SCHEMA =
       List.of(
@@ -46,9 +53,11 @@ final class Sql {
             text TEXT,
             kids TEXT,
             json TEXT NOT NULL,
-            fetched_at INTEGER NOT NULL)""",
+            fetched_at INTEGER NOT NULL)\
+          """,
           "CREATE INDEX IF NOT EXISTS items_parent ON items(parent)",
-          "CREATE TABLE IF NOT EXISTS missing (id INTEGER PRIMARY KEY, fetched_at INTEGER NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS missing (id INTEGER PRIMARY KEY, fetched_at INTEGER NOT"
+              + " NULL)",
           """
           CREATE TABLE IF NOT EXISTS users (
             id TEXT PRIMARY KEY,
@@ -56,8 +65,10 @@ final class Sql {
             karma INTEGER,
             about TEXT,
             json TEXT NOT NULL,
-            fetched_at INTEGER NOT NULL)""",
-          "CREATE TABLE IF NOT EXISTS lists (name TEXT PRIMARY KEY, ids TEXT NOT NULL, fetched_at INTEGER NOT NULL)");
+            fetched_at INTEGER NOT NULL)\
+          """,
+          "CREATE TABLE IF NOT EXISTS lists (name TEXT PRIMARY KEY, ids TEXT NOT NULL, fetched_at"
+              + " INTEGER NOT NULL)");
 
   /** An item replaces an older copy of itself (--follow) and is no longer a null id. */
   static final String PUT_ITEM =
@@ -67,40 +78,49 @@ final class Sql {
       ON CONFLICT(id) DO UPDATE SET type = excluded.type, "by" = excluded."by", time = excluded.time,
         parent = excluded.parent, deleted = excluded.deleted, dead = excluded.dead, title = excluded.title,
         url = excluded.url, score = excluded.score, descendants = excluded.descendants, text = excluded.text,
-        kids = excluded.kids, json = excluded.json, fetched_at = excluded.fetched_at""";
+        kids = excluded.kids, json = excluded.json, fetched_at = excluded.fetched_at\
+      """;
 
   static final String UNMISS_ITEM = "DELETE FROM missing WHERE id = ?";
 
-  /** A null id never shadows a stored item (an item that exists stays, even if a later read said null). */
+  /**
+   * A null id never shadows a stored item (an item that exists stays, even if a later read said
+   * null).
+   */
   static final String PUT_MISSING =
-      "INSERT INTO missing (id, fetched_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM items WHERE id = ?)"
-          + " ON CONFLICT(id) DO UPDATE SET fetched_at = excluded.fetched_at";
+      "INSERT INTO missing (id, fetched_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM items WHERE"
+          + " id = ?) ON CONFLICT(id) DO UPDATE SET fetched_at = excluded.fetched_at";
 
   static final String PUT_USER =
       """
       INSERT INTO users (id, created, karma, about, json, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET created = excluded.created, karma = excluded.karma, about = excluded.about,
-        json = excluded.json, fetched_at = excluded.fetched_at""";
+        json = excluded.json, fetched_at = excluded.fetched_at\
+      """;
 
   static final String PUT_LIST =
       "INSERT INTO lists (name, ids, fetched_at) VALUES (?, ?, ?)"
           + " ON CONFLICT(name) DO UPDATE SET ids = excluded.ids, fetched_at = excluded.fetched_at";
 
   static final String ITEM_COLUMNS =
-      "id, type, \"by\", time, parent, deleted, dead, title, url, score, descendants, text, kids, json";
+      "id, type, \"by\", time, parent, deleted, dead, title, url, score, descendants, text, kids,"
+          + " json";
   static final String GET_ITEM = "SELECT " + ITEM_COLUMNS + " FROM items WHERE id = ?";
   static final String ALL_ITEMS = "SELECT " + ITEM_COLUMNS + " FROM items ORDER BY id";
   static final String IS_MISSING = "SELECT 1 FROM missing WHERE id = ?";
   static final String ALL_MISSING = "SELECT id FROM missing ORDER BY id";
   static final String KNOWN_IN_RANGE =
-      "SELECT id FROM items WHERE id BETWEEN ? AND ? UNION ALL SELECT id FROM missing WHERE id BETWEEN ? AND ?";
+      "SELECT id FROM items WHERE id BETWEEN ? AND ? UNION ALL SELECT id FROM missing WHERE id"
+          + " BETWEEN ? AND ?";
   static final String GET_USER = "SELECT id, created, karma, about, json FROM users WHERE id = ?";
   static final String GET_LIST = "SELECT ids FROM lists WHERE name = ?";
   static final String MAX_ID =
-      "SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(id) FROM missing), 0))";
+      "SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(id) FROM missing),"
+          + " 0))";
   static final String COUNT_ITEMS = "SELECT count(*) FROM items";
   static final String COUNT_MISSING = "SELECT count(*) FROM missing";
   static final String COUNT_USERS = "SELECT count(*) FROM users";
   static final String AUTHORS_WITHOUT_PROFILE =
-      "SELECT DISTINCT \"by\" FROM items WHERE \"by\" IS NOT NULL AND \"by\" NOT IN (SELECT id FROM users) ORDER BY 1";
+      "SELECT DISTINCT \"by\" FROM items WHERE \"by\" IS NOT NULL AND \"by\" NOT IN (SELECT id FROM"
+          + " users) ORDER BY 1";
 }

@@ -22,18 +22,24 @@ import java.util.function.LongConsumer;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
-/** The SQLite {@link MirrorStore}: one writer connection on its own thread, a few reader connections. */
+/**
+ * The SQLite {@link MirrorStore}: one writer connection on its own thread, a few reader
+ * connections.
+ */
 final class SqliteMirrorStore implements MirrorStore {
   private static final int READERS = 4;
 
   private final Path file;
   private final String url;
   private final Properties readerProperties;
+
   /** Null when opened for reading only. */
   private final StoreWriter writer;
+
   private final ReaderPool readers;
 
-  private SqliteMirrorStore(Path file, String url, Properties readerProperties, StoreWriter writer) {
+  private SqliteMirrorStore(
+      Path file, String url, Properties readerProperties, StoreWriter writer) {
     this.file = file;
     this.url = url;
     this.readerProperties = readerProperties;
@@ -46,14 +52,14 @@ final class SqliteMirrorStore implements MirrorStore {
    * the store has no writer. Three ways are tried, in order:
    *
    * <ol>
-   *   <li>an ordinary connection: where the directory is writable, the last one to close removes the
-   *       {@code -wal} and {@code -shm} files, as a writer's would (a connection opened {@code
+   *   <li>an ordinary connection: where the directory is writable, the last one to close removes
+   *       the {@code -wal} and {@code -shm} files, as a writer's would (a connection opened {@code
    *       SQLITE_OPEN_READONLY} leaves them behind);
    *   <li>{@code SQLITE_OPEN_READONLY}: a file the user may read but not write;
-   *   <li>{@code immutable=1}, when no {@code -wal} file holds commits yet to be checkpointed: a WAL
-   *       database needs its {@code -shm} file even to read, and that cannot be created in a directory
-   *       the user cannot write. The file is then read as it is, without locks, which is right for a
-   *       mirror nobody can be writing there.
+   *   <li>{@code immutable=1}, when no {@code -wal} file holds commits yet to be checkpointed: a
+   *       WAL database needs its {@code -shm} file even to read, and that cannot be created in a
+   *       directory the user cannot write. The file is then read as it is, without locks, which is
+   *       right for a mirror nobody can be writing there.
    * </ol>
    */
   static MirrorStore openReadOnly(Path file) {
@@ -68,10 +74,12 @@ final class SqliteMirrorStore implements MirrorStore {
     immutable.setReadOnly(true);
     immutable.setOpenMode(SQLiteOpenMode.OPEN_URI);
     Path wal = absolute.resolveSibling(absolute.getFileName() + "-wal");
-    List<Map.Entry<String, Properties>> ways = new ArrayList<>(List.of(
-        Map.entry(plain, new Properties()), Map.entry(plain, readOnly.toProperties())));
+    List<Map.Entry<String, Properties>> ways =
+        new ArrayList<>(
+            List.of(Map.entry(plain, new Properties()), Map.entry(plain, readOnly.toProperties())));
     if (isEmptyOrMissing(wal)) {
-      ways.add(Map.entry("jdbc:sqlite:" + absolute.toUri() + "?immutable=1", immutable.toProperties()));
+      ways.add(
+          Map.entry("jdbc:sqlite:" + absolute.toUri() + "?immutable=1", immutable.toProperties()));
     }
     SQLException last = null;
     for (Map.Entry<String, Properties> way : ways) {
@@ -93,15 +101,19 @@ final class SqliteMirrorStore implements MirrorStore {
     }
   }
 
-  /** Opens one connection and checks that {@code file} is a mirror of the schema this store reads. */
-  private static void checkReadable(String url, Properties properties, Path file) throws SQLException {
+  /**
+   * Opens one connection and checks that {@code file} is a mirror of the schema this store reads.
+   */
+  private static void checkReadable(String url, Properties properties, Path file)
+      throws SQLException {
     try (Connection c = DriverManager.getConnection(url, properties)) {
       if (scalar(c, Sql.HAS_META) == 0) {
         throw new StoreException(file + " is not a fanout mirror (no meta table)");
       }
       String version = schemaVersion(c);
       if (!Sql.SCHEMA_VERSION.equals(version)) {
-        throw new StoreException(file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
+        throw new StoreException(
+            file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
       }
     }
   }
@@ -110,10 +122,12 @@ final class SqliteMirrorStore implements MirrorStore {
     Path absolute = file.toAbsolutePath();
     Path parent = absolute.getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      throw new StoreException("cannot create " + file + ": directory " + parent + " does not exist");
+      throw new StoreException(
+          "cannot create " + file + ": directory " + parent + " does not exist");
     }
     if (Files.isDirectory(absolute)) {
-      throw new StoreException(file + " is a directory; give a database file, e.g. " + file.resolve("mirror.db"));
+      throw new StoreException(
+          file + " is a directory; give a database file, e.g. " + file.resolve("mirror.db"));
     }
     String url = "jdbc:sqlite:" + absolute;
     Connection connection = null;
@@ -129,10 +143,12 @@ final class SqliteMirrorStore implements MirrorStore {
       }
       createOrCheckSchema(connection, file);
       connection.setAutoCommit(false);
-      return new SqliteMirrorStore(absolute, url, new Properties(), new StoreWriter(connection, file.toString(), clock));
+      return new SqliteMirrorStore(
+          absolute, url, new Properties(), new StoreWriter(connection, file.toString(), clock));
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw new StoreException(file + " is not a usable SQLite database (" + e.getMessage() + ")", e);
+      throw new StoreException(
+          file + " is not a usable SQLite database (" + e.getMessage() + ")", e);
     } catch (StoreException e) {
       closeQuietly(connection);
       throw e;
@@ -142,7 +158,8 @@ final class SqliteMirrorStore implements MirrorStore {
   private static void createOrCheckSchema(Connection c, Path file) throws SQLException {
     long tables = scalar(c, Sql.COUNT_TABLES);
     if (tables > 0 && scalar(c, Sql.HAS_META) == 0) {
-      throw new StoreException(file + " is a SQLite database but not a fanout mirror; give a new file name");
+      throw new StoreException(
+          file + " is a SQLite database but not a fanout mirror; give a new file name");
     }
     try (Statement s = c.createStatement()) {
       for (String ddl : Sql.SCHEMA) {
@@ -157,7 +174,8 @@ final class SqliteMirrorStore implements MirrorStore {
         s.executeUpdate();
       }
     } else if (!version.equals(Sql.SCHEMA_VERSION)) {
-      throw new StoreException(file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
+      throw new StoreException(
+          file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
     }
   }
 
@@ -234,7 +252,10 @@ final class SqliteMirrorStore implements MirrorStore {
 
   @Override
   public Optional<ItemRow> item(long id) {
-    return readers.query(Sql.GET_ITEM, s -> s.setLong(1, id), r -> r.next() ? Optional.of(itemRow(r)) : Optional.empty());
+    return readers.query(
+        Sql.GET_ITEM,
+        s -> s.setLong(1, id),
+        r -> r.next() ? Optional.of(itemRow(r)) : Optional.empty());
   }
 
   @Override
@@ -269,9 +290,16 @@ final class SqliteMirrorStore implements MirrorStore {
     return readers.query(
         Sql.GET_USER,
         s -> s.setString(1, id),
-        r -> r.next()
-            ? Optional.of(new UserRow(r.getString(1), longOrNull(r, 2), longOrNull(r, 3), r.getString(4), r.getString(5)))
-            : Optional.empty());
+        r ->
+            r.next()
+                ? Optional.of(
+                    new UserRow(
+                        r.getString(1),
+                        longOrNull(r, 2),
+                        longOrNull(r, 3),
+                        r.getString(4),
+                        r.getString(5)))
+                : Optional.empty());
   }
 
   @Override

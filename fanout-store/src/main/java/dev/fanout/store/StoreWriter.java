@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The store's one writer: a platform thread that takes queued rows and commits them in batches, one
- * transaction per batch. Batches form by themselves: whatever queued up while the last transaction ran
- * goes into the next one (up to {@link #MAX_BATCH}), so a slow trickle commits at once and a flood
- * commits in large transactions.
+ * transaction per batch. Batches form by themselves: whatever queued up while the last transaction
+ * ran goes into the next one (up to {@link #MAX_BATCH}), so a slow trickle commits at once and a
+ * flood commits in large transactions.
  */
 final class StoreWriter implements AutoCloseable {
   static final int QUEUE_CAPACITY = 16_384;
@@ -102,7 +102,8 @@ final class StoreWriter implements AutoCloseable {
             rollbackQuietly();
           }
         }
-        // Barriers answer after their batch committed (or with the failure), so flush() means durable.
+        // Barriers answer after their batch committed (or with the failure), so flush() means
+        // durable.
         for (Write w : batch) {
           switch (w) {
             case Write.Barrier b -> {

@@ -13,6 +13,11 @@ public record UserRow(String id, Long created, Long karma, String about, String 
 
   /** The row for a profile as the client parsed it. */
   public static UserRow of(User user) {
-    return new UserRow(user.id(), user.created(), user.karma(), user.about(), new String(user.json(), StandardCharsets.UTF_8));
+    return new UserRow(
+        user.id(),
+        user.created(),
+        user.karma(),
+        user.about(),
+        new String(user.json(), StandardCharsets.UTF_8));
   }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The mirror engine over real loopback HTTP against the in-process replica, into real SQLite files. */
+/**
+ * The mirror engine over real loopback HTTP against the in-process replica, into real SQLite files.
+ */
 class MirrorTest {
   static final long SEED = 42;
   @TempDir Path dir;
@@ -37,29 +39,40 @@ class MirrorTest {
 
   static Fetcher fetcher(int retries) {
     return Fetcher.create(
-        FetchOptions.builder().concurrency(64).retries(retries).maxRetryAfter(Duration.ZERO).build());
+        FetchOptions.builder()
+            .concurrency(64)
+            .retries(retries)
+            .maxRetryAfter(Duration.ZERO)
+            .build());
   }
 
-  static MirrorResult mirror(Replica replica, Path db, Selection selection, MirrorOptions options) throws Exception {
+  static MirrorResult mirror(Replica replica, Path db, Selection selection, MirrorOptions options)
+      throws Exception {
     return mirror(replica, db, selection, options, 4);
   }
 
-  static MirrorResult mirror(Replica replica, Path db, Selection selection, MirrorOptions options, int retries)
+  static MirrorResult mirror(
+      Replica replica, Path db, Selection selection, MirrorOptions options, int retries)
       throws Exception {
     try (Fetcher fetcher = fetcher(retries);
         MirrorStore store = MirrorStore.sqlite(db)) {
-      return Mirror.create(fetcher, replica.apiUri(), store, options).run(selection, MirrorListener.NONE);
+      return Mirror.create(fetcher, replica.apiUri(), store, options)
+          .run(selection, MirrorListener.NONE);
     }
   }
 
-  /** Every id of the range is either stored with the replica's exact JSON or recorded null; nothing else. */
+  /**
+   * Every id of the range is either stored with the replica's exact JSON or recorded null; nothing
+   * else.
+   */
   static void assertMirrors(Dataset dataset, Path db, long from, long to) {
     try (MirrorStore store = MirrorStore.sqlite(db)) {
       for (long id = from; id <= to; id++) {
         Optional<byte[]> expected = dataset.item(id);
         if (expected.isPresent()) {
           assertThat(store.item(id)).as("item %d", id).isPresent();
-          assertThat(store.item(id).get().json()).as("item %d", id)
+          assertThat(store.item(id).get().json())
+              .as("item %d", id)
               .isEqualTo(new String(expected.get(), StandardCharsets.UTF_8));
         } else {
           assertThat(store.isMissing(id)).as("null id %d recorded", id).isTrue();
@@ -75,11 +88,13 @@ class MirrorTest {
     Dataset dataset = world(6000);
     Path db = dir.resolve("range.db");
     try (Replica replica = replica(dataset, null)) {
-      MirrorResult first = mirror(replica, db, new Selection.Range(1, 1500), MirrorOptions.defaults());
+      MirrorResult first =
+          mirror(replica, db, new Selection.Range(1, 1500), MirrorOptions.defaults());
       assertThat(first.complete()).isTrue();
       assertThat(first.items() + first.missing()).isEqualTo(1500);
       assertThat(first.missing()).as("the world has null ids").isPositive();
-      MirrorResult second = mirror(replica, db, new Selection.Range(1, 3000), MirrorOptions.defaults());
+      MirrorResult second =
+          mirror(replica, db, new Selection.Range(1, 3000), MirrorOptions.defaults());
       assertThat(second.skipped()).isEqualTo(1500);
       assertThat(second.items() + second.missing()).isEqualTo(1500);
       assertThat(second.requests()).isEqualTo(1500);
@@ -87,10 +102,11 @@ class MirrorTest {
     assertMirrors(dataset, db, 1, 3000);
     try (MirrorStore store = MirrorStore.sqlite(db)) {
       long[] deletedDead = {0, 0};
-      store.forEachItem(item -> {
-        if (item.deleted()) deletedDead[0]++;
-        if (item.dead()) deletedDead[1]++;
-      });
+      store.forEachItem(
+          item -> {
+            if (item.deleted()) deletedDead[0]++;
+            if (item.dead()) deletedDead[1]++;
+          });
       assertThat(deletedDead[0]).as("deleted items are stored too").isPositive();
       assertThat(deletedDead[1]).as("dead items are stored too").isPositive();
     }
@@ -101,7 +117,8 @@ class MirrorTest {
     Dataset dataset = world(6000);
     Path db = dir.resolve("faults.db");
     try (Replica replica = replica(dataset, "503=5%,429=3%,reset=2%,truncate=2%")) {
-      MirrorResult result = mirror(replica, db, new Selection.Range(1, 2000), MirrorOptions.defaults());
+      MirrorResult result =
+          mirror(replica, db, new Selection.Range(1, 2000), MirrorOptions.defaults());
       assertThat(result.failed()).isEmpty();
       assertThat(result.requests()).isGreaterThan(2000);
     }
@@ -119,7 +136,8 @@ class MirrorTest {
     assertThat(broken.failed()).isNotEmpty();
     assertThat(broken.complete()).isFalse();
     try (Replica healed = replica(dataset, null)) {
-      MirrorResult rerun = mirror(healed, db, new Selection.Range(1, 2000), MirrorOptions.defaults());
+      MirrorResult rerun =
+          mirror(healed, db, new Selection.Range(1, 2000), MirrorOptions.defaults());
       assertThat(rerun.complete()).isTrue();
       assertThat(rerun.requests()).isEqualTo(broken.failed().size());
       assertThat(rerun.items() + rerun.missing()).isEqualTo(broken.failed().size());
@@ -132,16 +150,20 @@ class MirrorTest {
     Dataset dataset = world(5000);
     Path db = dir.resolve("thread.db");
     long story = 4 * World.BLOCK + 1;
-    long nulls = java.util.stream.LongStream.range(story, story + World.BLOCK).filter(World::isNull).count();
+    long nulls =
+        java.util.stream.LongStream.range(story, story + World.BLOCK).filter(World::isNull).count();
     try (Replica replica = replica(dataset, null)) {
-      MirrorResult result = mirror(replica, db, new Selection.Thread(story), MirrorOptions.defaults().withUsers(true));
+      MirrorResult result =
+          mirror(
+              replica, db, new Selection.Thread(story), MirrorOptions.defaults().withUsers(true));
       assertThat(result.items() + result.missing()).isEqualTo(World.BLOCK);
       assertThat(result.missing()).isEqualTo(nulls).isPositive();
       assertThat(result.users()).isPositive();
       try (MirrorStore store = MirrorStore.sqlite(db)) {
         assertThat(store.authorsWithoutProfile()).isEmpty();
       }
-      MirrorResult again = mirror(replica, db, new Selection.Thread(story), MirrorOptions.defaults());
+      MirrorResult again =
+          mirror(replica, db, new Selection.Thread(story), MirrorOptions.defaults());
       assertThat(again.requests()).as("a finished thread is not asked for again").isZero();
       assertThat(again.skipped()).isEqualTo(World.BLOCK);
     }
@@ -158,16 +180,26 @@ class MirrorTest {
       assertThat(max).isEqualTo(6000);
       MirrorOptions options = MirrorOptions.defaults().withFollow(true, Duration.ofMillis(50));
       AtomicReference<MirrorResult> result = new AtomicReference<>();
-      Thread runner = Thread.ofPlatform().start(() -> {
-        try {
-          result.set(Mirror.create(fetcher, replica.apiUri(), store, options).run(new Selection.Last(10), MirrorListener.NONE));
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      Thread runner =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      result.set(
+                          Mirror.create(fetcher, replica.apiUri(), store, options)
+                              .run(new Selection.Last(10), MirrorListener.NONE));
+                    } catch (Exception e) {
+                      throw new RuntimeException(e);
+                    }
+                  });
       Thread.sleep(300);
       for (long id = max + 1; id <= max + 3; id++) {
-        replica.append("{\"by\":\"follower\",\"id\":" + id + ",\"time\":1700000000,\"title\":\"new " + id + "\",\"type\":\"story\"}");
+        replica.append(
+            "{\"by\":\"follower\",\"id\":"
+                + id
+                + ",\"time\":1700000000,\"title\":\"new "
+                + id
+                + "\",\"type\":\"story\"}");
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (store.item(max + 3).isEmpty() && System.nanoTime() < deadline) {

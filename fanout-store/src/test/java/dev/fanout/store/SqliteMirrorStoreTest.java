@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteMirrorStoreTest {
   @TempDir Path dir;
 
-  /** The row the mirror stores for {@code json} as served: core's parser, then the store's one conversion. */
+  /**
+   * The row the mirror stores for {@code json} as served: core's parser, then the store's one
+   * conversion.
+   */
   static ItemRow item(String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     return ItemRow.of(Item.fromJson(body).orElseThrow(), body);
@@ -32,11 +35,13 @@ class SqliteMirrorStoreTest {
   @Test
   void storesTypedFieldsAndExactJson() throws Exception {
     String json =
-        "{\"by\":\"pg\",\"descendants\":3,\"id\":1,\"kids\":[15, 234509],\"score\":57,\"time\":1160418111,"
-            + "\"title\":\"Y Combinator\",\"type\":\"story\",\"url\":\"http://ycombinator.com\"}";
+        "{\"by\":\"pg\",\"descendants\":3,\"id\":1,\"kids\":[15,"
+            + " 234509],\"score\":57,\"time\":1160418111,\"title\":\"Y"
+            + " Combinator\",\"type\":\"story\",\"url\":\"http://ycombinator.com\"}";
     try (MirrorStore store = MirrorStore.sqlite(dir.resolve("m.db"))) {
       store.putItem(item(json));
-      store.putItem(item("{\"deleted\":true,\"id\":2,\"parent\":1,\"time\":5,\"type\":\"comment\"}"));
+      store.putItem(
+          item("{\"deleted\":true,\"id\":2,\"parent\":1,\"time\":5,\"type\":\"comment\"}"));
       store.putMissing(3);
       store.flush();
       ItemRow one = store.item(1).orElseThrow();
@@ -56,12 +61,15 @@ class SqliteMirrorStoreTest {
     // The schema is the documented one, readable by any SQLite tool.
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("m.db"));
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT \"by\", title, kids, fetched_at FROM items WHERE parent IS NULL")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT \"by\", title, kids, fetched_at FROM items WHERE parent IS NULL")) {
       assertThat(r.next()).isTrue();
       assertThat(r.getString(1)).isEqualTo("pg");
       assertThat(r.getString(3)).isEqualTo("[15,234509]");
       assertThat(r.getLong(4)).isPositive();
-      ResultSet idx = s.executeQuery("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='items'");
+      ResultSet idx =
+          s.executeQuery("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='items'");
       assertThat(idx.next()).isTrue();
       assertThat(idx.getString(1)).isEqualTo("items_parent");
       ResultSet mode = s.executeQuery("PRAGMA journal_mode");
@@ -84,7 +92,9 @@ class SqliteMirrorStoreTest {
                 if (id % 7 == 0) {
                   store.putMissing(id);
                 } else {
-                  store.putItem(item("{\"id\":" + id + ",\"type\":\"comment\",\"parent\":" + (id / 10) + "}"));
+                  store.putItem(
+                      item(
+                          "{\"id\":" + id + ",\"type\":\"comment\",\"parent\":" + (id / 10) + "}"));
                 }
               }
               return null;
@@ -120,8 +130,15 @@ class SqliteMirrorStoreTest {
     try (MirrorStore store = MirrorStore.sqlite(file)) {
       store.putItem(item("{\"id\":1,\"by\":\"a\"}"));
       store.putItem(item("{\"id\":2,\"by\":\"b\"}"));
-      store.putUser(UserRow.of(new User("a", 7, 3, null, List.of(),
-          "{\"id\":\"a\",\"karma\":3,\"created\":7}".getBytes(StandardCharsets.UTF_8))));
+      store.putUser(
+          UserRow.of(
+              new User(
+                  "a",
+                  7,
+                  3,
+                  null,
+                  List.of(),
+                  "{\"id\":\"a\",\"karma\":3,\"created\":7}".getBytes(StandardCharsets.UTF_8))));
       store.putList("top", List.of(2L, 1L));
     }
     try (MirrorStore store = MirrorStore.sqlite(file)) {
@@ -135,7 +152,9 @@ class SqliteMirrorStoreTest {
 
   @Test
   void refusesFilesThatAreNotMirrors() throws Exception {
-    Path text = Files.writeString(dir.resolve("notes.db"), "hello, this is not sqlite at all, not even close....");
+    Path text =
+        Files.writeString(
+            dir.resolve("notes.db"), "hello, this is not sqlite at all, not even close....");
     assertThatThrownBy(() -> MirrorStore.sqlite(text))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("notes.db");
@@ -152,7 +171,10 @@ class SqliteMirrorStoreTest {
   @Test
   void exportsJsonlAndCsvInIdOrder() throws Exception {
     try (MirrorStore store = MirrorStore.sqlite(dir.resolve("e.db"))) {
-      store.putItem(item("{\"id\":9,\"type\":\"comment\",\"text\":\"a, \\\"quoted\\\"\\nline\",\"parent\":1}"));
+      store.putItem(
+          item(
+              "{\"id\":9,\"type\":\"comment\",\"text\":\"a, \\\"quoted\\\"\\n"
+                  + "line\",\"parent\":1}"));
       store.putItem(item("{\"id\":1,\"type\":\"story\",\"title\":\"T\",\"kids\":[9]}"));
       store.putMissing(4);
       store.flush();
@@ -167,7 +189,8 @@ class SqliteMirrorStoreTest {
       List<String> lines = new ArrayList<>(List.of(csv.toString().split("\r\n", -1)));
       assertThat(lines.get(0)).isEqualTo(Export.CSV_HEADER);
       assertThat(lines.get(1)).isEqualTo("1,story,,,,false,false,T,,,,,[9]");
-      assertThat(lines.get(2)).isEqualTo("9,comment,,,1,false,false,,,,,\"a, \"\"quoted\"\"\nline\",");
+      assertThat(lines.get(2))
+          .isEqualTo("9,comment,,,1,false,false,,,,,\"a, \"\"quoted\"\"\nline\",");
     }
   }
 
@@ -181,7 +204,9 @@ class SqliteMirrorStoreTest {
     try (MirrorStore store = MirrorStore.sqliteReadOnly(db)) {
       assertThat(store.item(1).orElseThrow().title()).isEqualTo("T");
       assertThat(store.counts()).isEqualTo(new MirrorStore.Counts(1, 0, 0));
-      assertThatThrownBy(() -> store.putMissing(2)).isInstanceOf(StoreException.class).hasMessageContaining("reading only");
+      assertThatThrownBy(() -> store.putMissing(2))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("reading only");
       assertThatThrownBy(store::flush).isInstanceOf(StoreException.class);
     }
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
@@ -204,14 +229,19 @@ class SqliteMirrorStoreTest {
   @Test
   void readOnlyRefusesWhatIsNotAMirrorAndCreatesNothing() throws Exception {
     assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(dir.resolve("none.db")))
-        .isInstanceOf(StoreException.class).hasMessageContaining("no mirror database at");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("no mirror database at");
     assertThat(dir.resolve("none.db")).doesNotExist();
     Path empty = Files.createFile(dir.resolve("empty.db"));
     assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(empty))
-        .isInstanceOf(StoreException.class).hasMessageContaining("not a fanout mirror");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("not a fanout mirror");
     assertThat(empty).isEmptyFile();
-    Path text = Files.writeString(dir.resolve("notes.db"), "hello, this is not sqlite at all, not even close....");
+    Path text =
+        Files.writeString(
+            dir.resolve("notes.db"), "hello, this is not sqlite at all, not even close....");
     assertThatThrownBy(() -> MirrorStore.sqliteReadOnly(text))
-        .isInstanceOf(StoreException.class).hasMessageContaining("notes.db");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("notes.db");
   }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small deterministic HN world for the mirror tests, served by the replica through
- * {@code Dataset.of}: blocks of 50 ids, each a story whose comments form a tree with three kids per
- * item; every 17th id is deleted, every 19th dead, and every 13th id of a block's leaves is null
- * (listed as a kid, answered {@code null}).
+ * A small deterministic HN world for the mirror tests, served by the replica through {@code
+ * Dataset.of}: blocks of 50 ids, each a story whose comments form a tree with three kids per item;
+ * every 17th id is deleted, every 19th dead, and every 13th id of a block's leaves is null (listed
+ * as a kid, answered {@code null}).
  */
 final class World {
   static final int BLOCK = 50;
@@ -47,11 +47,18 @@ final class World {
       }
       if (off > 0) {
         json.append(",\"parent\":").append(start + (off - 1) / 3);
-        json.append(",\"text\":\"comment ").append(id).append(" \\u00e9 <i>x</i>\",\"time\":").append(1_700_000_000 + id);
+        json.append(",\"text\":\"comment ")
+            .append(id)
+            .append(" \\u00e9 <i>x</i>\",\"time\":")
+            .append(1_700_000_000 + id);
         json.append(",\"type\":\"comment\"}");
       } else {
         json.append(",\"score\":").append(id % 300).append(",\"time\":").append(1_700_000_000 + id);
-        json.append(",\"title\":\"Story ").append(id).append("\",\"type\":\"story\",\"url\":\"https://example.com/").append(id).append("\"}");
+        json.append(",\"title\":\"Story ")
+            .append(id)
+            .append("\",\"type\":\"story\",\"url\":\"https://example.com/")
+            .append(id)
+            .append("\"}");
       }
       items.add(json.toString());
     }

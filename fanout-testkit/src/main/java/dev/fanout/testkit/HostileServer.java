@@ -65,12 +65,16 @@ public final class HostileServer implements AutoCloseable {
   }
 
   public static HostileServer http(Function<Received, byte[]> answer) throws IOException {
-    return new HostileServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http", answer);
+    return new HostileServer(
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http", answer);
   }
 
   public static HostileServer https(Function<Received, byte[]> answer) throws Exception {
-    SSLServerSocket tls = (SSLServerSocket) selfSigned().getServerSocketFactory()
-        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    SSLServerSocket tls =
+        (SSLServerSocket)
+            selfSigned()
+                .getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setApplicationProtocols(new String[] {"http/1.1"});
     tls.setSSLParameters(parameters);
@@ -153,18 +157,33 @@ public final class HostileServer implements AutoCloseable {
     KeyPair keys = generator.generateKeyPair();
     X500Name subject = new X500Name("CN=hostile");
     Instant now = Instant.now();
-    var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
-        Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86_400)), subject, keys.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-      new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")
-    }));
-    X509Certificate certificate = new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minusSeconds(3600)),
+            Date.from(now.plusSeconds(86_400)),
+            subject,
+            keys.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "localhost")
+            }));
+    X509Certificate certificate =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     char[] password = "hostile".toCharArray();
     store.setKeyEntry("hostile", keys.getPrivate(), password, new X509Certificate[] {certificate});
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory keyManagers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(store, password);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keyManagers.getKeyManagers(), null, null);

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * <p>{@code localhost} resolves to the loopback addresses; every other name fails at once with
  * {@link UnknownHostException}, so {@code http://not.a.thing.invalid/} fails locally exactly as an
  * unknown host fails on the internet. Tests that need a real-looking name pin it to loopback with
- * {@code --resolve HOST:PORT:127.0.0.1} instead. Registered through {@code META-INF/services}; it is on
- * the class path of tests only.
+ * {@code --resolve HOST:PORT:127.0.0.1} instead. Registered through {@code META-INF/services}; it
+ * is on the class path of tests only.
  */
 public final class LoopbackOnlyResolverProvider extends InetAddressResolverProvider {
 

@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The crawler's per-item hot path: parsing one API item body into an {@link Item} with the streaming
- * parser ({@link Item#fromJson}), against Jackson's tree model as the obvious alternative. Input: 350
- * real items (comments and stories, see {@code items.jsonl}'s README), one parse per operation.
+ * The crawler's per-item hot path: parsing one API item body into an {@link Item} with the
+ * streaming parser ({@link Item#fromJson}), against Jackson's tree model as the obvious
+ * alternative. Input: 350 real items (comments and stories, see {@code items.jsonl}'s README), one
+ * parse per operation.
  *
- * <p>Run (the bench jar carries JMH and the generated benchmark list; {@code ./fanout bench} builds it):
+ * <p>Run (the bench jar carries JMH and the generated benchmark list; {@code ./fanout bench} builds
+ * it):
  *
  * <pre>{@code
  * ./fanout bench --help >/dev/null && java -cp fanout-bench/target/fanout-bench.jar org.openjdk.jmh.Main ItemParsingBenchmark
@@ -45,8 +47,11 @@ public class ItemParsingBenchmark {
 
   @Setup
   public void load() throws IOException {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        ItemParsingBenchmark.class.getResourceAsStream("items.jsonl"), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                ItemParsingBenchmark.class.getResourceAsStream("items.jsonl"),
+                StandardCharsets.UTF_8))) {
       List<String> lines = in.lines().filter(l -> !l.isBlank()).toList();
       items = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }

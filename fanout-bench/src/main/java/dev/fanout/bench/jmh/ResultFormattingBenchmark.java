@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Result formatting as the CLI does it: {@code hn comments}' text block and JSONL record for one crawl
- * result, through the CLI's own formatter ({@link HnCrawlReport}).
+ * Result formatting as the CLI does it: {@code hn comments}' text block and JSONL record for one
+ * crawl result, through the CLI's own formatter ({@link HnCrawlReport}).
  *
  * <pre>{@code
  * ./fanout bench --help >/dev/null && java -cp fanout-bench/target/fanout-bench.jar org.openjdk.jmh.Main ResultFormattingBenchmark
@@ -36,11 +36,31 @@ public class ResultFormattingBenchmark {
 
   @Setup
   public void setUp() {
-    Item root = Item.fromJson(("{\"by\":\"dhouston\",\"descendants\":9871,\"id\":8863,\"kids\":[8952,9224],"
-        + "\"score\":111,\"time\":1175714200,\"title\":\"My YC app: Dropbox - Throw away your USB drive\","
-        + "\"type\":\"story\",\"url\":\"http://www.getdropbox.com/u/2/screencast.html\"}").getBytes()).orElseThrow();
-    result = new CrawlResult(8863, root, false, 10_000, 10_001, 10_003, 9_871, 80, 40, 9, 14, 9_871,
-        List.of(), List.of(), Duration.ofMillis(812), false);
+    Item root =
+        Item.fromJson(
+                ("{\"by\":\"dhouston\",\"descendants\":9871,\"id\":8863,\"kids\":[8952,9224],\"score\":111,\"time\":1175714200,\"title\":\"My"
+                     + " YC app: Dropbox - Throw away your USB drive\","
+                     + "\"type\":\"story\",\"url\":\"http://www.getdropbox.com/u/2/screencast.html\"}")
+                    .getBytes())
+            .orElseThrow();
+    result =
+        new CrawlResult(
+            8863,
+            root,
+            false,
+            10_000,
+            10_001,
+            10_003,
+            9_871,
+            80,
+            40,
+            9,
+            14,
+            9_871,
+            List.of(),
+            List.of(),
+            Duration.ofMillis(812),
+            false);
   }
 
   @Benchmark

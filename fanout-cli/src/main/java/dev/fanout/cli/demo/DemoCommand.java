@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fanout demo}: the talk "Asyncio for the Working Python Developer", slide by slide, in Java,
- * offline. Starts an in-process replica with internet-like latency ({@link DemoWorld}), runs the
- * sections in the talk's order ({@link DemoSection}) and ends with the comparison table
- * ({@link DemoTable}). Exits 0 when everything behaved as the talk says, 1 when something did not
- * (each such thing is printed, marked {@code !!}), 2 for a bad option.
+ * {@code fanout demo}: the talk "Asyncio for the Working Python Developer", slide by slide, in
+ * Java, offline. Starts an in-process replica with internet-like latency ({@link DemoWorld}), runs
+ * the sections in the talk's order ({@link DemoSection}) and ends with the comparison table ({@link
+ * DemoTable}). Exits 0 when everything behaved as the talk says, 1 when something did not (each
+ * such thing is printed, marked {@code !!}), 2 for a bad option.
  */
 @Command(
     name = "demo",
@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
     usageHelpAutoWidth = true,
     description =
         "Runs the talk \"Asyncio for the Working Python Developer\" slide by slide, offline: an"
-            + " in-process replica serves the talk's sites and the Hacker News API with internet-like"
-            + " latency. Ends with a table comparing each strategy's time with the sum and the slowest"
-            + " of its requests, and each crawl's time with its bound.")
+            + " in-process replica serves the talk's sites and the Hacker News API with"
+            + " internet-like latency. Ends with a table comparing each strategy's time with the"
+            + " sum and the slowest of its requests, and each crawl's time with its bound.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "List the sections and exit.")
@@ -38,21 +38,25 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--section",
       paramLabel = "NAME",
-      description = "Run only this section (repeatable; see --list). Default: all, in the talk's order.")
+      description =
+          "Run only this section (repeatable; see --list). Default: all, in the talk's order.")
   List<String> sections = new ArrayList<>();
 
   @Option(
       names = "--fib",
       paramLabel = "N",
       defaultValue = "150000",
-      description = "n for the N-th Fibonacci number (the talk used 500000). Default: ${DEFAULT-VALUE}.")
+      description =
+          "n for the N-th Fibonacci number (the talk used 500000). Default: ${DEFAULT-VALUE}.")
   int fibonacciN;
 
   @Option(
       names = "--api-latency",
       paramLabel = "MS",
       defaultValue = "100",
-      description = "Milliseconds the replica holds every Hacker News API request. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Milliseconds the replica holds every Hacker News API request. Default:"
+              + " ${DEFAULT-VALUE}.")
   int apiLatencyMs;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -72,8 +76,12 @@ public final class DemoCommand implements Callable<Integer> {
     for (String name : sections) {
       Optional<DemoSection> section = DemoSection.byId(name);
       if (section.isEmpty()) {
-        err.println("fanout demo: unknown section '" + name + "'; known: " + DemoSection.ids()
-            + " (see fanout demo --list)");
+        err.println(
+            "fanout demo: unknown section '"
+                + name
+                + "'; known: "
+                + DemoSection.ids()
+                + " (see fanout demo --list)");
         return ExitCode.USAGE;
       }
       chosen.add(section.get());
@@ -90,9 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     long start = System.nanoTime();
-    out.println("Asyncio for the Working Python Developer -- in Java 25, on virtual threads, offline.");
-    out.println("The talk's sites and the Hacker News API are served by an in-process replica on 127.0.0.1;");
-    out.println("every name is pinned to it (--resolve style). Site latencies: " + sitePlan() + ".");
+    out.println(
+        "Asyncio for the Working Python Developer -- in Java 25, on virtual threads, offline.");
+    out.println(
+        "The talk's sites and the Hacker News API are served by an in-process replica on"
+            + " 127.0.0.1;");
+    out.println(
+        "every name is pinned to it (--resolve style). Site latencies: " + sitePlan() + ".");
     out.flush();
     DemoRun run = new DemoRun(out, Duration.ofMillis(apiLatencyMs), fibonacciN);
     if (chosen.stream().anyMatch(section -> section.needsWorld)) {
@@ -122,8 +134,9 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (InterruptedException e) {
       out.println();
-      out.printf("INTERRUPTED after %.1f seconds%s%n", DemoRun.secondsSince(start),
-          run.table.isEmpty() ? "" : "; the comparison so far:");
+      out.printf(
+          "INTERRUPTED after %.1f seconds%s%n",
+          DemoRun.secondsSince(start), run.table.isEmpty() ? "" : "; the comparison so far:");
       run.table.print(out);
       out.flush();
       return ExitCode.INTERRUPTED;
@@ -133,8 +146,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String sitePlan() {
-    return String.join(", ", LoopbackInternet.LATENCY_MS.entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByValue())
-        .map(e -> e.getKey() + " " + e.getValue() + " ms").toList());
+    return String.join(
+        ", ",
+        LoopbackInternet.LATENCY_MS.entrySet().stream()
+            .sorted(java.util.Map.Entry.comparingByValue())
+            .map(e -> e.getKey() + " " + e.getValue() + " ms")
+            .toList());
   }
 }

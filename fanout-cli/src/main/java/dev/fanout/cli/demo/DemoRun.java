@@ -15,7 +15,8 @@ import java.util.concurrent.FutureTask;
 
 /**
  * What the demo's sections share: the output, the offline world, the comparison table, and the list
- * of things that did not go as the talk says (which make the command exit 1). One section at a time.
+ * of things that did not go as the talk says (which make the command exit 1). One section at a
+ * time.
  */
 final class DemoRun {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -58,12 +59,15 @@ final class DemoRun {
         switch (e.getCause()) {
           case IOException io -> throw io;
           case RuntimeException runtime -> throw runtime;
-          default -> throw new IllegalStateException("the demo's replica did not start", e.getCause());
+          default ->
+              throw new IllegalStateException("the demo's replica did not start", e.getCause());
         }
       }
-      out.printf("(the replica was ready %.3f seconds after it started, %.3f of them waited for here:"
-          + " https and http on 127.0.0.1, a self-signed certificate for the talk's names, every name"
-          + " pinned to it)%n", secondsSince(startedAt), secondsSince(waitStart));
+      out.printf(
+          "(the replica was ready %.3f seconds after it started, %.3f of them waited for here:"
+              + " https and http on 127.0.0.1, a self-signed certificate for the talk's names,"
+              + " every name pinned to it)%n",
+          secondsSince(startedAt), secondsSince(waitStart));
     }
     return world;
   }
@@ -91,20 +95,29 @@ final class DemoRun {
     DemoWorld world = world();
     List<FetchResult> results = new ArrayList<>();
     long start = System.nanoTime();
-    var batch = world.fetcher.run(urls, strategy, failFast, 0, result -> {
-      results.add(result);
-      print(result, timestamps);
-    });
+    var batch =
+        world.fetcher.run(
+            urls,
+            strategy,
+            failFast,
+            0,
+            result -> {
+              results.add(result);
+              print(result, timestamps);
+            });
     return new Batch(results, Duration.ofNanos(System.nanoTime() - start), batch.stoppedEarly());
   }
 
-  /** {@code www.python.org            200 OK 0.144 seconds}, or the talk's error line. */
+  /** {@code www.python.org 200 OK 0.144 seconds}, or the talk's error line. */
   void print(FetchResult result, boolean timestamps) {
-    String line = switch (result) {
-      case FetchResult.Response r -> String.format("%-25.25s %d %s %.3f seconds",
-          r.finalUrl().getHost(), r.status(), r.reason(), seconds(r.elapsed()));
-      case FetchResult.Failure f -> "Error retrieving URL " + f.url() + ": " + f.kind().label();
-    };
+    String line =
+        switch (result) {
+          case FetchResult.Response r ->
+              String.format(
+                  "%-25.25s %d %s %.3f seconds",
+                  r.finalUrl().getHost(), r.status(), r.reason(), seconds(r.elapsed()));
+          case FetchResult.Failure f -> "Error retrieving URL " + f.url() + ": " + f.kind().label();
+        };
     out.println(timestamps ? "[" + LocalTime.now().format(CLOCK) + "] " + line : line);
     out.flush();
   }
@@ -122,9 +135,12 @@ final class DemoRun {
     for (FetchResult result : results) {
       boolean bad = result.url().contains("not.a.thing");
       switch (result) {
-        case FetchResult.Response r -> expect(!bad && r.status() == 200,
-            r.url() + " answered " + r.status() + ", expected " + (bad ? "a failure" : "200"));
-        case FetchResult.Failure f -> expect(bad, f.url() + " failed: " + f.kind().label() + " " + f.message());
+        case FetchResult.Response r ->
+            expect(
+                !bad && r.status() == 200,
+                r.url() + " answered " + r.status() + ", expected " + (bad ? "a failure" : "200"));
+        case FetchResult.Failure f ->
+            expect(bad, f.url() + " failed: " + f.kind().label() + " " + f.message());
       }
     }
   }

@@ -23,24 +23,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * The demo's offline internet: two in-process replicas on 127.0.0.1 (HTTPS for the talk's https URLs
- * and the Hacker News API, plain HTTP for its http ones) serving the talk's sites with fixed
+ * The demo's offline internet: two in-process replicas on 127.0.0.1 (HTTPS for the talk's https
+ * URLs and the Hacker News API, plain HTTP for its http ones) serving the talk's sites with fixed
  * latencies, and one {@link Fetcher} that pins every name to them the way {@code curl --resolve}
- * does. {@code not.a.thing} is pinned to nowhere, so it fails as an unknown host without any DNS query.
+ * does. {@code not.a.thing} is pinned to nowhere, so it fails as an unknown host without any DNS
+ * query.
  *
- * <p>Latencies are deterministic so that the comparison table can state bounds: each site has its own
- * (those of the doc's examples, 100–600 ms), and every API request is held exactly {@code apiLatency},
- * so a crawl cannot end before (deepest request's depth + 1) x apiLatency. Closing stops everything.
+ * <p>Latencies are deterministic so that the comparison table can state bounds: each site has its
+ * own (those of the doc's examples, 100–600 ms), and every API request is held exactly {@code
+ * apiLatency}, so a crawl cannot end before (deepest request's depth + 1) x apiLatency. Closing
+ * stops everything.
  */
 final class DemoWorld implements AutoCloseable {
   /** The talk's URLs (In [28]), schemes included. */
-  static final List<String> URLS = List.of(
-      "https://python.org",
-      "https://aiohttp.readthedocs.io/",
-      "http://python-requests.org",
-      "https://github.com",
-      "https://news.ycombinator.com/",
-      "https://www.meetup.com/LondonPython/");
+  static final List<String> URLS =
+      List.of(
+          "https://python.org",
+          "https://aiohttp.readthedocs.io/",
+          "http://python-requests.org",
+          "https://github.com",
+          "https://news.ycombinator.com/",
+          "https://www.meetup.com/LondonPython/");
 
   /** The same with the bad URL in fourth place (In [35]). */
   static final List<String> URLS_WITH_BAD_ONE;
@@ -75,21 +78,32 @@ final class DemoWorld implements AutoCloseable {
     Replica https = null;
     Replica http = null;
     // the two start at once: each takes seconds on a cold JVM (Jetty, the certificate)
-    FutureTask<Replica> plain = new FutureTask<>(() -> Replica.start(ReplicaConfig.builder()
-        .sites(sites).dataset(Dataset.of(List.of())).build()));
+    FutureTask<Replica> plain =
+        new FutureTask<>(
+            () ->
+                Replica.start(
+                    ReplicaConfig.builder().sites(sites).dataset(Dataset.of(List.of())).build()));
     Threads.virtual("demo-replica").newThread(plain).start();
     try {
-      https = Replica.start(ReplicaConfig.builder()
-          .tls(true).tlsHostnames(names).sites(sites)
-          .latency(Latency.fixed(apiLatency)).seed(seed).dataset(Dataset.synthetic(seed))
-          .build());
+      https =
+          Replica.start(
+              ReplicaConfig.builder()
+                  .tls(true)
+                  .tlsHostnames(names)
+                  .sites(sites)
+                  .latency(Latency.fixed(apiLatency))
+                  .seed(seed)
+                  .dataset(Dataset.synthetic(seed))
+                  .build());
       http = started(plain);
       InetAddress loopback = InetAddress.getLoopbackAddress();
-      FetchOptions.Builder options = FetchOptions.builder()
-          .concurrency(4096) // a crawl's level is never queued behind the budget: the bound stays honest
-          .retries(0)
-          .timeout(Duration.ofSeconds(10)) // the talk's FETCH_TIMEOUT
-          .cacert(https.certificate().orElseThrow());
+      FetchOptions.Builder options =
+          FetchOptions.builder()
+              .concurrency(
+                  4096) // a crawl's level is never queued behind the budget: the bound stays honest
+              .retries(0)
+              .timeout(Duration.ofSeconds(10)) // the talk's FETCH_TIMEOUT
+              .cacert(https.certificate().orElseThrow());
       for (String name : names) {
         options.resolve(name, 443, new InetSocketAddress(loopback, https.port()));
         options.resolve(name, 80, new InetSocketAddress(loopback, http.port()));
@@ -116,14 +130,16 @@ final class DemoWorld implements AutoCloseable {
     }
   }
 
-  private static Replica started(FutureTask<Replica> replica) throws IOException, InterruptedException {
+  private static Replica started(FutureTask<Replica> replica)
+      throws IOException, InterruptedException {
     try {
       return replica.get();
     } catch (ExecutionException e) {
       switch (e.getCause()) {
         case IOException io -> throw io;
         case RuntimeException runtime -> throw runtime;
-        default -> throw new IllegalStateException("the plain-HTTP replica did not start", e.getCause());
+        default ->
+            throw new IllegalStateException("the plain-HTTP replica did not start", e.getCause());
       }
     }
   }
@@ -131,7 +147,8 @@ final class DemoWorld implements AutoCloseable {
   /** The talk's sites: python.org and python-requests.org redirect, as the real ones do. */
   static Map<String, Site> sites() {
     Map<String, Site> sites = new LinkedHashMap<>();
-    LoopbackInternet.LATENCY_MS.forEach((host, ms) -> sites.put(host, Site.page(Duration.ofMillis(ms))));
+    LoopbackInternet.LATENCY_MS.forEach(
+        (host, ms) -> sites.put(host, Site.page(Duration.ofMillis(ms))));
     sites.put("python.org", Site.redirect("www.python.org"));
     sites.put("python-requests.org", Site.redirect("docs.python-requests.org"));
     return sites;

@@ -39,18 +39,27 @@ import picocli.CommandLine.Parameters;
     defaultValueProvider = FetchCommand.Defaults.class,
     description = {
       "Fetch URLs concurrently, one line per URL, as the talk's programs do.",
-      "Each line reads 'host status reason elapsed seconds' (or 'Error retrieving URL url: Kind (why)');",
+      "Each line reads 'host status reason elapsed seconds' (or 'Error retrieving URL url: Kind"
+          + " (why)');",
       "the last one 'Fetching all results took: S seconds'."
     },
     footer = {
       "",
-      "Modes: sequential (one after another), gather (concurrently, printed in input order at the end), as-completed (printed as each finishes), ordered (input order, each printed as soon as it and all before it are done), threads (a pool of -c platform threads, the talk's ThreadPoolExecutor; -c must be 1 to 4096 there).",
+      "Modes: sequential (one after another), gather (concurrently, printed in input order at the"
+          + " end), as-completed (printed as each finishes), ordered (input order, each printed as"
+          + " soon as it and all before it are done), threads (a pool of -c platform threads, the"
+          + " talk's ThreadPoolExecutor; -c must be 1 to 4096 there).",
       "",
-      "Errors: every URL gets its line and the batch goes on (gather(return_exceptions=True)). With --fail-fast the first failure is printed and the command exits 1 at once, cancelling the requests still in flight: the talk's plain gather raises the first error but leaves the other tasks running; we cancel them, as asyncio.TaskGroup does.",
+      "Errors: every URL gets its line and the batch goes on (gather(return_exceptions=True)). With"
+          + " --fail-fast the first failure is printed and the command exits 1 at once, cancelling"
+          + " the requests still in flight: the talk's plain gather raises the first error but"
+          + " leaves the other tasks running; we cancel them, as asyncio.TaskGroup does.",
       "",
-      "Limits on what servers send: a body over --max-body fails as BodyTooLarge; response headers over 256 KiB or 1,000 fields fail as HeadersTooLarge.",
+      "Limits on what servers send: a body over --max-body fails as BodyTooLarge; response headers"
+          + " over 256 KiB or 1,000 fields fail as HeadersTooLarge.",
       "",
-      "Exit codes: 0 every URL got an HTTP response (any status), 1 some failed, 2 usage, 130 interrupted."
+      "Exit codes: 0 every URL got an HTTP response (any status), 1 some failed, 2 usage, 130"
+          + " interrupted."
     })
 public final class FetchCommand implements Callable<Integer> {
 
@@ -102,7 +111,9 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(
       names = {"-i", "--input"},
       paramLabel = "FILE",
-      description = "Also read URLs from FILE, one per line ('-' = stdin); blank lines and # comments are skipped (default: none).")
+      description =
+          "Also read URLs from FILE, one per line ('-' = stdin); blank lines and # comments are"
+              + " skipped (default: none).")
   String input;
 
   @Option(
@@ -110,19 +121,24 @@ public final class FetchCommand implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "as-completed",
       converter = ModeConverter.class,
-      description = "sequential, gather, as-completed, ordered or threads (default: ${DEFAULT-VALUE}).")
+      description =
+          "sequential, gather, as-completed, ordered or threads (default: ${DEFAULT-VALUE}).")
   Mode mode;
 
   @Option(
       names = {"-t", "--timestamps"},
       defaultValue = "false",
-      description = "Start each text line with [HH:MM:SS.mmm], the local time the result arrived (default: ${DEFAULT-VALUE}).")
+      description =
+          "Start each text line with [HH:MM:SS.mmm], the local time the result arrived (default:"
+              + " ${DEFAULT-VALUE}).")
   boolean timestamps;
 
   @Option(
       names = "--fail-fast",
       defaultValue = "false",
-      description = "Stop at the first failure: print it, cancel the requests in flight, exit 1 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Stop at the first failure: print it, cancel the requests in flight, exit 1 (default:"
+              + " ${DEFAULT-VALUE}).")
   boolean failFast;
 
   @Option(
@@ -137,7 +153,9 @@ public final class FetchCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "30s",
       converter = Conversions.DurationConverter.class,
-      description = "The longest Retry-After honoured; longer waits are cut to this (default: ${DEFAULT-VALUE}).")
+      description =
+          "The longest Retry-After honoured; longer waits are cut to this (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration maxRetryAfter;
 
   @Option(
@@ -153,32 +171,42 @@ public final class FetchCommand implements Callable<Integer> {
       paramLabel = "SIZE",
       defaultValue = "10MiB",
       converter = Conversions.ByteSizeConverter.class,
-      description = "Past this the request is aborted and reported BodyTooLarge (default: ${DEFAULT-VALUE}).")
+      description =
+          "Past this the request is aborted and reported BodyTooLarge (default: ${DEFAULT-VALUE}).")
   long maxBody;
 
   @Option(
       names = {"-H", "--header"},
       paramLabel = "'Name: value'",
-      description = "An extra request header; repeatable. Authorization, Cookie and Proxy-Authorization go only to the URL's own origin (scheme, host, port), not on after a redirect elsewhere (default: none).")
+      description =
+          "An extra request header; repeatable. Authorization, Cookie and Proxy-Authorization go"
+              + " only to the URL's own origin (scheme, host, port), not on after a redirect"
+              + " elsewhere (default: none).")
   List<String> headers = new ArrayList<>();
 
   @Option(
       names = "--location-trusted",
       defaultValue = "false",
-      description = "Send Authorization, Cookie and Proxy-Authorization from -H on after a redirect to another origin too, as curl's --location-trusted (default: ${DEFAULT-VALUE}).")
+      description =
+          "Send Authorization, Cookie and Proxy-Authorization from -H on after a redirect to"
+              + " another origin too, as curl's --location-trusted (default: ${DEFAULT-VALUE}).")
   boolean locationTrusted;
 
   @Option(
       names = "--allow-downgrade",
       defaultValue = "false",
-      description = "Follow a redirect from https to http; without it such a redirect fails as InsecureRedirect (default: ${DEFAULT-VALUE}).")
+      description =
+          "Follow a redirect from https to http; without it such a redirect fails as"
+              + " InsecureRedirect (default: ${DEFAULT-VALUE}).")
   boolean allowDowngrade;
 
   @Option(
       names = "--cpu-fib",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Also compute the N-th Fibonacci number on a platform thread while fetching (the talk uses 500000); 0 = off (default: ${DEFAULT-VALUE}).")
+      description =
+          "Also compute the N-th Fibonacci number on a platform thread while fetching (the talk"
+              + " uses 500000); 0 = off (default: ${DEFAULT-VALUE}).")
   int cpuFib;
 
   @Mixin NetworkOptions network;
@@ -195,7 +223,8 @@ public final class FetchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
+    network.requireFormat(
+        spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
     FetchOptions options = options();
     UrlInput in = UrlInput.open(spec, urls, input, System.in);
     NetworkOptions.warnIfInsecure(spec, options);
@@ -214,7 +243,9 @@ public final class FetchCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         if (Thread.interrupted() || sigint.fired()) {
           // Ctrl-C while the client was starting: nothing was fetched.
-          writer.summary(new ResultWriter.Summary(0, 0, 0, true, false, Duration.ZERO, 0, null, Duration.ZERO));
+          writer.summary(
+              new ResultWriter.Summary(
+                  0, 0, 0, true, false, Duration.ZERO, 0, null, Duration.ZERO));
           return ExitCode.INTERRUPTED;
         }
         err.println("fanout fetch: " + TerminalText.safe(e.getMessage()));
@@ -256,7 +287,12 @@ public final class FetchCommand implements Callable<Integer> {
     boolean interrupted = false;
     BatchResult batch = null;
     try (Progress progress =
-        Progress.start(err, "URLs", in.knownTotal(), fetcher::inFlight, fetcher::retries,
+        Progress.start(
+            err,
+            "URLs",
+            in.knownTotal(),
+            fetcher::inFlight,
+            fetcher::retries,
             network.progressEnabled())) {
       batch =
           fetcher.run(
@@ -291,8 +327,15 @@ public final class FetchCommand implements Callable<Integer> {
     boolean stoppedEarly = batch != null && batch.stoppedEarly();
     writer.summary(
         new ResultWriter.Summary(
-            read.get(), responses.get(), failures.get(), interrupted, stoppedEarly, fetching, cpuFib,
-            fibTime, total));
+            read.get(),
+            responses.get(),
+            failures.get(),
+            interrupted,
+            stoppedEarly,
+            fetching,
+            cpuFib,
+            fibTime,
+            total));
     if (interrupted) {
       return ExitCode.INTERRUPTED;
     }
@@ -321,20 +364,28 @@ public final class FetchCommand implements Callable<Integer> {
       }
       for (String header : headers) {
         int colon = header.indexOf(':');
-        if (colon < 1 || header.substring(0, colon).isBlank()
+        if (colon < 1
+            || header.substring(0, colon).isBlank()
             || header.chars().anyMatch(ch -> (ch < 0x20 && ch != '\t') || ch == 0x7f)) {
-          throw NetworkOptions.bad(option -> null, "--header", "'Name: value' without control characters",
+          throw NetworkOptions.bad(
+              option -> null,
+              "--header",
+              "'Name: value' without control characters",
               "'" + header + "'");
         }
       }
       if (mode == Mode.threads && network.concurrency() == 0) {
         // A pool of platform threads has a size; "unbounded" would be whatever the JDK picks.
-        throw new IllegalArgumentException("--mode threads runs a pool of -c platform threads, and -c 0 "
-            + "(unbounded) is no pool size; give the number of threads, e.g. -c 64");
+        throw new IllegalArgumentException(
+            "--mode threads runs a pool of -c platform threads, and -c 0 "
+                + "(unbounded) is no pool size; give the number of threads, e.g. -c 64");
       }
       if (mode == Mode.threads && network.concurrency() > MAX_THREADS) {
-        throw NetworkOptions.bad(typed, "--concurrency", "at most " + MAX_THREADS + " with --mode threads "
-            + "(one platform thread each)", network.concurrency());
+        throw NetworkOptions.bad(
+            typed,
+            "--concurrency",
+            "at most " + MAX_THREADS + " with --mode threads " + "(one platform thread each)",
+            network.concurrency());
       }
       return network.toBuilder()
           .maxRedirects(maxRedirects)
@@ -350,7 +401,10 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  /** The --cpu-fib job on its own platform thread (CPU work must not sit on a virtual thread's carrier). */
+  /**
+   * The --cpu-fib job on its own platform thread (CPU work must not sit on a virtual thread's
+   * carrier).
+   */
   private static final class FibJob {
     private final Thread thread;
     private final AtomicLong nanos = new AtomicLong(-1);

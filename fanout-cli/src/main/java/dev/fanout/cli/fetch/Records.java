@@ -8,8 +8,19 @@ import java.util.Map;
 /** The fields of one machine-readable record, in output order, shared by JSON Lines and CSV. */
 final class Records {
   static final String[] COLUMNS = {
-    "url", "final_url", "host", "status", "reason", "protocol", "elapsed_ms", "queued_ms", "bytes",
-    "error", "message", "attempts", "finished_at"
+    "url",
+    "final_url",
+    "host",
+    "status",
+    "reason",
+    "protocol",
+    "elapsed_ms",
+    "queued_ms",
+    "bytes",
+    "error",
+    "message",
+    "attempts",
+    "finished_at"
   };
 
   private Records() {}

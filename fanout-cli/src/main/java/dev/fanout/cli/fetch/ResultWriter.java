@@ -3,7 +3,9 @@ package dev.fanout.cli.fetch;
 import dev.fanout.fetch.FetchResult;
 import java.time.Duration;
 
-/** Writes each URL's result in one output format, then the run's summary. Called from one thread. */
+/**
+ * Writes each URL's result in one output format, then the run's summary. Called from one thread.
+ */
 interface ResultWriter {
 
   /** Writes one result; {@code arrived} is when it reached the writer (for --timestamps). */

@@ -13,7 +13,8 @@ import java.util.Locale;
  * Kind (why)}.
  */
 final class TextWriter implements ResultWriter {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
   private final PrintWriter out;
   private final boolean timestamps;
@@ -27,8 +28,14 @@ final class TextWriter implements ResultWriter {
     return switch (result) {
       case FetchResult.Response r ->
           String.format(
-              Locale.ROOT, "%-25.25s %d %s %.3f seconds", r.host(), r.status(), r.reason(), seconds(r.elapsed()));
-      case FetchResult.Failure f -> "Error retrieving URL " + f.url() + ": " + f.kind().label() + reason(f);
+              Locale.ROOT,
+              "%-25.25s %d %s %.3f seconds",
+              r.host(),
+              r.status(),
+              r.reason(),
+              seconds(r.elapsed()));
+      case FetchResult.Failure f ->
+          "Error retrieving URL " + f.url() + ": " + f.kind().label() + reason(f);
     };
   }
 
@@ -56,12 +63,19 @@ final class TextWriter implements ResultWriter {
       out.printf(
           Locale.ROOT,
           "INTERRUPTED: %d of %d URLs done (%d responses, %d failed) after %.3f seconds%n",
-          s.responses() + s.failures(), s.urls(), s.responses(), s.failures(), seconds(s.fetching()));
+          s.responses() + s.failures(),
+          s.urls(),
+          s.responses(),
+          s.failures(),
+          seconds(s.fetching()));
     } else if (s.stoppedEarly()) {
       out.printf(
           Locale.ROOT,
-          "Stopped at the first failure (--fail-fast): %d of %d URLs done, the rest cancelled; took: %.3f seconds%n",
-          s.responses() + s.failures(), s.urls(), seconds(s.fetching()));
+          "Stopped at the first failure (--fail-fast): %d of %d URLs done, the rest cancelled;"
+              + " took: %.3f seconds%n",
+          s.responses() + s.failures(),
+          s.urls(),
+          seconds(s.fetching()));
     } else {
       out.printf(Locale.ROOT, "Fetching all results took: %.3f seconds%n", seconds(s.fetching()));
     }

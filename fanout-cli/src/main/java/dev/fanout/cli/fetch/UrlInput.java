@@ -18,9 +18,9 @@ import java.util.NoSuchElementException;
 import picocli.CommandLine;
 
 /**
- * The URLs of one run, read lazily: the arguments first, then the lines of the input file (or stdin),
- * skipping blank lines and {@code #} comments. Iterable once; memory stays bounded whatever the file's
- * length.
+ * The URLs of one run, read lazily: the arguments first, then the lines of the input file (or
+ * stdin), skipping blank lines and {@code #} comments. Iterable once; memory stays bounded whatever
+ * the file's length.
  */
 final class UrlInput implements Iterable<String>, AutoCloseable {
   private final List<String> arguments;
@@ -38,17 +38,19 @@ final class UrlInput implements Iterable<String>, AutoCloseable {
    * and an empty or comment-only file) is a usage error before anything starts.
    *
    * @param file a path, {@code -} for stdin, or null for arguments only
-   * @throws CommandLine.ParameterException (exit 2) when the file cannot be read, saying why, or when
-   *     there are no URLs at all
+   * @throws CommandLine.ParameterException (exit 2) when the file cannot be read, saying why, or
+   *     when there are no URLs at all
    */
-  static UrlInput open(CommandLine.Model.CommandSpec spec, List<String> arguments, String file, InputStream stdin) {
+  static UrlInput open(
+      CommandLine.Model.CommandSpec spec, List<String> arguments, String file, InputStream stdin) {
     BufferedReader reader = null;
     if (file != null) {
       InputStream in;
       try {
         in = file.equals("-") ? stdin : open(Path.of(file));
       } catch (IOException | InvalidPathException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read -i " + file + ": " + why(e));
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "cannot read -i " + file + ": " + why(e));
       }
       reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
@@ -58,13 +60,16 @@ final class UrlInput implements Iterable<String>, AutoCloseable {
       any = input.urls.hasNext();
     } catch (UncheckedIOException e) {
       input.closeQuietly();
-      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read -i " + file + ": " + why(e.getCause()));
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "cannot read -i " + file + ": " + why(e.getCause()));
     }
     if (!any) {
       input.closeQuietly();
-      throw new CommandLine.ParameterException(spec.commandLine(), file == null
-          ? "no URLs given; pass them as arguments or with -i FILE ('-' = stdin)"
-          : "no URLs given: -i " + file + " has none (blank lines and # comments are skipped)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          file == null
+              ? "no URLs given; pass them as arguments or with -i FILE ('-' = stdin)"
+              : "no URLs given: -i " + file + " has none (blank lines and # comments are skipped)");
     }
     return input;
   }

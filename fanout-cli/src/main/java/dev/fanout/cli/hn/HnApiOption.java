@@ -14,21 +14,24 @@ final class HnApiOption {
       names = "--api",
       paramLabel = "URL",
       defaultValue = "${env:" + ENV + ":-https://hacker-news.firebaseio.com/v0}",
-      description = "The Hacker News API base (default: ${DEFAULT-VALUE}; env " + ENV + " overrides it).")
+      description =
+          "The Hacker News API base (default: ${DEFAULT-VALUE}; env " + ENV + " overrides it).")
   String api;
 
   /** The API base, validated; a bad value is a usage error naming it. */
   URI uri(CommandLine.Model.CommandSpec spec) {
     try {
       URI uri = new URI(api);
-      if (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+      if (uri.getScheme() != null
+          && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           && uri.getHost() != null) {
         return uri;
       }
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new CommandLine.ParameterException(spec.commandLine(),
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
         "--api: not an http(s) URL: '" + api + "' (e.g. https://hacker-news.firebaseio.com/v0)");
   }
 }

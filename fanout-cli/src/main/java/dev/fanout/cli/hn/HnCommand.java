@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code fanout hn}: the talk's Hacker News programs. A group only; each subcommand is its own class, so
- * adding one (mirror, export) is one line in {@code subcommands}.
+ * {@code fanout hn}: the talk's Hacker News programs. A group only; each subcommand is its own
+ * class, so adding one (mirror, export) is one line in {@code subcommands}.
  */
 @Command(
     name = "hn",
@@ -16,12 +16,15 @@ import picocli.CommandLine.Command;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "The Hacker News API: count a story's comments by crawling its tree (the talk's finale), show an item, a user, a whole thread, or the top stories with their comment counts."
+      "The Hacker News API: count a story's comments by crawling its tree (the talk's finale), show"
+          + " an item, a user, a whole thread, or the top stories with their comment counts."
     },
     footer = {
       "",
-      "Every subcommand takes --api URL (default https://hacker-news.firebaseio.com/v0; the FANOUT_HN_API environment variable overrides the default).",
-      "Besides the statuses --retries names, hn commands also retry 401 and 500: the API answers them now and then for no fault of the request.",
+      "Every subcommand takes --api URL (default https://hacker-news.firebaseio.com/v0; the"
+          + " FANOUT_HN_API environment variable overrides the default).",
+      "Besides the statuses --retries names, hn commands also retry 401 and 500: the API answers"
+          + " them now and then for no fault of the request.",
       "Exit codes: 0 ok, 1 some work failed, 2 usage error, 130 interrupted."
     },
     subcommands = {

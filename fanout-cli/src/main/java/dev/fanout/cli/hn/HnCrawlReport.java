@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Formats a {@link CrawlResult} as {@code fanout hn comments} prints it: a text block or a JSON line.
- * Public so that fanout-bench's JMH benchmark measures the formatter the CLI uses.
+ * Formats a {@link CrawlResult} as {@code fanout hn comments} prints it: a text block or a JSON
+ * line. Public so that fanout-bench's JMH benchmark measures the formatter the CLI uses.
  */
 public final class HnCrawlReport {
   private static final JsonFactory JSON = new JsonFactory();
@@ -29,42 +29,70 @@ public final class HnCrawlReport {
   /**
    * The text block, each line ending in a newline.
    *
-   * @param rootFailure why the root itself could not be fetched, or null when unknown; shown in place
-   *     of the title a root that never arrived does not have
+   * @param rootFailure why the root itself could not be fetched, or null when unknown; shown in
+   *     place of the title a root that never arrived does not have
    */
   static String text(CrawlResult r, String rootFailure) {
     StringBuilder out = new StringBuilder();
-    out.append("item ").append(r.id()).append(": ").append(TerminalText.safe(heading(r, rootFailure))).append('\n');
+    out.append("item ")
+        .append(r.id())
+        .append(": ")
+        .append(TerminalText.safe(heading(r, rootFailure)))
+        .append('\n');
     out.append(r.comments()).append(" comments, fetches: ").append(r.fetches()).append('\n');
-    out.append("  visible ").append(r.visible())
-        .append(", deleted ").append(r.deleted())
-        .append(", dead ").append(r.dead())
-        .append(", missing ").append(r.missing())
-        .append(", descendants ").append(r.descendants() == null ? "-" : r.descendants().toString())
-        .append(", depth ").append(r.depth())
-        .append(", requests ").append(r.requests()).append('\n');
+    out.append("  visible ")
+        .append(r.visible())
+        .append(", deleted ")
+        .append(r.deleted())
+        .append(", dead ")
+        .append(r.dead())
+        .append(", missing ")
+        .append(r.missing())
+        .append(", descendants ")
+        .append(r.descendants() == null ? "-" : r.descendants().toString())
+        .append(", depth ")
+        .append(r.depth())
+        .append(", requests ")
+        .append(r.requests())
+        .append('\n');
     if (r.descendantsMismatch() && r.complete()) {
-      out.append("  note: the story says descendants ").append(r.descendants()).append(" but ")
-          .append(r.visible()).append(" visible comments were found")
+      out.append("  note: the story says descendants ")
+          .append(r.descendants())
+          .append(" but ")
+          .append(r.visible())
+          .append(" visible comments were found")
           .append(" (replies posted, deleted or killed during the crawl, or a stale count)\n");
     }
     if (!r.anomalies().isEmpty()) {
-      out.append("  anomalies: ").append(r.anomalies().size()).append(" (")
-          .append(r.anomalies().stream().limit(LISTED)
-              .map(a -> a.kind().label() + " " + a.id() + " in " + a.parent())
-              .collect(Collectors.joining(", ")))
-          .append(r.anomalies().size() > LISTED ? ", ..." : "").append(")\n");
+      out.append("  anomalies: ")
+          .append(r.anomalies().size())
+          .append(" (")
+          .append(
+              r.anomalies().stream()
+                  .limit(LISTED)
+                  .map(a -> a.kind().label() + " " + a.id() + " in " + a.parent())
+                  .collect(Collectors.joining(", ")))
+          .append(r.anomalies().size() > LISTED ? ", ..." : "")
+          .append(")\n");
     }
     if (!r.failed().isEmpty()) {
-      out.append("INCOMPLETE: ").append(r.failed().size()).append(" items failed: ")
-          .append(r.failed().stream().limit(LISTED).map(String::valueOf).collect(Collectors.joining(" ")))
-          .append(r.failed().size() > LISTED ? " ..." : "").append('\n');
+      out.append("INCOMPLETE: ")
+          .append(r.failed().size())
+          .append(" items failed: ")
+          .append(
+              r.failed().stream()
+                  .limit(LISTED)
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(" ")))
+          .append(r.failed().size() > LISTED ? " ..." : "")
+          .append('\n');
     }
     if (r.interrupted()) {
       out.append("INTERRUPTED: the counts above are partial\n");
     }
-    out.append(String.format(Locale.ROOT, "Gathering comments took: %.3f seconds%n",
-        r.elapsed().toNanos() / 1e9));
+    out.append(
+        String.format(
+            Locale.ROOT, "Gathering comments took: %.3f seconds%n", r.elapsed().toNanos() / 1e9));
     return out.toString();
   }
 

@@ -6,7 +6,6 @@ import dev.fanout.store.MirrorStore;
 import dev.fanout.store.StoreException;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,22 +25,35 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Write the items of a mirror (made by 'fanout hn mirror') for other tools, in id order.",
-      "jsonl: each item's JSON exactly as served, one per line (load it back with 'fanout serve --data FILE.jsonl').",
+      "jsonl: each item's JSON exactly as served, one per line (load it back with 'fanout serve"
+          + " --data FILE.jsonl').",
       "csv: the typed columns with a header (RFC 4180)."
     })
 final class HnExportCommand implements Callable<Integer> {
-  enum Format { jsonl, csv }
+  enum Format {
+    jsonl,
+    csv
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--db", required = true, paramLabel = "FILE", description = "The mirror database.")
+  @Option(
+      names = "--db",
+      required = true,
+      paramLabel = "FILE",
+      description = "The mirror database.")
   Path db;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "jsonl",
       description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
       description = "Write here instead of standard output.")
   Path output;
 
@@ -66,9 +78,11 @@ final class HnExportCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (UncheckedIOException e) {
       IOException cause = e.getCause();
-      cli.getErr().println(output == null
-          ? "fanout: export failed: " + cause.getMessage()
-          : "fanout: cannot write " + output + ": " + reason(cause));
+      cli.getErr()
+          .println(
+              output == null
+                  ? "fanout: export failed: " + cause.getMessage()
+                  : "fanout: cannot write " + output + ": " + reason(cause));
       return ExitCode.SOME_FAILED;
     } catch (StoreException e) {
       cli.getErr().println("fanout: export failed: " + e.getMessage());
@@ -76,11 +90,18 @@ final class HnExportCommand implements Callable<Integer> {
     }
   }
 
-  /** Opens {@code -o} before any work; a path that cannot be written is a usage error naming it and why. */
+  /**
+   * Opens {@code -o} before any work; a path that cannot be written is a usage error naming it and
+   * why.
+   */
   private Writer openOutput(CommandLine cli) {
     if (Files.isDirectory(output)) {
       throw new CommandLine.ParameterException(
-          cli, "-o " + output + " is a directory; give a file name, e.g. -o " + output.resolve("items." + format));
+          cli,
+          "-o "
+              + output
+              + " is a directory; give a file name, e.g. -o "
+              + output.resolve("items." + format));
     }
     Path parent = output.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {

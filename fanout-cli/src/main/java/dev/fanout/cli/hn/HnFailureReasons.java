@@ -16,12 +16,19 @@ final class HnFailureReasons implements CrawlListener {
   public void onResponse(long root, ItemResponse response, int depth) {
     if (response instanceof ItemResponse.Failed failed) {
       String message = failed.failure().message();
-      String reason = failed.failure().kind().label()
-          + (message.startsWith("HTTP ") ? " " + message.split(" ")[1] : "");
+      String reason =
+          failed.failure().kind().label()
+              + (message.startsWith("HTTP ") ? " " + message.split(" ")[1] : "");
       byRoot.computeIfAbsent(root, r -> new ConcurrentHashMap<>()).merge(reason, 1, Integer::sum);
       if (depth == 0) {
-        rootFailures.put(root, failed.failure().kind().label() + ": " + message + " ("
-            + failed.attempts() + (failed.attempts() == 1 ? " request)" : " requests)"));
+        rootFailures.put(
+            root,
+            failed.failure().kind().label()
+                + ": "
+                + message
+                + " ("
+                + failed.attempts()
+                + (failed.attempts() == 1 ? " request)" : " requests)"));
       }
     }
   }
@@ -33,8 +40,9 @@ final class HnFailureReasons implements CrawlListener {
 
   /** E.g. {@code Timeout x3, IOError 503 x1}. */
   String summary(long root) {
-    return new TreeMap<>(byRoot.getOrDefault(root, Map.of())).entrySet().stream()
-        .map(e -> e.getKey() + " x" + e.getValue())
-        .collect(Collectors.joining(", "));
+    return new TreeMap<>(byRoot.getOrDefault(root, Map.of()))
+        .entrySet().stream()
+            .map(e -> e.getKey() + " x" + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 }

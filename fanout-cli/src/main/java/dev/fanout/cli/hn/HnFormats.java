@@ -16,13 +16,19 @@ final class HnFormats {
     return network.format() == NetworkOptions.Format.jsonl;
   }
 
-  /** The crawler's budget: the fetcher's concurrency, where 0 (unbounded) means no budget of its own. */
+  /**
+   * The crawler's budget: the fetcher's concurrency, where 0 (unbounded) means no budget of its
+   * own.
+   */
   static int budget(FetchOptions options) {
     return options.concurrency() == 0 ? Integer.MAX_VALUE : options.concurrency();
   }
 
-  /** The library's argument errors (bad --resolve, --cacert, ...) as usage errors naming the value. */
-  static FetchOptions fetchOptions(CommandLine.Model.CommandSpec spec, NetworkOptions network, int defaultConcurrency) {
+  /**
+   * The library's argument errors (bad --resolve, --cacert, ...) as usage errors naming the value.
+   */
+  static FetchOptions fetchOptions(
+      CommandLine.Model.CommandSpec spec, NetworkOptions network, int defaultConcurrency) {
     return HnClient.forApi(network.toFetchOptions(spec, defaultConcurrency));
   }
 

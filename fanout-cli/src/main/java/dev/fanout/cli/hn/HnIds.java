@@ -23,7 +23,8 @@ final class HnIds {
     if (s.matches("[0-9]{1,18}")) {
       return Long.parseLong(s);
     }
-    throw new CommandLine.ParameterException(spec.commandLine(),
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
         "not an item id: '" + arg + "' (ids are whole numbers >= 0, e.g. 13950002)");
   }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Fetch items and print each as indented JSON, keys as served (the talk's In [56]); --format jsonl prints each body on one line, exactly as served."
+      "Fetch items and print each as indented JSON, keys as served (the talk's In [56]); --format"
+          + " jsonl prints each body on one line, exactly as served."
     },
     footer = {
       "",
@@ -64,8 +65,16 @@ final class HnItemCommand implements Callable<Integer> {
             exit = ExitCode.SOME_FAILED;
           }
           case ItemResponse.Failed failed -> {
-            err.println("fanout hn item: item " + id + " could not be fetched: " + failed.failure().kind().label()
-                + ": " + TerminalText.safe(failed.failure().message()) + " (" + failed.attempts() + " requests)");
+            err.println(
+                "fanout hn item: item "
+                    + id
+                    + " could not be fetched: "
+                    + failed.failure().kind().label()
+                    + ": "
+                    + TerminalText.safe(failed.failure().message())
+                    + " ("
+                    + failed.attempts()
+                    + " requests)");
             exit = ExitCode.SOME_FAILED;
           }
         }

@@ -20,14 +20,18 @@ final class HnJson {
 
   static String pretty(byte[] json) {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
     StringWriter out = new StringWriter();
-    try (JsonParser p = JSON.createParser(json); JsonGenerator g = JSON.createGenerator(out)) {
+    try (JsonParser p = JSON.createParser(json);
+        JsonGenerator g = JSON.createGenerator(out)) {
       g.setPrettyPrinter(printer);
-      g.setCharacterEscapes(TerminalText.JSON_ESCAPES); // printed for people: DEL, C1, bidi escaped too
+      g.setCharacterEscapes(
+          TerminalText.JSON_ESCAPES); // printed for people: DEL, C1, bidi escaped too
       p.nextToken();
       g.copyCurrentStructure(p);
     } catch (IOException e) {

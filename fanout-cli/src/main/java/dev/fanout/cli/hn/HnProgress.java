@@ -51,8 +51,10 @@ final class HnProgress implements CrawlListener, AutoCloseable {
   public void onResponse(long root, ItemResponse response, int depth) {
     if (depth == 0) {
       // The root itself plus what it says it has; without descendants, at least the root.
-      long size = response instanceof ItemResponse.Found found && found.item().descendants() != null
-          ? found.item().descendants() + 1L : 1L;
+      long size =
+          response instanceof ItemResponse.Found found && found.item().descendants() != null
+              ? found.item().descendants() + 1L
+              : 1L;
       rootArrived(size);
     }
   }
@@ -90,7 +92,10 @@ final class HnProgress implements CrawlListener, AutoCloseable {
     return b.toString();
   }
 
-  /** Erases the line so that output can follow on a clean line; the line comes back on the next paint. */
+  /**
+   * Erases the line so that output can follow on a clean line; the line comes back on the next
+   * paint.
+   */
   void clear() {
     painter.clear();
   }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code fanout hn thread ID}: a whole tree, fetched by the crawler, shown in HN's ranked order. */
+/**
+ * {@code fanout hn thread ID}: a whole tree, fetched by the crawler, shown in HN's ranked order.
+ */
 @Command(
     name = "thread",
     mixinStandardHelpOptions = true,
@@ -30,11 +32,14 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Fetch an item's whole tree and print it in HN's ranked order: indented text (author, age, text with HTML decoded, [deleted]/[dead] marked), --format json (nested, replies under each item) or --format jsonl (one item per line as served, depth first)."
+      "Fetch an item's whole tree and print it in HN's ranked order: indented text (author, age,"
+          + " text with HTML decoded, [deleted]/[dead] marked), --format json (nested, replies"
+          + " under each item) or --format jsonl (one item per line as served, depth first)."
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 the item does not exist or some items could not be fetched, 2 usage error, 130 interrupted (the tree fetched so far is printed, marked INTERRUPTED)."
+      "Exit codes: 0 ok, 1 the item does not exist or some items could not be fetched, 2 usage"
+          + " error, 130 interrupted (the tree fetched so far is printed, marked INTERRUPTED)."
     })
 final class HnThreadCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,19 +56,24 @@ final class HnThreadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long root = HnIds.parse(spec, id);
-    network.requireFormat(spec, NetworkOptions.Format.text, NetworkOptions.Format.json, NetworkOptions.Format.jsonl);
-    FetchOptions options = HnFormats.fetchOptions(spec, network, CommentCrawler.DEFAULT_CONCURRENCY);
+    network.requireFormat(
+        spec, NetworkOptions.Format.text, NetworkOptions.Format.json, NetworkOptions.Format.jsonl);
+    FetchOptions options =
+        HnFormats.fetchOptions(spec, network, CommentCrawler.DEFAULT_CONCURRENCY);
     Map<Long, ItemResponse> items = new ConcurrentHashMap<>();
     CrawlResult result;
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
         Fetcher fetcher = NetworkOptions.fetcher(spec, options);
         HnProgress progress = HnProgress.start(network, err, 1)) {
-      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, api.uri(spec)),
-          HnFormats.budget(options), (r, response, depth) -> {
-            items.put(response.id(), response);
-            progress.onResponse(r, response, depth);
-          });
+      CommentCrawler crawler =
+          CommentCrawler.create(
+              HnClient.create(fetcher, api.uri(spec)),
+              HnFormats.budget(options),
+              (r, response, depth) -> {
+                items.put(response.id(), response);
+                progress.onResponse(r, response, depth);
+              });
       progress.watch(crawler, fetcher);
       result = crawler.crawl(root);
       interrupted = Thread.interrupted() | sigint.fired() | result.interrupted();
@@ -92,7 +102,10 @@ final class HnThreadCommand implements Callable<Integer> {
       out.flush();
     }
     if (interrupted) {
-      err.println("INTERRUPTED: the thread was not fetched completely (" + result.fetches() + " items fetched)");
+      err.println(
+          "INTERRUPTED: the thread was not fetched completely ("
+              + result.fetches()
+              + " items fetched)");
       return ExitCode.INTERRUPTED;
     }
     if (!result.complete()) {

@@ -22,19 +22,23 @@ import java.util.Set;
 
 /**
  * Renders a crawled thread in HN's ranked order ({@code kids} order, depth first) as indented text,
- * nested JSON or JSON lines. Walks with an explicit stack, so a 10,000-deep chain renders too; an id
- * already shown (a repeat or a cycle) is shown as a reference, never walked again.
+ * nested JSON or JSON lines. Walks with an explicit stack, so a 10,000-deep chain renders too; an
+ * id already shown (a repeat or a cycle) is shown as a reference, never walked again.
  */
 final class HnThreadRenderer {
   private static final int MAX_INDENT = 20;
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamWriteConstraints(
+              StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+          .build();
 
   private final Map<Long, ItemResponse> items;
   private final Instant now;
 
-  /** @param items every answer of the crawl, by id; @param now the time ages are measured from */
+  /**
+   * @param items every answer of the crawl, by id; @param now the time ages are measured from
+   */
   HnThreadRenderer(Map<Long, ItemResponse> items, Instant now) {
     this.items = items;
     this.now = now;
@@ -57,8 +61,16 @@ final class HnThreadRenderer {
       switch (response) {
         case null -> out.println(indent + "[not fetched: " + f.id() + "]");
         case ItemResponse.Missing m -> out.println(indent + "[missing: " + f.id() + "]");
-        case ItemResponse.Failed failed -> out.println(indent + "[failed: " + f.id() + ": "
-            + failed.failure().kind().label() + " " + TerminalText.safe(failed.failure().message()) + "]");
+        case ItemResponse.Failed failed ->
+            out.println(
+                indent
+                    + "[failed: "
+                    + f.id()
+                    + ": "
+                    + failed.failure().kind().label()
+                    + " "
+                    + TerminalText.safe(failed.failure().message())
+                    + "]");
         case ItemResponse.Found found -> {
           Item item = found.item();
           if (f.depth() == 0) {
@@ -86,7 +98,12 @@ final class HnThreadRenderer {
   }
 
   private void header(Item item, PrintWriter out) {
-    out.println("item " + item.id() + ": " + TerminalText.safe(HnCrawlReport.oneLine(item.label())) + marks(item));
+    out.println(
+        "item "
+            + item.id()
+            + ": "
+            + TerminalText.safe(HnCrawlReport.oneLine(item.label()))
+            + marks(item));
     StringBuilder line = new StringBuilder();
     if (item.score() != null) {
       line.append(Words.count(item.score(), "point")).append(", ");
@@ -126,7 +143,8 @@ final class HnThreadRenderer {
     out.write(System.lineSeparator());
   }
 
-  private void writeNode(JsonGenerator g, long id, Set<Long> shown, ArrayDeque<long[]> open) throws IOException {
+  private void writeNode(JsonGenerator g, long id, Set<Long> shown, ArrayDeque<long[]> open)
+      throws IOException {
     ItemResponse response = items.get(id);
     g.writeStartObject();
     if (!shown.add(id)) {
@@ -160,7 +178,8 @@ final class HnThreadRenderer {
       }
       case ItemResponse.Failed failed -> {
         g.writeNumberField("id", id);
-        g.writeStringField("error", failed.failure().kind().label() + ": " + failed.failure().message());
+        g.writeStringField(
+            "error", failed.failure().kind().label() + ": " + failed.failure().message());
       }
       case null -> {
         g.writeNumberField("id", id);
@@ -189,7 +208,9 @@ final class HnThreadRenderer {
 
   private static String indent(int depth) {
     int levels = Math.max(0, depth - 1);
-    return levels <= MAX_INDENT ? "    ".repeat(levels) : "    ".repeat(MAX_INDENT) + "[" + depth + "] ";
+    return levels <= MAX_INDENT
+        ? "    ".repeat(levels)
+        : "    ".repeat(MAX_INDENT) + "[" + depth + "] ";
   }
 
   private static String who(Item item) {
@@ -197,7 +218,8 @@ final class HnThreadRenderer {
   }
 
   private static String marks(Item item) {
-    return (item.deleted() && item.by() != null ? " [deleted]" : "") + (item.dead() ? " [dead]" : "");
+    return (item.deleted() && item.by() != null ? " [deleted]" : "")
+        + (item.dead() ? " [dead]" : "");
   }
 
   String age(Item item) {
@@ -220,5 +242,4 @@ final class HnThreadRenderer {
     }
     return Words.count(days / 365, "year") + " ago";
   }
-
 }

@@ -21,10 +21,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code fanout hn top}: a story list with each story's crawled comment count. */
 @Command(
@@ -35,25 +35,38 @@ import picocli.CommandLine;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Fetch a story list and crawl each story's comments, all under one concurrency budget; print each story's rank, title, score and comment count as its crawl completes (the talk's as_completed), or in rank order with --mode ordered."
+      "Fetch a story list and crawl each story's comments, all under one concurrency budget; print"
+          + " each story's rank, title, score and comment count as its crawl completes (the talk's"
+          + " as_completed), or in rank order with --mode ordered."
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 the list or some story could not be fetched completely, 2 usage error, 130 interrupted."
+      "Exit codes: 0 ok, 1 the list or some story could not be fetched completely, 2 usage error,"
+          + " 130 interrupted."
     })
 final class HnTopCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--list", paramLabel = "NAME", defaultValue = "top",
+  @Option(
+      names = "--list",
+      paramLabel = "NAME",
+      defaultValue = "top",
       description = "top, new, best, ask, show or job (default: ${DEFAULT-VALUE}).")
   String list;
 
-  @Option(names = "-n", paramLabel = "N", defaultValue = "30", description = "Stories to show (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "-n",
+      paramLabel = "N",
+      defaultValue = "30",
+      description = "Stories to show (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "as-completed",
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "as-completed",
       description = "as-completed or ordered (rank order) (default: ${DEFAULT-VALUE}).")
   String mode;
 
@@ -66,18 +79,21 @@ final class HnTopCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!HnClient.LISTS.contains(list)) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--list: unknown list '" + list + "' (use one of " + HnClient.LISTS + ")");
     }
     if (count < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "-n: must be 1 or more, got " + count);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "-n: must be 1 or more, got " + count);
     }
     if (!mode.equals("as-completed") && !mode.equals("ordered")) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--mode: unknown mode '" + mode + "' (use as-completed or ordered)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--mode: unknown mode '" + mode + "' (use as-completed or ordered)");
     }
     boolean jsonl = HnFormats.textOrJsonl(spec, network);
-    FetchOptions options = HnFormats.fetchOptions(spec, network, CommentCrawler.DEFAULT_CONCURRENCY);
+    FetchOptions options =
+        HnFormats.fetchOptions(spec, network, CommentCrawler.DEFAULT_CONCURRENCY);
     List<CrawlResult> results = new ArrayList<>();
     boolean interrupted;
     int wanted;
@@ -99,21 +115,30 @@ final class HnTopCommand implements Callable<Integer> {
       try (HnProgress progress = HnProgress.start(network, err, ids.size())) {
         CommentCrawler crawler = CommentCrawler.create(client, HnFormats.budget(options), progress);
         progress.watch(crawler, fetcher);
-        OrderedSink<CrawlResult> sink = new OrderedSink<>(ids, CrawlResult::id, mode.equals("ordered"), r -> {
-          progress.clear();
-          int rank = ids.indexOf(r.id()) + 1;
-          out.println(jsonl ? jsonl(rank, r) : text(rank, r));
-          out.flush();
-          results.add(r);
-        });
+        OrderedSink<CrawlResult> sink =
+            new OrderedSink<>(
+                ids,
+                CrawlResult::id,
+                mode.equals("ordered"),
+                r -> {
+                  progress.clear();
+                  int rank = ids.indexOf(r.id()) + 1;
+                  out.println(jsonl ? jsonl(rank, r) : text(rank, r));
+                  out.flush();
+                  results.add(r);
+                });
         crawler.crawlAll(ids, sink);
         sink.flushRest();
       }
       interrupted = Thread.interrupted() | sigint.fired();
     }
     if (interrupted || results.stream().anyMatch(CrawlResult::interrupted)) {
-      err.println("INTERRUPTED: " + results.stream().filter(r -> !r.interrupted()).count() + " of " + wanted
-          + " stories crawled");
+      err.println(
+          "INTERRUPTED: "
+              + results.stream().filter(r -> !r.interrupted()).count()
+              + " of "
+              + wanted
+              + " stories crawled");
       return ExitCode.INTERRUPTED;
     }
     return results.stream().allMatch(CrawlResult::complete) ? ExitCode.OK : ExitCode.SOME_FAILED;
@@ -124,11 +149,19 @@ final class HnTopCommand implements Callable<Integer> {
     if (r.rootMissing()) {
       what = "item does not exist";
     } else {
-      String score = r.root() == null || r.root().score() == null ? "-" : Words.count(r.root().score(), "point");
-      what = score + ", " + (r.complete() ? Words.count(r.comments(), "comment")
-          : "at least " + Words.count(r.comments(), "comment") + ", INCOMPLETE");
+      String score =
+          r.root() == null || r.root().score() == null
+              ? "-"
+              : Words.count(r.root().score(), "point");
+      what =
+          score
+              + ", "
+              + (r.complete()
+                  ? Words.count(r.comments(), "comment")
+                  : "at least " + Words.count(r.comments(), "comment") + ", INCOMPLETE");
     }
-    return String.format("%3d. %s (%s)", rank, TerminalText.safe(HnCrawlReport.oneLine(r.label())), what);
+    return String.format(
+        "%3d. %s (%s)", rank, TerminalText.safe(HnCrawlReport.oneLine(r.label())), what);
   }
 
   static String jsonl(int rank, CrawlResult r) {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
     usageHelpAutoWidth = true,
     defaultValueProvider = HnFormats.Concurrency.class,
     description = {
-      "Show a user's profile: karma, creation date, submissions and about text; --format jsonl prints the profile exactly as served."
+      "Show a user's profile: karma, creation date, submissions and about text; --format jsonl"
+          + " prints the profile exactly as served."
     },
     footer = {
       "",
@@ -54,10 +55,11 @@ final class HnUserCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean jsonl = HnFormats.textOrJsonl(spec, network);
     if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "not a user name: '" + name + "' (letters, digits, - and _)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "not a user name: '" + name + "' (letters, digits, - and _)");
     }
-    try (Fetcher fetcher = NetworkOptions.fetcher(spec, HnFormats.fetchOptions(spec, network, 256))) {
+    try (Fetcher fetcher =
+        NetworkOptions.fetcher(spec, HnFormats.fetchOptions(spec, network, 256))) {
       Optional<User> user = HnClient.create(fetcher, api.uri(spec)).user(name);
       if (user.isEmpty()) {
         err.println("fanout hn user: user " + name + " does not exist");
@@ -68,9 +70,14 @@ final class HnUserCommand implements Callable<Integer> {
         out.println(HnJson.line(u.json()));
       } else {
         out.println("user " + TerminalText.safe(u.id()));
-        out.println("  karma " + u.karma() + ", created "
-            + Instant.ofEpochSecond(u.created()).atOffset(ZoneOffset.UTC).toLocalDate()
-            + ", " + u.submitted().size() + " submissions");
+        out.println(
+            "  karma "
+                + u.karma()
+                + ", created "
+                + Instant.ofEpochSecond(u.created()).atOffset(ZoneOffset.UTC).toLocalDate()
+                + ", "
+                + u.submitted().size()
+                + " submissions");
         String about = HnText.plain(u.about());
         if (!about.isEmpty()) {
           for (String line : about.split("\n", -1)) {

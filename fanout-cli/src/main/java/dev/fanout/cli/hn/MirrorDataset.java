@@ -14,16 +14,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A mirror database served as a replica {@link Dataset} ({@code fanout serve --data FILE.db}): items
- * and profiles exactly as they were served when mirrored, {@code null} for every id the mirror does not
- * hold, {@code maxitem} the largest id it knows, and the story lists it stored ({@code --list}), else
- * none.
+ * A mirror database served as a replica {@link Dataset} ({@code fanout serve --data FILE.db}):
+ * items and profiles exactly as they were served when mirrored, {@code null} for every id the
+ * mirror does not hold, {@code maxitem} the largest id it knows, and the story lists it stored
+ * ({@code --list}), else none.
  *
- * <p>Thread-safe: every call is one query on one of the store's reader connections. The dataset owns
- * the store; {@link #close()} closes it.
+ * <p>Thread-safe: every call is one query on one of the store's reader connections. The dataset
+ * owns the store; {@link #close()} closes it.
  */
 public final class MirrorDataset implements Dataset, AutoCloseable {
-  private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SQLITE_MAGIC =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final MirrorStore store;
 
@@ -40,7 +41,8 @@ public final class MirrorDataset implements Dataset, AutoCloseable {
   public static boolean isSqlite(Path file) {
     byte[] head = new byte[SQLITE_MAGIC.length];
     try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(head, 0, head.length) == head.length && Arrays.equals(head, SQLITE_MAGIC);
+      return in.readNBytes(head, 0, head.length) == head.length
+          && Arrays.equals(head, SQLITE_MAGIC);
     } catch (IOException e) {
       return false;
     }

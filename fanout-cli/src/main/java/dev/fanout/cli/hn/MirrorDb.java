@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** Opens an existing mirror database for reading, with the messages every reading command shares. */
+/**
+ * Opens an existing mirror database for reading, with the messages every reading command shares.
+ */
 final class MirrorDb {
   private MirrorDb() {}
 
@@ -16,7 +18,12 @@ final class MirrorDb {
   static MirrorStore openExisting(CommandLine cli, Path db) {
     if (!Files.isRegularFile(db)) {
       throw new CommandLine.ParameterException(
-          cli, "no mirror database at " + db + "; create one with 'fanout hn mirror --db " + db + " ...'");
+          cli,
+          "no mirror database at "
+              + db
+              + "; create one with 'fanout hn mirror --db "
+              + db
+              + " ...'");
     }
     try {
       // Read-only: reading must work where the user may not write (SQLITE_READONLY_DIRECTORY).

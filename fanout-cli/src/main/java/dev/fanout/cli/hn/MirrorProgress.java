@@ -53,7 +53,8 @@ final class MirrorProgress implements MirrorListener, AutoCloseable {
     b.append(String.format(Locale.ROOT, "%.0f items/s", perSecond));
     if (!open.get() && n > 0 && n < total) {
       long eta = Math.round((total - n) / perSecond);
-      b.append(String.format(Locale.ROOT, ", ETA %d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60));
+      b.append(
+          String.format(Locale.ROOT, ", ETA %d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60));
     }
     return b.toString();
   }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The summary a mirror run prints at the end: a line of counts, then every failed id with its reason. */
+/**
+ * The summary a mirror run prints at the end: a line of counts, then every failed id with its
+ * reason.
+ */
 final class MirrorSummary {
   private MirrorSummary() {}
 
@@ -26,17 +29,31 @@ final class MirrorSummary {
     out.printf(Locale.ROOT, "mirror %s: %s%n", db, status);
     out.printf(
         Locale.ROOT,
-        "items %d, missing %d, failed %d, skipped %d (already stored), users %d, requests %d, elapsed %.2f s, %.0f items/s%n",
-        r.items(), r.missing(), r.failed().size(), r.skipped(), r.users(), r.requests(),
-        r.elapsed().toNanos() / 1e9, r.itemsPerSecond());
+        "items %d, missing %d, failed %d, skipped %d (already stored), users %d, requests %d,"
+            + " elapsed %.2f s, %.0f items/s%n",
+        r.items(),
+        r.missing(),
+        r.failed().size(),
+        r.skipped(),
+        r.users(),
+        r.requests(),
+        r.elapsed().toNanos() / 1e9,
+        r.itemsPerSecond());
     if (!r.failed().isEmpty()) {
-      out.printf(Locale.ROOT, "failed ids (%d; run the same command again to retry only these):%n", r.failed().size());
+      out.printf(
+          Locale.ROOT,
+          "failed ids (%d; run the same command again to retry only these):%n",
+          r.failed().size());
       for (MirrorResult.Failure f : r.failed()) {
         out.printf(Locale.ROOT, "  %d  %s%n", f.id(), TerminalText.safe(abbreviate(f.reason())));
       }
     }
     if (!r.failedUsers().isEmpty()) {
-      out.printf(Locale.ROOT, "failed profiles (%d): %s%n", r.failedUsers().size(), TerminalText.safe(String.join(", ", r.failedUsers())));
+      out.printf(
+          Locale.ROOT,
+          "failed profiles (%d): %s%n",
+          r.failedUsers().size(),
+          TerminalText.safe(String.join(", ", r.failedUsers())));
     }
   }
 
@@ -47,14 +64,30 @@ final class MirrorSummary {
   }
 
   private static String json(Path db, MirrorResult r) {
-    String failed = r.failed().stream().map(f -> Long.toString(f.id())).collect(Collectors.joining(",", "[", "]"));
-    String failedUsers = r.failedUsers().stream().map(MirrorSummary::quote).collect(Collectors.joining(",", "[", "]"));
+    String failed =
+        r.failed().stream()
+            .map(f -> Long.toString(f.id()))
+            .collect(Collectors.joining(",", "[", "]"));
+    String failedUsers =
+        r.failedUsers().stream()
+            .map(MirrorSummary::quote)
+            .collect(Collectors.joining(",", "[", "]"));
     return String.format(
         Locale.ROOT,
         "{\"db\":%s,\"complete\":%b,\"interrupted\":%b,\"items\":%d,\"missing\":%d,\"failed\":%s,\"skipped\":%d,"
             + "\"users\":%d,\"failed_users\":%s,\"requests\":%d,\"elapsed_s\":%.3f,\"items_per_s\":%.1f}",
-        quote(db.toString()), r.complete(), r.interrupted(), r.items(), r.missing(), failed, r.skipped(),
-        r.users(), failedUsers, r.requests(), r.elapsed().toNanos() / 1e9, r.itemsPerSecond());
+        quote(db.toString()),
+        r.complete(),
+        r.interrupted(),
+        r.items(),
+        r.missing(),
+        failed,
+        r.skipped(),
+        r.users(),
+        failedUsers,
+        r.requests(),
+        r.elapsed().toNanos() / 1e9,
+        r.itemsPerSecond());
   }
 
   private static String quote(String s) {

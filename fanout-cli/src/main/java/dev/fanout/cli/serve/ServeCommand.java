@@ -87,66 +87,120 @@ public final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
       description = {"Port to listen on; 0 picks a free one.", "Default: ${DEFAULT-VALUE}."})
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-      description = {"Address to bind. Default: ${DEFAULT-VALUE}. Any other",
-          "than loopback is reachable from other machines."})
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDR",
+      description = {
+        "Address to bind. Default: ${DEFAULT-VALUE}. Any other",
+        "than loopback is reachable from other machines."
+      })
   String host;
 
-  @Option(names = "--data", defaultValue = "synthetic", paramLabel = "SOURCE",
-      description = {"synthetic[:SEED[:ITEMS]] | FILE.jsonl | FILE.db.",
-          "Default: ${DEFAULT-VALUE} (seed from --seed)."})
+  @Option(
+      names = "--data",
+      defaultValue = "synthetic",
+      paramLabel = "SOURCE",
+      description = {
+        "synthetic[:SEED[:ITEMS]] | FILE.jsonl | FILE.db.",
+        "Default: ${DEFAULT-VALUE} (seed from --seed)."
+      })
   String data;
 
-  @Option(names = "--latency", defaultValue = "0", paramLabel = "DURATION",
-      description = {"Hold every API response: 50ms, 1.5s, 2m, or a",
-          "range 20ms..400ms. Default: ${DEFAULT-VALUE}."})
+  @Option(
+      names = "--latency",
+      defaultValue = "0",
+      paramLabel = "DURATION",
+      description = {
+        "Hold every API response: 50ms, 1.5s, 2m, or a",
+        "range 20ms..400ms. Default: ${DEFAULT-VALUE}."
+      })
   String latency;
 
-  @Option(names = "--faults", defaultValue = "none", paramLabel = "SPEC",
+  @Option(
+      names = "--faults",
+      defaultValue = "none",
+      paramLabel = "SPEC",
       description = "Item faults (grammar below). Default: ${DEFAULT-VALUE}.")
   String faults;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
-      description = {"Seed of the synthetic world, faults and",
-          "latencies. Default: ${DEFAULT-VALUE}."})
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = {
+        "Seed of the synthetic world, faults and",
+        "latencies. Default: ${DEFAULT-VALUE}."
+      })
   long seed;
 
-  @Option(names = "--tls", defaultValue = "false",
-      description = {"Serve HTTPS (ALPN h2, http/1.1) with a self-signed",
-          "certificate made at start. Default: ${DEFAULT-VALUE}."})
+  @Option(
+      names = "--tls",
+      defaultValue = "false",
+      description = {
+        "Serve HTTPS (ALPN h2, http/1.1) with a self-signed",
+        "certificate made at start. Default: ${DEFAULT-VALUE}."
+      })
   boolean tls;
 
-  @Option(names = "--cert-out", paramLabel = "FILE",
-      description = {"With --tls, write the certificate (PEM) here, for",
-          "clients' --cacert. Default: a temporary file."})
+  @Option(
+      names = "--cert-out",
+      paramLabel = "FILE",
+      description = {
+        "With --tls, write the certificate (PEM) here, for",
+        "clients' --cacert. Default: a temporary file."
+      })
   Path certOut;
 
-  @Option(names = "--tls-hostname", paramLabel = "NAME",
-      description = {"Extra name for the certificate besides 127.0.0.1",
-          "and localhost (repeatable). Default: none."})
+  @Option(
+      names = "--tls-hostname",
+      paramLabel = "NAME",
+      description = {
+        "Extra name for the certificate besides 127.0.0.1",
+        "and localhost (repeatable). Default: none."
+      })
   List<String> tlsHostnames = new ArrayList<>();
 
-  @Option(names = "--max-streams", defaultValue = "100000", paramLabel = "N",
+  @Option(
+      names = "--max-streams",
+      defaultValue = "100000",
+      paramLabel = "N",
       description = {"HTTP/2 max concurrent streams per connection.", "Default: ${DEFAULT-VALUE}."})
   int maxStreams;
 
-  @Option(names = "--accept-queue", defaultValue = "16384", paramLabel = "N",
-      description = {"Listen backlog (the kernel caps it at",
-          "net.core.somaxconn). Default: ${DEFAULT-VALUE}."})
+  @Option(
+      names = "--accept-queue",
+      defaultValue = "16384",
+      paramLabel = "N",
+      description = {
+        "Listen backlog (the kernel caps it at",
+        "net.core.somaxconn). Default: ${DEFAULT-VALUE}."
+      })
   int acceptQueue;
 
-  @Option(names = "--site", paramLabel = "SITE",
-      description = {"NAME[@LATENCY][->TARGET]: answer requests for",
-          "host NAME (repeatable; see below). Default: none."})
+  @Option(
+      names = "--site",
+      paramLabel = "SITE",
+      description = {
+        "NAME[@LATENCY][->TARGET]: answer requests for",
+        "host NAME (repeatable; see below). Default: none."
+      })
   List<String> siteSpecs = new ArrayList<>();
 
-  @Option(names = "--writable", defaultValue = "false",
-      description = {"Accept POST /__items (at most 1 MiB per request,",
-          "within 10 s; see below). Default: ${DEFAULT-VALUE}."})
+  @Option(
+      names = "--writable",
+      defaultValue = "false",
+      description = {
+        "Accept POST /__items (at most 1 MiB per request,",
+        "within 10 s; see below). Default: ${DEFAULT-VALUE}."
+      })
   boolean writable;
 
   @Override
@@ -159,12 +213,17 @@ public final class ServeCommand implements Callable<Integer> {
     }
     CommandLine cli = spec.commandLine();
     if (certOut != null && !tls) {
-      // Without --tls there is no certificate to write: saying nothing would leave the file missing.
-      throw new CommandLine.ParameterException(cli, "--cert-out " + certOut + " needs --tls (add --tls, or drop --cert-out)");
+      // Without --tls there is no certificate to write: saying nothing would leave the file
+      // missing.
+      throw new CommandLine.ParameterException(
+          cli, "--cert-out " + certOut + " needs --tls (add --tls, or drop --cert-out)");
     }
     if (!tlsHostnames.isEmpty() && !tls) {
-      throw new CommandLine.ParameterException(cli,
-          "--tls-hostname " + tlsHostnames.getFirst() + " needs --tls (add --tls, or drop --tls-hostname)");
+      throw new CommandLine.ParameterException(
+          cli,
+          "--tls-hostname "
+              + tlsHostnames.getFirst()
+              + " needs --tls (add --tls, or drop --tls-hostname)");
     }
     ReplicaConfig config;
     try {
@@ -178,10 +237,22 @@ public final class ServeCommand implements Callable<Integer> {
       if (acceptQueue < 1) {
         throw NetworkOptions.bad(typed, "--accept-queue", "1 or more", acceptQueue);
       }
-      config = ReplicaConfig.builder().host(host).port(port).latency(latency(latency))
-          .faults(FaultPlan.parse(faults)).seed(seed).tls(tls)
-          .certificateOut(certOut).tlsHostnames(tlsHostnames).maxStreams(maxStreams).acceptQueue(acceptQueue)
-          .sites(sites(siteSpecs, this::asTyped)).writable(writable).dataset(ServeData.open(data, seed)).build();
+      config =
+          ReplicaConfig.builder()
+              .host(host)
+              .port(port)
+              .latency(latency(latency))
+              .faults(FaultPlan.parse(faults))
+              .seed(seed)
+              .tls(tls)
+              .certificateOut(certOut)
+              .tlsHostnames(tlsHostnames)
+              .maxStreams(maxStreams)
+              .acceptQueue(acceptQueue)
+              .sites(sites(siteSpecs, this::asTyped))
+              .writable(writable)
+              .dataset(ServeData.open(data, seed))
+              .build();
     } catch (IllegalArgumentException | ServeData.BadDataException e) {
       throw new CommandLine.ParameterException(cli, e.getMessage());
     }
@@ -193,17 +264,30 @@ public final class ServeCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      replica.close();
-      stopped.countDown();
-    }, "fanout-serve-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              replica.close();
+              stopped.countDown();
+            },
+            "fanout-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     exposureWarning(host, writable).ifPresent(err::println);
     err.flush();
     out.println("Serving Hacker News API replica at " + replica.apiUri());
     replica.certificate().ifPresent(pem -> out.println("Certificate (PEM, for --cacert): " + pem));
-    out.println("Data: " + data + " (named stories at " + replica.baseUri() + "/__catalog); latency " + config.latency() + "; faults " + config.faults()
-        + "; seed " + seed + ". Ctrl-C to stop.");
+    out.println(
+        "Data: "
+            + data
+            + " (named stories at "
+            + replica.baseUri()
+            + "/__catalog); latency "
+            + config.latency()
+            + "; faults "
+            + config.faults()
+            + "; seed "
+            + seed
+            + ". Ctrl-C to stop.");
     out.flush();
     try {
       stopped.await();
@@ -242,16 +326,25 @@ public final class ServeCommand implements Callable<Integer> {
         delayText = rest.substring(at + 1).strip();
         rest = rest.substring(0, at);
       }
-      if (rest.isBlank() || (target != null && target.isBlank()) || (delayText != null && delayText.isBlank())) {
-        throw new IllegalArgumentException("bad --site '" + typed.apply(s) + "' (" + SITE_FORM + ")");
+      if (rest.isBlank()
+          || (target != null && target.isBlank())
+          || (delayText != null && delayText.isBlank())) {
+        throw new IllegalArgumentException(
+            "bad --site '" + typed.apply(s) + "' (" + SITE_FORM + ")");
       }
       Duration delay = Duration.ZERO;
       if (delayText != null) {
         try {
           delay = Conversions.duration(delayText);
         } catch (CommandLine.TypeConversionException e) {
-          throw new IllegalArgumentException("bad --site '" + typed.apply(s) + "': LATENCY '" + delayText
-              + "' is not a duration such as 120ms or 2s (" + SITE_FORM + ")");
+          throw new IllegalArgumentException(
+              "bad --site '"
+                  + typed.apply(s)
+                  + "': LATENCY '"
+                  + delayText
+                  + "' is not a duration such as 120ms or 2s ("
+                  + SITE_FORM
+                  + ")");
         }
       }
       sites.put(rest.strip(), new Site(delay, target));
@@ -260,19 +353,23 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --latency}: one duration, or a range {@code MIN..MAX} of two, each in the grammar of every
-   * other duration option.
+   * {@code --latency}: one duration, or a range {@code MIN..MAX} of two, each in the grammar of
+   * every other duration option.
    */
   static Latency latency(String text) {
     int dots = text.indexOf("..");
     try {
       return dots < 0
           ? Latency.fixed(Conversions.duration(text))
-          : Latency.range(Conversions.duration(text.substring(0, dots)), Conversions.duration(text.substring(dots + 2)));
+          : Latency.range(
+              Conversions.duration(text.substring(0, dots)),
+              Conversions.duration(text.substring(dots + 2)));
     } catch (CommandLine.TypeConversionException e) {
-      throw new IllegalArgumentException("--latency '" + text + "': " + e.getMessage() + ", or a range such as 20ms..400ms");
+      throw new IllegalArgumentException(
+          "--latency '" + text + "': " + e.getMessage() + ", or a range such as 20ms..400ms");
     } catch (IllegalArgumentException e) { // a range whose end comes before its start
-      throw new IllegalArgumentException("--latency '" + text + "': the range ends before it starts");
+      throw new IllegalArgumentException(
+          "--latency '" + text + "': the range ends before it starts");
     }
   }
 
@@ -283,9 +380,15 @@ public final class ServeCommand implements Callable<Integer> {
   private String asTyped(String received) {
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     for (int i = 0; i < args.size(); i++) {
-      String value = args.get(i).equals("--site") && i + 1 < args.size() ? args.get(i + 1)
-          : args.get(i).startsWith("--site=") ? args.get(i).substring("--site=".length()) : null;
-      if (value != null && (value.equals(received) || (value.startsWith("@@") && value.substring(1).equals(received)))) {
+      String value =
+          args.get(i).equals("--site") && i + 1 < args.size()
+              ? args.get(i + 1)
+              : args.get(i).startsWith("--site=")
+                  ? args.get(i).substring("--site=".length())
+                  : null;
+      if (value != null
+          && (value.equals(received)
+              || (value.startsWith("@@") && value.substring(1).equals(received)))) {
         return value;
       }
     }
@@ -310,8 +413,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (address.isLoopbackAddress()) {
       return Optional.empty();
     }
-    return Optional.of("fanout serve: listening on " + host + (address.isAnyLocalAddress() ? " (every interface)" : "")
-        + ", reachable from other machines; the replica has no authentication"
-        + (writable ? ", and --writable lets anyone who reaches it add or replace items" : ""));
+    return Optional.of(
+        "fanout serve: listening on "
+            + host
+            + (address.isAnyLocalAddress() ? " (every interface)" : "")
+            + ", reachable from other machines; the replica has no authentication"
+            + (writable ? ", and --writable lets anyone who reaches it add or replace items" : ""));
   }
 }

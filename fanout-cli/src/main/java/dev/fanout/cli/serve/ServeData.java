@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Turns {@code fanout serve --data SOURCE} into a {@link Dataset}: one case per kind of source, so a
- * new kind is one more branch here.
+ * Turns {@code fanout serve --data SOURCE} into a {@link Dataset}: one case per kind of source, so
+ * a new kind is one more branch here.
  */
 final class ServeData {
   private ServeData() {}
@@ -27,7 +27,8 @@ final class ServeData {
     }
     Path file = Path.of(source);
     if (!Files.isRegularFile(file)) {
-      throw new BadDataException("--data " + source + ": no such file (use synthetic[:SEED], FILE.jsonl or FILE.db)");
+      throw new BadDataException(
+          "--data " + source + ": no such file (use synthetic[:SEED], FILE.jsonl or FILE.db)");
     }
     if (source.endsWith(".jsonl") || source.endsWith(".json")) {
       try {
@@ -35,19 +36,28 @@ final class ServeData {
       } catch (IOException e) {
         throw new BadDataException("--data " + source + ": cannot read: " + e.getMessage());
       } catch (IllegalArgumentException e) {
-        throw new BadDataException("--data " + e.getMessage() + " (one Firebase item object per line)");
+        throw new BadDataException(
+            "--data " + e.getMessage() + " (one Firebase item object per line)");
       }
     }
     if (source.endsWith(".db")) {
       return mirror(file);
     }
-    throw new BadDataException("--data " + source + ": unknown kind (use synthetic[:SEED[:ITEMS]], FILE.jsonl or FILE.db)");
+    throw new BadDataException(
+        "--data "
+            + source
+            + ": unknown kind (use synthetic[:SEED[:ITEMS]], FILE.jsonl or FILE.db)");
   }
 
   private static Dataset mirror(Path file) throws BadDataException {
     // Opening a store creates its schema, so an empty or foreign file must be refused before that.
     if (!MirrorDataset.isSqlite(file)) {
-      throw new BadDataException("--data " + file + ": not a SQLite database (make a mirror with: fanout hn mirror --db " + file + " ...)");
+      throw new BadDataException(
+          "--data "
+              + file
+              + ": not a SQLite database (make a mirror with: fanout hn mirror --db "
+              + file
+              + " ...)");
     }
     try {
       return MirrorDataset.open(file);
@@ -65,7 +75,10 @@ final class ServeData {
       }
       return Dataset.synthetic(seed);
     } catch (NumberFormatException e) {
-      throw new BadDataException("--data " + source + ": bad number (use synthetic, synthetic:SEED or synthetic:SEED:ITEMS)");
+      throw new BadDataException(
+          "--data "
+              + source
+              + ": bad number (use synthetic, synthetic:SEED or synthetic:SEED:ITEMS)");
     } catch (IllegalArgumentException e) {
       throw new BadDataException("--data " + source + ": " + e.getMessage());
     }

@@ -16,7 +16,9 @@ public final class Conversions {
 
   private Conversions() {}
 
-  /** Durations as {@code 10s}, {@code 500ms}, {@code 1.5s}, {@code 2m} or plain seconds {@code 10}. */
+  /**
+   * Durations as {@code 10s}, {@code 500ms}, {@code 1.5s}, {@code 2m} or plain seconds {@code 10}.
+   */
   public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -38,7 +40,8 @@ public final class Conversions {
           };
       BigDecimal nanos = amount.multiply(nanosPerUnit);
       if (nanos.compareTo(BigDecimal.valueOf(MAX_DURATION.toNanos())) > 0) {
-        // Past a day nothing here means it, and deadlines far enough out overflow when added to now.
+        // Past a day nothing here means it, and deadlines far enough out overflow when added to
+        // now.
         throw new CommandLine.TypeConversionException("'" + value + "' is too long; at most 24h");
       }
       return Duration.ofNanos(nanos.longValue());
@@ -46,8 +49,9 @@ public final class Conversions {
   }
 
   /**
-   * A duration in the one grammar every option uses ({@link DurationConverter}), for values that hold
-   * a duration inside a larger form (serve's {@code --latency MIN..MAX}, {@code --site NAME@LATENCY}).
+   * A duration in the one grammar every option uses ({@link DurationConverter}), for values that
+   * hold a duration inside a larger form (serve's {@code --latency MIN..MAX}, {@code --site
+   * NAME@LATENCY}).
    *
    * @throws CommandLine.TypeConversionException naming the value and the forms it could take
    */
@@ -82,7 +86,9 @@ public final class Conversions {
     }
   }
 
-  /** A path as typed; one the file system cannot name (a NUL in it) is a usage error, not a crash. */
+  /**
+   * A path as typed; one the file system cannot name (a NUL in it) is a usage error, not a crash.
+   */
   public static java.nio.file.Path path(String value) {
     try {
       return java.nio.file.Path.of(value);

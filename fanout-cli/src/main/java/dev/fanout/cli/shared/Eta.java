@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 
 /**
  * The ETA of a progress line, from the rate of the last few seconds: the average since the start
- * would carry a slow first moment (a cold JVM, a crawl whose budget grows) into every estimate, and a
- * two-second crawl would show minutes. Nothing is shown in the first second, nor while nothing moves.
+ * would carry a slow first moment (a cold JVM, a crawl whose budget grows) into every estimate, and
+ * a two-second crawl would show minutes. Nothing is shown in the first second, nor while nothing
+ * moves.
  */
 public final class Eta {
   private static final long FIRST_SHOWN_NANOS = 1_000_000_000L;
@@ -20,8 +21,8 @@ public final class Eta {
   }
 
   /**
-   * Records {@code done} at {@code nowNanos} and returns e.g. {@code ETA 12s}, or null when there is
-   * no estimate worth showing.
+   * Records {@code done} at {@code nowNanos} and returns e.g. {@code ETA 12s}, or null when there
+   * is no estimate worth showing.
    *
    * @param total the expected total, or a negative number when unknown
    */
@@ -54,7 +55,9 @@ public final class Eta {
     return it.next();
   }
 
-  /** {@code 45s}, {@code 2m05s}, {@code 1h07m}: never {@code 16:30}, which reads as a time of day. */
+  /**
+   * {@code 45s}, {@code 2m05s}, {@code 1h07m}: never {@code 16:30}, which reads as a time of day.
+   */
   static String format(long seconds) {
     if (seconds < 60) {
       return seconds + "s";

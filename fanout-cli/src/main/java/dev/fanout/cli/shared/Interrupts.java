@@ -5,14 +5,14 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C handling for every command: while installed, SIGINT interrupts the command's thread instead
- * of killing the JVM, so the command can cancel its work, print what is done plus a summary marked
- * INTERRUPTED, and return {@link ExitCode#INTERRUPTED} (130).
+ * Ctrl-C handling for every command: while installed, SIGINT interrupts the command's thread
+ * instead of killing the JVM, so the command can cancel its work, print what is done plus a summary
+ * marked INTERRUPTED, and return {@link ExitCode#INTERRUPTED} (130).
  *
- * <p>Use: {@code try (Interrupts sigint = Interrupts.install()) { ... } catch (InterruptedException e)
- * { print summary; return ExitCode.INTERRUPTED; }}. A second Ctrl-C while the first is being handled
- * exits at once with 130. Where the JVM offers no signal API, nothing is installed and Ctrl-C ends the
- * JVM as usual (exit 130, without the summary).
+ * <p>Use: {@code try (Interrupts sigint = Interrupts.install()) { ... } catch (InterruptedException
+ * e) { print summary; return ExitCode.INTERRUPTED; }}. A second Ctrl-C while the first is being
+ * handled exits at once with 130. Where the JVM offers no signal API, nothing is installed and
+ * Ctrl-C ends the JVM as usual (exit 130, without the summary).
  */
 public final class Interrupts implements AutoCloseable {
   private static final Signal INT = signal();

@@ -13,15 +13,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every network command shares, with one set of names (a picocli mixin). Use it as
- * {@code @Mixin NetworkOptions network;} and turn it into library options with
- * {@link #toFetchOptions(int)}. The help shows each command's own default for {@code -c}: the command
+ * {@code @Mixin NetworkOptions network;} and turn it into library options with {@link
+ * #toFetchOptions(int)}. The help shows each command's own default for {@code -c}: the command
  * declares {@code defaultValueProvider = X.class} with {@code X extends
  * NetworkOptions.ConcurrencyDefault}.
  */
 public final class NetworkOptions {
   /**
-   * The most {@code --retries} allowed: with back-off capped at 10 s a wait, ten retries already take
-   * about a minute per request; a larger number only hides a dead server behind silence.
+   * The most {@code --retries} allowed: with back-off capped at 10 s a wait, ten retries already
+   * take about a minute per request; a larger number only hides a dead server behind silence.
    */
   public static final int MAX_RETRIES = 10;
 
@@ -41,8 +41,9 @@ public final class NetworkOptions {
   }
 
   /**
-   * Supplies a command's default for {@code -c/--concurrency}, shown by {@code --help}. Subclass with a
-   * public no-argument constructor and name it in {@code @Command(defaultValueProvider = ...)}.
+   * Supplies a command's default for {@code -c/--concurrency}, shown by {@code --help}. Subclass
+   * with a public no-argument constructor and name it in {@code @Command(defaultValueProvider =
+   * ...)}.
    */
   public abstract static class ConcurrencyDefault implements CommandLine.IDefaultValueProvider {
     /** This command's default concurrency. */
@@ -75,13 +76,15 @@ public final class NetworkOptions {
         for (Format f : accepted()) {
           names.add(f.name());
         }
-        CommandLine.Model.OptionSpec narrowed = CommandLine.Model.OptionSpec.builder(format)
-            .description("Output: " + names(accepted()) + " (default: ${DEFAULT-VALUE}).")
-            .completionCandidates(names)
-            .build();
+        CommandLine.Model.OptionSpec narrowed =
+            CommandLine.Model.OptionSpec.builder(format)
+                .description("Output: " + names(accepted()) + " (default: ${DEFAULT-VALUE}).")
+                .completionCandidates(names)
+                .build();
         // Put it back where it was: the help lists options in declaration order.
         List<CommandLine.Model.OptionSpec> all = spec.options();
-        List<CommandLine.Model.OptionSpec> after = new ArrayList<>(all.subList(all.indexOf(format) + 1, all.size()));
+        List<CommandLine.Model.OptionSpec> after =
+            new ArrayList<>(all.subList(all.indexOf(format) + 1, all.size()));
         spec.remove(format);
         after.forEach(spec::remove);
         spec.addOption(narrowed);
@@ -134,7 +137,8 @@ public final class NetworkOptions {
       names = "--per-host",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Requests in flight per host at most; 0 = no per-host limit (default: ${DEFAULT-VALUE}).")
+      description =
+          "Requests in flight per host at most; 0 = no per-host limit (default: ${DEFAULT-VALUE}).")
   int perHost;
 
   @Option(
@@ -142,45 +146,59 @@ public final class NetworkOptions {
       paramLabel = "DURATION",
       defaultValue = "10s",
       converter = Conversions.DurationConverter.class,
-      description = "Per request, from sending it until the body is read, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
+      description =
+          "Per request, from sending it until the body is read, e.g. 10s, 500ms (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(
       names = "--retries",
       paramLabel = "N",
       defaultValue = "2",
-      description = "Extra attempts on connect failures, resets, timeouts, 429/502/503/504; at most " + MAX_RETRIES + "; the progress line counts them (default: ${DEFAULT-VALUE}).")
+      description =
+          "Extra attempts on connect failures, resets, timeouts, 429/502/503/504; at most "
+              + MAX_RETRIES
+              + "; the progress line counts them (default: ${DEFAULT-VALUE}).")
   int retries;
 
   @Option(
       names = "--rate",
       paramLabel = "PER_SECOND",
       defaultValue = "0",
-      description = "Requests per second at most, from 0.001 to 1000000; 0 = unlimited (default: ${DEFAULT-VALUE}).")
+      description =
+          "Requests per second at most, from 0.001 to 1000000; 0 = unlimited (default:"
+              + " ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(
       names = "--resolve",
       paramLabel = "HOST:PORT:ADDR",
-      description = "Connect to ADDR for HOST:PORT without asking DNS, as curl's --resolve; repeatable (default: none).")
+      description =
+          "Connect to ADDR for HOST:PORT without asking DNS, as curl's --resolve; repeatable"
+              + " (default: none).")
   List<String> resolve = new ArrayList<>();
 
   @Option(
       names = "--insecure",
       defaultValue = "false",
-      description = "Skip TLS certificate verification (a warning is printed) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Skip TLS certificate verification (a warning is printed) (default: ${DEFAULT-VALUE}).")
   boolean insecure;
 
   @Option(
       names = "--cacert",
       paramLabel = "FILE",
-      description = "Also trust the PEM certificate(s) in FILE, e.g. the replica's --tls certificate (default: the JDK trust store only).")
+      description =
+          "Also trust the PEM certificate(s) in FILE, e.g. the replica's --tls certificate"
+              + " (default: the JDK trust store only).")
   Path cacert;
 
   @Option(
       names = "--h2c",
       defaultValue = "false",
-      description = "Use HTTP/2 with prior knowledge for http:// URLs, e.g. against `fanout serve` without --tls (https negotiates HTTP/2 via ALPN anyway) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Use HTTP/2 with prior knowledge for http:// URLs, e.g. against `fanout serve` without"
+              + " --tls (https negotiates HTTP/2 via ALPN anyway) (default: ${DEFAULT-VALUE}).")
   boolean h2c;
 
   @Option(
@@ -193,7 +211,8 @@ public final class NetworkOptions {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "Output: text or jsonl, or what the command's help lists (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output: text or jsonl, or what the command's help lists (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(
@@ -230,13 +249,14 @@ public final class NetworkOptions {
         return;
       }
     }
-    throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + spec.qualifiedName()
-        + " writes " + names(accepted) + ", not " + format);
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "--format: " + spec.qualifiedName() + " writes " + names(accepted) + ", not " + format);
   }
 
   /**
-   * The library options these flags describe, or a usage error (exit 2) that names the option and the
-   * value as typed: {@code --timeout: must be more than 0, got 0s}.
+   * The library options these flags describe, or a usage error (exit 2) that names the option and
+   * the value as typed: {@code --timeout: must be more than 0, got 0s}.
    *
    * @param spec the command whose options these are (for the values as typed)
    * @param defaultConcurrency used when -c was not given
@@ -252,7 +272,8 @@ public final class NetworkOptions {
   /**
    * The library options these flags describe.
    *
-   * @param defaultConcurrency used when -c was not given (e.g. when a test builds the mixin by hand)
+   * @param defaultConcurrency used when -c was not given (e.g. when a test builds the mixin by
+   *     hand)
    * @throws IllegalArgumentException naming the option and the bad value (a malformed --resolve, an
    *     unreadable --cacert, a negative limit); commands report it as a usage error (exit 2)
    */
@@ -276,14 +297,16 @@ public final class NetworkOptions {
   /** Says on stderr, once per command, that --insecure turned TLS verification off. */
   public static void warnIfInsecure(CommandLine.Model.CommandSpec spec, FetchOptions options) {
     if (options.insecure()) {
-      spec.commandLine().getErr().println("fanout: warning: --insecure: TLS certificates are NOT verified");
+      spec.commandLine()
+          .getErr()
+          .println("fanout: warning: --insecure: TLS certificates are NOT verified");
       spec.commandLine().getErr().flush();
     }
   }
 
   /**
-   * The value of {@code option} as the user typed it (the last one, if repeated), or null when it was
-   * not given: messages quote {@code 0s}, not the parsed {@code PT0S}.
+   * The value of {@code option} as the user typed it (the last one, if repeated), or null when it
+   * was not given: messages quote {@code 0s}, not the parsed {@code PT0S}.
    */
   public static String typed(CommandLine.Model.CommandSpec spec, String option) {
     CommandLine.Model.OptionSpec o = spec.findOption(option);
@@ -298,7 +321,8 @@ public final class NetworkOptions {
   public static IllegalArgumentException bad(
       UnaryOperator<String> typed, String option, String rule, Object value) {
     String asTyped = typed.apply(option);
-    Object shown = asTyped != null ? asTyped : value instanceof Duration d ? Conversions.format(d) : value;
+    Object shown =
+        asTyped != null ? asTyped : value instanceof Duration d ? Conversions.format(d) : value;
     return new IllegalArgumentException(option + ": must be " + rule + ", got " + shown);
   }
 
@@ -313,16 +337,22 @@ public final class NetworkOptions {
       throw bad(typed, "--retries", "0 to " + MAX_RETRIES, retries);
     }
     if (!(rate == 0 || (rate >= MIN_RATE && rate <= MAX_RATE))) {
-      throw bad(typed, "--rate", "0 (unlimited) or a number from " + MIN_RATE + " to " + (long) MAX_RATE, rate);
+      throw bad(
+          typed,
+          "--rate",
+          "0 (unlimited) or a number from " + MIN_RATE + " to " + (long) MAX_RATE,
+          rate);
     }
     if (timeout.isZero() || timeout.isNegative()) {
       throw bad(typed, "--timeout", "more than 0", timeout);
     }
     if (cacert != null && Files.isDirectory(cacert)) {
-      throw new IllegalArgumentException("--cacert: '" + cacert + "' is a directory; give a PEM file");
+      throw new IllegalArgumentException(
+          "--cacert: '" + cacert + "' is a directory; give a PEM file");
     }
     if (cacert != null && !Files.isReadable(cacert)) {
-      throw new IllegalArgumentException("--cacert: cannot read '" + cacert + "' (no such readable file)");
+      throw new IllegalArgumentException(
+          "--cacert: cannot read '" + cacert + "' (no such readable file)");
     }
     if (userAgent != null && userAgent.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
       throw new IllegalArgumentException("--user-agent: must not contain control characters");

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Hands results on as they complete, or, in ordered mode, in the order of their keys: each result waits
- * only for those before it. Not thread-safe; the crawler calls its sink one result at a time.
+ * Hands results on as they complete, or, in ordered mode, in the order of their keys: each result
+ * waits only for those before it. Not thread-safe; the crawler calls its sink one result at a time.
  */
 public final class OrderedSink<T> implements Consumer<T> {
   private final List<Long> order;

@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * fetch's progress line on stderr, redrawn in place a few times a second by a {@link
- * ProgressPainter}: items done (of the total when known), in flight, items/s and the ETA when a total
- * is known. Off (every method a no-op) unless enabled, see {@link NetworkOptions#progressEnabled()}.
+ * ProgressPainter}: items done (of the total when known), in flight, items/s and the ETA when a
+ * total is known. Off (every method a no-op) unless enabled, see {@link
+ * NetworkOptions#progressEnabled()}.
  *
  * <p>Thread-safe: {@link #advance()} may be called from any thread. {@link #close()} stops the
  * painter and erases the line.
@@ -25,7 +26,12 @@ public final class Progress implements AutoCloseable {
   private final ProgressPainter painter;
 
   private Progress(
-      PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
+      PrintWriter err,
+      String noun,
+      long total,
+      IntSupplier inFlight,
+      LongSupplier retries,
+      boolean enabled) {
     this.noun = noun;
     this.total = total;
     this.inFlight = inFlight;
@@ -52,7 +58,12 @@ public final class Progress implements AutoCloseable {
    * @param retries how many retries have been made so far
    */
   public static Progress start(
-      PrintWriter err, String noun, long total, IntSupplier inFlight, LongSupplier retries, boolean enabled) {
+      PrintWriter err,
+      String noun,
+      long total,
+      IntSupplier inFlight,
+      LongSupplier retries,
+      boolean enabled) {
     return new Progress(err, noun, total, inFlight, retries, enabled);
   }
 

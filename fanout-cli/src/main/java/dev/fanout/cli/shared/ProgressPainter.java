@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * The one place that paints a command's progress line on stderr: a virtual thread redraws the line
  * in place every {@value #INTERVAL_MS} ms, {@link #clear()} erases it before a line goes to stdout
- * (the same terminal), and {@link #close()} stops the thread and erases the line, so that what follows
- * on stderr starts on a clean line. The command supplies only the text of the line.
+ * (the same terminal), and {@link #close()} stops the thread and erases the line, so that what
+ * follows on stderr starts on a clean line. The command supplies only the text of the line.
  *
  * <p>Off (every method a no-op, nothing written) unless enabled, see {@link
  * NetworkOptions#progressEnabled()}. Thread-safe.
@@ -23,7 +23,8 @@ public final class ProgressPainter implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean drawn;
 
-  private ProgressPainter(PrintWriter err, String threadName, Supplier<String> line, boolean enabled) {
+  private ProgressPainter(
+      PrintWriter err, String threadName, Supplier<String> line, boolean enabled) {
     this.err = err;
     this.line = line;
     this.painter = enabled ? Threads.virtual(threadName).newThread(this::paintLoop) : null;
@@ -46,8 +47,8 @@ public final class ProgressPainter implements AutoCloseable {
   }
 
   /**
-   * Erases the line if it is drawn, so that a line about to be printed on stdout does not land in the
-   * middle of it; the next redraw puts it back below.
+   * Erases the line if it is drawn, so that a line about to be printed on stdout does not land in
+   * the middle of it; the next redraw puts it back below.
    */
   public void clear() {
     if (drawn) {

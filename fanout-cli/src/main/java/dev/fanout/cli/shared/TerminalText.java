@@ -6,24 +6,25 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.util.Locale;
 
 /**
- * Makes untrusted text (item titles, texts, author names, URLs read from {@code -i}, failure reasons)
- * safe to print on a terminal: every character a terminal may act on is shown escaped instead, so a
- * hostile item cannot move the cursor, rewrite the screen, set the window title or reorder what the
- * reader sees.
+ * Makes untrusted text (item titles, texts, author names, URLs read from {@code -i}, failure
+ * reasons) safe to print on a terminal: every character a terminal may act on is shown escaped
+ * instead, so a hostile item cannot move the cursor, rewrite the screen, set the window title or
+ * reorder what the reader sees.
  *
  * <p>Escaped: C0 controls (U+0000-U+001F, ESC among them), DEL (U+007F) and C1 controls
  * (U+0080-U+009F; U+009B is CSI in some terminals) as {@code \x1b}; the bidirectional controls
  * (U+202A-U+202E, U+2066-U+2069, and the marks U+200E, U+200F, U+061C) as {@code \u202e}. Line
- * breaks are escaped too: a multi-line text is split on {@code \n} by its renderer and each line passed
- * here, so the newlines the renderer prints survive and a raw CR from the data does not.
+ * breaks are escaped too: a multi-line text is split on {@code \n} by its renderer and each line
+ * passed here, so the newlines the renderer prints survive and a raw CR from the data does not.
  *
  * <p>JSON output does not go through this class: JSON escapes control characters itself; {@link
- * #JSON_ESCAPES} also escapes DEL, C1 and bidi controls as {@code \}{@code uXXXX} (same value, valid JSON)
- * for the pretty JSON printed for people.
+ * #JSON_ESCAPES} also escapes DEL, C1 and bidi controls as {@code \}{@code uXXXX} (same value,
+ * valid JSON) for the pretty JSON printed for people.
  *
  * <p>CSV does not either: like JSON Lines it is data for other programs, whose values must arrive
  * exactly as they were (RFC 4180 quotes fields holding CR, LF, commas or quotes); escaping would
- * change them, and no escape form would be CSV's own. Read on a terminal, use {@code --format text}.
+ * change them, and no escape form would be CSV's own. Read on a terminal, use {@code --format
+ * text}.
  */
 public final class TerminalText {
   private TerminalText() {}
@@ -33,7 +34,10 @@ public final class TerminalText {
     return escape(text, false);
   }
 
-  /** As {@link #safe}, but keeps tabs: for lines of a multi-line body (code samples are indented with them). */
+  /**
+   * As {@link #safe}, but keeps tabs: for lines of a multi-line body (code samples are indented
+   * with them).
+   */
   public static String safeKeepingTabs(String text) {
     return escape(text, true);
   }
@@ -44,7 +48,11 @@ public final class TerminalText {
   }
 
   private static boolean isBidiControl(int c) {
-    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
+    return (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e
+        || c == 0x200f
+        || c == 0x061c;
   }
 
   private static String escape(String text, boolean keepTabs) {
@@ -78,8 +86,8 @@ public final class TerminalText {
   }
 
   /**
-   * Jackson escapes for JSON shown to people: JSON's own (control characters below U+0020) plus DEL,
-   * C1 and bidi controls as {@code \}{@code uXXXX}. The JSON stays valid and means the same.
+   * Jackson escapes for JSON shown to people: JSON's own (control characters below U+0020) plus
+   * DEL, C1 and bidi controls as {@code \}{@code uXXXX}. The JSON stays valid and means the same.
    */
   public static final CharacterEscapes JSON_ESCAPES = new JsonEscapes();
 

@@ -1,6 +1,9 @@
 package dev.fanout.cli.shared;
 
-/** Counts in words, as every command prints them: {@code 1 point}, {@code 2 points}, {@code 1 retry}. */
+/**
+ * Counts in words, as every command prints them: {@code 1 point}, {@code 2 points}, {@code 1
+ * retry}.
+ */
 public final class Words {
   private Words() {}
 

@@ -15,7 +15,10 @@ import picocli.CommandLine;
 
 /** Runs {@code fanout demo} in process, offline, and checks what it shows against the talk. */
 class DemoCommandTest {
-  private static final Pattern ROW = Pattern.compile("^(\\S[^\\n]*?)\\s+(\\d+)\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s", Pattern.MULTILINE);
+  private static final Pattern ROW =
+      Pattern.compile(
+          "^(\\S[^\\n]*?)\\s+(\\d+)\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s",
+          Pattern.MULTILINE);
 
   record Result(int exit, String out, String err) {}
 
@@ -37,8 +40,19 @@ class DemoCommandTest {
 
     assertThat(result.exit()).isEqualTo(ExitCode.OK);
     List<String> ids = result.out().lines().map(l -> l.split("\\s+")[0]).toList();
-    assertThat(ids).containsExactly("functions", "yield", "sequential", "gather", "as-completed", "oops",
-        "keep-going", "threads", "cpu", "item", "crawl");
+    assertThat(ids)
+        .containsExactly(
+            "functions",
+            "yield",
+            "sequential",
+            "gather",
+            "as-completed",
+            "oops",
+            "keep-going",
+            "threads",
+            "cpu",
+            "item",
+            "crawl");
   }
 
   @Test
@@ -46,7 +60,10 @@ class DemoCommandTest {
     Result result = demo("--section", "gatherr");
 
     assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(result.err()).contains("unknown section 'gatherr'").contains("as-completed").contains("--list");
+    assertThat(result.err())
+        .contains("unknown section 'gatherr'")
+        .contains("as-completed")
+        .contains("--list");
     assertThat(result.out()).doesNotContain("==");
   }
 
@@ -57,7 +74,8 @@ class DemoCommandTest {
     assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(ExitCode.OK);
     assertThat(result.out())
         .contains("Executing my function", "Executing my task", "true, 42")
-        .contains("  Executing foo\n  Executing bar\n  foo back from sleeping\n  bar back from sleeping")
+        .contains(
+            "  Executing foo\n  Executing bar\n  foo back from sleeping\n  bar back from sleeping")
         .contains("Carrier threads used: [ForkJoinPool-1-worker-1]")
         .doesNotContain("replica was ready", "== Comparison");
   }
@@ -75,10 +93,12 @@ class DemoCommandTest {
     }
     assertThat(headers).doesNotContain(-1).isSorted();
     // the bad URL under each strategy, failing locally
-    assertThat(out).contains("Error retrieving URL http://not.a.thing/: UnknownHost")
+    assertThat(out)
+        .contains("Error retrieving URL http://not.a.thing/: UnknownHost")
         .contains("stopped after 4 of 7 URLs")
         .contains("Error retrieving URLs: UnknownHost after");
-    assertThat(out).contains("www.python.org            200 OK", "docs.python-requests.org  200 OK");
+    assertThat(out)
+        .contains("www.python.org            200 OK", "docs.python-requests.org  200 OK");
     assertThat(out).contains("CPU + I/O task took:", "\"kids\": [\n");
     // the talk's own crawl lines, with exact counts
     assertThat(out).contains("20 comments, fetches: 21\n", "500 comments, fetches: 501\n");
@@ -88,12 +108,16 @@ class DemoCommandTest {
     assertThat(total(out, "as-completed")).isLessThan(0.6 * sequential);
     assertThat(sequential).isGreaterThanOrEqualTo(0.9 * sum(out, "sequential"));
     // a crawl can never beat the latency along its deepest path
-    Matcher crawl = Pattern.compile("^(small|500) \\(\\d+ comments\\)\\s+\\d+\\s+([\\d.]+) s\\s+([\\d.]+) s",
-        Pattern.MULTILINE).matcher(out);
+    Matcher crawl =
+        Pattern.compile(
+                "^(small|500) \\(\\d+ comments\\)\\s+\\d+\\s+([\\d.]+) s\\s+([\\d.]+) s",
+                Pattern.MULTILINE)
+            .matcher(out);
     int crawls = 0;
     while (crawl.find()) {
       crawls++;
-      assertThat(Double.parseDouble(crawl.group(2))).isGreaterThanOrEqualTo(Double.parseDouble(crawl.group(3)));
+      assertThat(Double.parseDouble(crawl.group(2)))
+          .isGreaterThanOrEqualTo(Double.parseDouble(crawl.group(3)));
     }
     assertThat(crawls).isEqualTo(2);
   }

@@ -51,24 +51,36 @@ class FetchCommandTest {
     assertThat(r.exit()).isZero();
     List<String> lines = r.lines();
     assertThat(lines.subList(0, 3)).allMatch(l -> l.matches(LINE));
-    assertThat(lines.get(0)).startsWith(String.format("%-25s 200 OK ", "127.0.0.1:" + replica.port()));
+    assertThat(lines.get(0))
+        .startsWith(String.format("%-25s 200 OK ", "127.0.0.1:" + replica.port()));
     assertThat(lines.get(3)).isEmpty();
     assertThat(lines.get(4)).matches("Fetching all results took: \\d+\\.\\d{3} seconds");
     // Completion order itself is checked in the library's StrategiesTest (lines carry no URL here);
     // each line's elapsed covers at least its own delay.
-    double[] elapsed = lines.subList(0, 3).stream()
-        .mapToDouble(l -> Double.parseDouble(l.split(" +")[3])).sorted().toArray();
+    double[] elapsed =
+        lines.subList(0, 3).stream()
+            .mapToDouble(l -> Double.parseDouble(l.split(" +")[3]))
+            .sorted()
+            .toArray();
     assertThat(elapsed[0]).isGreaterThanOrEqualTo(0.1);
     assertThat(elapsed[2]).isGreaterThanOrEqualTo(0.5);
   }
 
   @Test
   void anUnknownHostGetsItsLineTheOthersAreFetchedAndExitIsOne() {
-    CliRun r = fetch("--mode", "gather", at("/status/200"), "http://not.a.thing.invalid/", at("/status/503"),
-        "--retries", "0");
+    CliRun r =
+        fetch(
+            "--mode",
+            "gather",
+            at("/status/200"),
+            "http://not.a.thing.invalid/",
+            at("/status/503"),
+            "--retries",
+            "0");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.lines().get(0)).matches(LINE).contains(" 200 OK ");
-    assertThat(r.lines().get(1)).startsWith("Error retrieving URL http://not.a.thing.invalid/: UnknownHost (");
+    assertThat(r.lines().get(1))
+        .startsWith("Error retrieving URL http://not.a.thing.invalid/: UnknownHost (");
     assertThat(r.lines().get(2)).contains(" 503 Service Unavailable ");
   }
 
@@ -77,7 +89,8 @@ class FetchCommandTest {
     long t0 = System.nanoTime();
     CliRun r = fetch("--fail-fast", at("/hang"), at("/delay/5000"), "http://not.a.thing.invalid/");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.lines().getFirst()).startsWith("Error retrieving URL http://not.a.thing.invalid/: UnknownHost (");
+    assertThat(r.lines().getFirst())
+        .startsWith("Error retrieving URL http://not.a.thing.invalid/: UnknownHost (");
     assertThat(r.out()).doesNotContain(" 200 OK ").contains("--fail-fast");
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(4000);
   }
@@ -86,23 +99,27 @@ class FetchCommandTest {
   void invalidUrlsAreThatUrlsLineAndTheRestGoOn() {
     CliRun r = fetch("--mode", "ordered", "python.org", at("/status/200"), "gopher://x/");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.lines().subList(0, 3)).containsExactly(
-        "Error retrieving URL python.org: InvalidUrl (no scheme (write http:// or https://))",
-        r.lines().get(1),
-        "Error retrieving URL gopher://x/: InvalidUrl (unsupported scheme 'gopher' (only http and https))");
+    assertThat(r.lines().subList(0, 3))
+        .containsExactly(
+            "Error retrieving URL python.org: InvalidUrl (no scheme (write http:// or https://))",
+            r.lines().get(1),
+            "Error retrieving URL gopher://x/: InvalidUrl (unsupported scheme 'gopher' (only http"
+                + " and https))");
     assertThat(r.lines().get(1)).matches(LINE);
   }
 
   @Test
   void timestampsPrefixEachLine() {
     CliRun r = fetch("-t", at("/status/200"));
-    assertThat(r.lines().getFirst()).matches("^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] .{25} 200 OK .*");
+    assertThat(r.lines().getFirst())
+        .matches("^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] .{25} 200 OK .*");
   }
 
   @Test
   void jsonlHasOneRecordPerUrlAndASummaryOnStderr() throws Exception {
     String flaky = at("/flaky/2/503?key=" + UUID.randomUUID());
-    CliRun r = fetch("--format", "jsonl", "--mode", "ordered", flaky, "http://not.a.thing.invalid/");
+    CliRun r =
+        fetch("--format", "jsonl", "--mode", "ordered", flaky, "http://not.a.thing.invalid/");
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> records = r.lines().stream().map(l -> read(json, l)).toList();
     assertThat(records).hasSize(2);
@@ -113,7 +130,8 @@ class FetchCommandTest {
     assertThat(ok.get("host").asText()).isEqualTo("127.0.0.1:" + replica.port());
     assertThat(ok.get("elapsed_ms").isNumber()).isTrue();
     assertThat(ok.get("error").isNull()).isTrue();
-    for (String field : List.of("final_url", "reason", "queued_ms", "bytes", "message", "finished_at")) {
+    for (String field :
+        List.of("final_url", "reason", "queued_ms", "bytes", "message", "finished_at")) {
       assertThat(ok.has(field)).as(field).isTrue();
     }
     JsonNode bad = records.get(1);
@@ -137,7 +155,8 @@ class FetchCommandTest {
   @Test
   void urlsComeFromAFileSkippingBlanksAndComments(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("urls.txt");
-    Files.writeString(file, "# the talk's list\n\n" + at("/status/200") + "\n  \n" + at("/status/201") + "\n");
+    Files.writeString(
+        file, "# the talk's list\n\n" + at("/status/200") + "\n  \n" + at("/status/201") + "\n");
     CliRun r = fetch("--mode", "ordered", "-i", file.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.lines().get(0)).contains(" 200 OK ");
@@ -148,7 +167,8 @@ class FetchCommandTest {
   void cpuFibPrintsBothTimings() {
     CliRun r = fetch("--cpu-fib", "20000", at("/delay/100"));
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).containsPattern("N-th Fibonacci number took: \\d+\\.\\d{3} seconds")
+    assertThat(r.out())
+        .containsPattern("N-th Fibonacci number took: \\d+\\.\\d{3} seconds")
         .containsPattern("CPU \\+ I/O task took: \\d+\\.\\d{3} seconds");
   }
 
@@ -180,21 +200,40 @@ class FetchCommandTest {
   void helpListsEveryOptionWithItsDefault() {
     CliRun r = fetch("--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out().replaceAll("\\s+", " ")).contains("--concurrency=N", "(default: 64)", "(default: as-completed)",
-        "(default: 10s)", "(default: 10MiB)", "--resolve", "--insecure", "--cacert", "--user-agent",
-        "--format", "--[no-]progress", "--per-host", "--rate", "--retries", "asyncio.TaskGroup");
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains(
+            "--concurrency=N",
+            "(default: 64)",
+            "(default: as-completed)",
+            "(default: 10s)",
+            "(default: 10MiB)",
+            "--resolve",
+            "--insecure",
+            "--cacert",
+            "--user-agent",
+            "--format",
+            "--[no-]progress",
+            "--per-host",
+            "--rate",
+            "--retries",
+            "asyncio.TaskGroup");
   }
 
   @Test
   void interruptingTheCommandPrintsWhatIsDoneMarkedInterruptedAndReturns130() throws Exception {
     AtomicInteger exit = new AtomicInteger(-1);
     StringWriter out = new StringWriter();
-    Thread command = Thread.ofPlatform().start(() -> {
-      CommandLine cli = Fanout.commandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(new StringWriter(), true));
-      exit.set(cli.execute("fetch", "--no-progress", at("/status/200"), at("/hang"), at("/hang")));
-    });
+    Thread command =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  CommandLine cli = Fanout.commandLine();
+                  cli.setOut(new PrintWriter(out, true));
+                  cli.setErr(new PrintWriter(new StringWriter(), true));
+                  exit.set(
+                      cli.execute(
+                          "fetch", "--no-progress", at("/status/200"), at("/hang"), at("/hang")));
+                });
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!out.toString().contains(" 200 OK ") && System.nanoTime() < deadline) {
       Thread.sleep(10);

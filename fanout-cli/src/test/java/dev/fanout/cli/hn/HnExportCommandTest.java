@@ -22,7 +22,10 @@ class HnExportCommandTest {
     return CliRun.of(List.of("hn", "export"), args);
   }
 
-  /** The row the mirror stores for {@code json} as served: core's parser, then the store's conversion. */
+  /**
+   * The row the mirror stores for {@code json} as served: core's parser, then the store's
+   * conversion.
+   */
   private static ItemRow item(String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     return ItemRow.of(Item.fromJson(body).orElseThrow(), body);
@@ -39,20 +42,27 @@ class HnExportCommandTest {
     CliRun jsonl = run("--db", db.toString(), "--format", "jsonl");
     assertThat(jsonl.exit()).isZero();
     assertThat(jsonl.out().lines().toList())
-        .containsExactly("{\"id\":1,\"type\":\"story\",\"kids\":[2]}", "{\"id\":2,\"type\":\"comment\",\"parent\":1}");
+        .containsExactly(
+            "{\"id\":1,\"type\":\"story\",\"kids\":[2]}",
+            "{\"id\":2,\"type\":\"comment\",\"parent\":1}");
     assertThat(jsonl.err()).contains("exported 2 items");
 
     Path csv = dir.resolve("items.csv");
     CliRun toFile = run("--db", db.toString(), "--format", "csv", "-o", csv.toString());
     assertThat(toFile.exit()).isZero();
-    assertThat(Files.readString(csv)).startsWith("id,type,by,").contains("2,comment,,,1,false,false");
+    assertThat(Files.readString(csv))
+        .startsWith("id,type,by,")
+        .contains("2,comment,,,1,false,false");
   }
 
   @Test
   void aMissingDatabaseOrBadFormatIsAUsageError() {
     CliRun missing = run("--db", dir.resolve("nope.db").toString());
     assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(missing.err()).contains("no mirror database at").contains("nope.db").doesNotContain("Exception");
+    assertThat(missing.err())
+        .contains("no mirror database at")
+        .contains("nope.db")
+        .doesNotContain("Exception");
     assertThat(Files.exists(dir.resolve("nope.db"))).isFalse();
     CliRun format = run("--db", dir.resolve("nope.db").toString(), "--format", "xml");
     assertThat(format.exit()).isEqualTo(ExitCode.USAGE);
@@ -72,14 +82,23 @@ class HnExportCommandTest {
     Path db = mirror();
     CliRun directory = run("--db", db.toString(), "-o", dir.toString());
     assertThat(directory.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(directory.err()).contains("-o " + dir + " is a directory")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(directory.err())
+        .contains("-o " + dir + " is a directory")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
 
     Path missing = dir.resolve("missing/dir/items.jsonl");
     CliRun inMissing = run("--db", db.toString(), "-o", missing.toString());
     assertThat(inMissing.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(inMissing.err()).contains("cannot write -o " + missing + ": directory " + dir.resolve("missing/dir")
-        + " does not exist").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(inMissing.err())
+        .contains(
+            "cannot write -o "
+                + missing
+                + ": directory "
+                + dir.resolve("missing/dir")
+                + " does not exist")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -88,12 +107,15 @@ class HnExportCommandTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
     CliRun ran = run("--db", mirror().toString(), "-o", full.toString());
     assertThat(ran.exit()).isEqualTo(ExitCode.SOME_FAILED);
-    assertThat(ran.err()).isEqualTo("fanout: cannot write /dev/full: No space left on device" + System.lineSeparator());
+    assertThat(ran.err())
+        .isEqualTo(
+            "fanout: cannot write /dev/full: No space left on device" + System.lineSeparator());
   }
 
   /**
    * A mirror in a directory nobody may write is still exported. The tests may run as root, whom
-   * {@code chmod} does not stop, so the directory is made immutable ({@code chattr +i}), which does.
+   * {@code chmod} does not stop, so the directory is made immutable ({@code chattr +i}), which
+   * does.
    */
   @Test
   void aMirrorInADirectoryTheUserCannotWriteIsExported() throws Exception {
@@ -120,7 +142,8 @@ class HnExportCommandTest {
     try (MirrorStore store = MirrorDb.openExisting(Fanout.commandLine(), db)) {
       assertThat(store.item(1)).isPresent();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.putMissing(7))
-          .isInstanceOf(dev.fanout.store.StoreException.class).hasMessageContaining("reading only");
+          .isInstanceOf(dev.fanout.store.StoreException.class)
+          .hasMessageContaining("reading only");
     }
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
   }
@@ -128,7 +151,12 @@ class HnExportCommandTest {
   private static void makeUnwritable(Path directory) throws Exception {
     boolean immutable = false;
     try {
-      immutable = new ProcessBuilder("chattr", "+i", directory.toString()).redirectErrorStream(true).start().waitFor() == 0;
+      immutable =
+          new ProcessBuilder("chattr", "+i", directory.toString())
+                  .redirectErrorStream(true)
+                  .start()
+                  .waitFor()
+              == 0;
     } catch (java.io.IOException e) {
       // no chattr here: chmod below, which stops everyone but root
     }
@@ -145,12 +173,16 @@ class HnExportCommandTest {
     if (writable) {
       makeWritable(directory);
     }
-    org.junit.jupiter.api.Assumptions.assumeFalse(writable, "cannot make a directory unwritable here");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        writable, "cannot make a directory unwritable here");
   }
 
   private static void makeWritable(Path directory) throws Exception {
     try {
-      new ProcessBuilder("chattr", "-i", directory.toString()).redirectErrorStream(true).start().waitFor();
+      new ProcessBuilder("chattr", "-i", directory.toString())
+          .redirectErrorStream(true)
+          .start()
+          .waitFor();
     } catch (java.io.IOException e) {
       // no chattr
     }

@@ -36,9 +36,25 @@ class HnMirrorCommandTest {
         for (long k = id + 1; k < id + 10; k++) {
           kids.append(kids.isEmpty() ? "" : ",").append(k);
         }
-        items.add("{\"by\":\"a" + id % 5 + "\",\"id\":" + id + ",\"kids\":[" + kids + "],\"title\":\"S" + id + "\",\"type\":\"story\"}");
+        items.add(
+            "{\"by\":\"a"
+                + id % 5
+                + "\",\"id\":"
+                + id
+                + ",\"kids\":["
+                + kids
+                + "],\"title\":\"S"
+                + id
+                + "\",\"type\":\"story\"}");
       } else if (id % 7 != 0) {
-        items.add("{\"by\":\"b" + id % 3 + "\",\"id\":" + id + ",\"parent\":" + story + ",\"text\":\"c\",\"type\":\"comment\"}");
+        items.add(
+            "{\"by\":\"b"
+                + id % 3
+                + "\",\"id\":"
+                + id
+                + ",\"parent\":"
+                + story
+                + ",\"text\":\"c\",\"type\":\"comment\"}");
       }
     }
     return Dataset.of(items);
@@ -56,12 +72,40 @@ class HnMirrorCommandTest {
   void mirrorsARangeAndPrintsTheSummary() throws Exception {
     Path db = dir.resolve("m.db");
     try (Replica replica = replica(null)) {
-      CliRun run = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--no-progress");
+      CliRun run =
+          run(
+              "--db",
+              db.toString(),
+              "--from",
+              "1",
+              "--to",
+              "1000",
+              "--api",
+              replica.apiUri().toString(),
+              "--no-progress");
       assertThat(run.exit()).as(run.err()).isZero();
-      assertThat(run.out()).contains("complete").contains("items 872, missing 128, failed 0").contains("requests 1000").contains("items/s");
-      CliRun again = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--format", "jsonl");
+      assertThat(run.out())
+          .contains("complete")
+          .contains("items 872, missing 128, failed 0")
+          .contains("requests 1000")
+          .contains("items/s");
+      CliRun again =
+          run(
+              "--db",
+              db.toString(),
+              "--from",
+              "1",
+              "--to",
+              "1000",
+              "--api",
+              replica.apiUri().toString(),
+              "--format",
+              "jsonl");
       assertThat(again.exit()).isZero();
-      assertThat(again.out()).contains("\"items\":0,").contains("\"skipped\":1000").contains("\"requests\":0");
+      assertThat(again.out())
+          .contains("\"items\":0,")
+          .contains("\"skipped\":1000")
+          .contains("\"requests\":0");
     }
   }
 
@@ -70,7 +114,18 @@ class HnMirrorCommandTest {
     Path db = dir.resolve("p.db");
     List<Long> failed = new ArrayList<>();
     try (Replica replica = replica("503=3%:permanent")) {
-      CliRun run = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", replica.apiUri().toString(), "--retries", "1");
+      CliRun run =
+          run(
+              "--db",
+              db.toString(),
+              "--from",
+              "1",
+              "--to",
+              "1000",
+              "--api",
+              replica.apiUri().toString(),
+              "--retries",
+              "1");
       assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCode.SOME_FAILED);
       assertThat(run.out()).contains("INCOMPLETE").contains("failed ids (");
       Matcher m = Pattern.compile("(?m)^  (\\d+)  ").matcher(run.out());
@@ -81,9 +136,20 @@ class HnMirrorCommandTest {
       assertThat(run.out()).contains("failed " + failed.size() + ",");
     }
     try (Replica healed = replica(null)) {
-      CliRun rerun = run("--db", db.toString(), "--from", "1", "--to", "1000", "--api", healed.apiUri().toString());
+      CliRun rerun =
+          run(
+              "--db",
+              db.toString(),
+              "--from",
+              "1",
+              "--to",
+              "1000",
+              "--api",
+              healed.apiUri().toString());
       assertThat(rerun.exit()).as(rerun.out()).isZero();
-      assertThat(rerun.out()).contains("requests " + failed.size() + ",").contains("skipped " + (1000 - failed.size()));
+      assertThat(rerun.out())
+          .contains("requests " + failed.size() + ",")
+          .contains("skipped " + (1000 - failed.size()));
       assertThat(healed.stats().requests()).isEqualTo(failed.size());
     }
   }
@@ -93,8 +159,19 @@ class HnMirrorCommandTest {
     Path db = dir.resolve("f.db");
     try (Replica replica = replica(null)) {
       AtomicReference<CliRun> result = new AtomicReference<>();
-      Thread command = Thread.ofPlatform().start(() -> result.set(
-          run("--db", db.toString(), "--follow", "--poll", "0.05", "--api", replica.apiUri().toString())));
+      Thread command =
+          Thread.ofPlatform()
+              .start(
+                  () ->
+                      result.set(
+                          run(
+                              "--db",
+                              db.toString(),
+                              "--follow",
+                              "--poll",
+                              "0.05",
+                              "--api",
+                              replica.apiUri().toString())));
       // Follow starts from the maxitem it reads first; append only after that read.
       long start = System.nanoTime();
       while (replica.stats().requests() == 0 && System.nanoTime() - start < 10_000_000_000L) {
@@ -102,7 +179,8 @@ class HnMirrorCommandTest {
       }
       Thread.sleep(100);
       replica.append("{\"by\":\"late\",\"id\":1001,\"title\":\"appended\",\"type\":\"story\"}");
-      replica.append("{\"by\":\"late\",\"id\":1002,\"parent\":1001,\"text\":\"hi\",\"type\":\"comment\"}");
+      replica.append(
+          "{\"by\":\"late\",\"id\":1002,\"parent\":1001,\"text\":\"hi\",\"type\":\"comment\"}");
       try (MirrorStore store = MirrorStore.sqlite(db)) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (store.item(1002).isEmpty() && System.nanoTime() < deadline) {
@@ -115,7 +193,9 @@ class HnMirrorCommandTest {
         // Besides the new ids, follow refetches whatever updates.json names as changed.
         assertThat(store.item(500)).as("no backfill of old ids").isEmpty();
         assertThat(result.get().exit()).isEqualTo(ExitCode.INTERRUPTED);
-        assertThat(result.get().out()).contains("INTERRUPTED").containsPattern("items [1-9][0-9]*, missing 0, failed 0");
+        assertThat(result.get().out())
+            .contains("INTERRUPTED")
+            .containsPattern("items [1-9][0-9]*, missing 0, failed 0");
       }
     }
   }
@@ -134,6 +214,9 @@ class HnMirrorCommandTest {
     assertThat(backwards.err()).contains("9..5");
     CliRun list = run("--db", db.toString(), "--list", "hot");
     assertThat(list.err()).contains("unknown list 'hot'");
-    assertThat(run("--help").out().replaceAll("\\s+", " ")).contains("--db").contains("(default: 256)").contains("--follow");
+    assertThat(run("--help").out().replaceAll("\\s+", " "))
+        .contains("--db")
+        .contains("(default: 256)")
+        .contains("--follow");
   }
 }

@@ -14,7 +14,8 @@ class HnProgressTest {
     HnProgress progress = new HnProgress(new PrintWriter(new StringWriter()), 1, false, 0);
     progress.rootArrived(50_001);
     // 200 ms in, only the root and a few kids: the average since the start says 16 minutes.
-    assertThat(progress.line(200 * MS, 12, 16)).isEqualTo("12/~50001 items, 16 in flight, 60 items/s");
+    assertThat(progress.line(200 * MS, 12, 16))
+        .isEqualTo("12/~50001 items, 16 in flight, 60 items/s");
     assertThat(progress.line(600 * MS, 4_000, 256)).doesNotContain("ETA");
     progress.line(1_000 * MS, 15_000, 256);
     // Then the crawl runs at ~25,000 items/s: what is left takes about a second, not minutes.

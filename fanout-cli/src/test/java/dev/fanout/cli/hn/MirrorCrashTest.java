@@ -28,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 
 /**
- * kill -9 of a real {@code fanout hn mirror} child process, three times at random points, then a rerun
- * to completion: the database must equal an uninterrupted run's, row for row (fetched_at aside).
+ * kill -9 of a real {@code fanout hn mirror} child process, three times at random points, then a
+ * rerun to completion: the database must equal an uninterrupted run's, row for row (fetched_at
+ * aside).
  *
- * <p>The child runs {@code dev.fanout.cli.Main} on this test's own class path (target/classes plus the
- * dependencies) rather than the shaded jar: in the Maven build this module's tests run before its jar
- * is packaged, and a stale jar would test old code.
+ * <p>The child runs {@code dev.fanout.cli.Main} on this test's own class path (target/classes plus
+ * the dependencies) rather than the shaded jar: in the Maven build this module's tests run before
+ * its jar is packaged, and a stale jar would test old code.
  */
 class MirrorCrashTest {
   static final long SEED = 42;
@@ -50,8 +51,25 @@ class MirrorCrashTest {
     try (Replica replica =
         Replica.start(ReplicaConfig.builder().port(0).seed(SEED).dataset(dataset).build())) {
       // --rate keeps each child running for seconds, so that the kills land mid-run on any machine.
-      List<String> args = List.of("hn", "mirror", "--db", killed.toString(), "--from", "1", "--to", Integer.toString(IDS),
-          "--api", replica.apiUri().toString(), "--no-progress", "-c", "16", "--retries", "4", "--rate", "1000");
+      List<String> args =
+          List.of(
+              "hn",
+              "mirror",
+              "--db",
+              killed.toString(),
+              "--from",
+              "1",
+              "--to",
+              Integer.toString(IDS),
+              "--api",
+              replica.apiUri().toString(),
+              "--no-progress",
+              "-c",
+              "16",
+              "--retries",
+              "4",
+              "--rate",
+              "1000");
       long rows = 0;
       for (int kill = 1; kill <= 3; kill++) {
         long target = rows + 1 + random.nextInt(IDS / 5);
@@ -59,7 +77,9 @@ class MirrorCrashTest {
         while (rows(killed) < target && child.isAlive()) {
           Thread.sleep(5);
         }
-        assertThat(child.isAlive()).as("kill %d (random seed %d): the child must still be running", kill, randomSeed).isTrue();
+        assertThat(child.isAlive())
+            .as("kill %d (random seed %d): the child must still be running", kill, randomSeed)
+            .isTrue();
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
         child.waitFor(30, TimeUnit.SECONDS);
         long now = rows(killed);
@@ -67,7 +87,8 @@ class MirrorCrashTest {
         rows = now;
       }
       assertThat(rows).isLessThan(IDS);
-      // Rerun to completion: a run that ends with failed ids (exit 1) is simply run again, as documented.
+      // Rerun to completion: a run that ends with failed ids (exit 1) is simply run again, as
+      // documented.
       int exit = -1;
       for (int rerun = 1; rerun <= 4 && exit != 0; rerun++) {
         Path log = dir.resolve("rerun-" + rerun + ".log");
@@ -80,8 +101,9 @@ class MirrorCrashTest {
 
       try (Fetcher fetcher = Fetcher.create(FetchOptions.builder().concurrency(256).build());
           MirrorStore store = MirrorStore.sqlite(clean)) {
-        MirrorResult result = Mirror.create(fetcher, replica.apiUri(), store, MirrorOptions.defaults())
-            .run(new Selection.Range(1, IDS), MirrorListener.NONE);
+        MirrorResult result =
+            Mirror.create(fetcher, replica.apiUri(), store, MirrorOptions.defaults())
+                .run(new Selection.Range(1, IDS), MirrorListener.NONE);
         assertThat(result.complete()).isTrue();
       }
     }
@@ -96,12 +118,34 @@ class MirrorCrashTest {
     for (long id = 1; id <= n; id++) {
       long story = id - (id - 1) % 10;
       if (id == story) {
-        items.add("{\"by\":\"a" + id % 5 + "\",\"id\":" + id + ",\"kids\":[" + (id + 1) + "," + (id + 2)
-            + "],\"score\":" + id % 90 + ",\"title\":\"S" + id + "\",\"type\":\"story\"}");
+        items.add(
+            "{\"by\":\"a"
+                + id % 5
+                + "\",\"id\":"
+                + id
+                + ",\"kids\":["
+                + (id + 1)
+                + ","
+                + (id + 2)
+                + "],\"score\":"
+                + id % 90
+                + ",\"title\":\"S"
+                + id
+                + "\",\"type\":\"story\"}");
       } else if (id % 7 != 0) {
-        items.add("{\"by\":\"b" + id % 3 + "\"" + (id % 11 == 0 ? ",\"deleted\":true" : "")
-            + (id % 13 == 0 ? ",\"dead\":true" : "") + ",\"id\":" + id + ",\"parent\":" + story
-            + ",\"text\":\"c\\u00e9 " + id + "\",\"type\":\"comment\"}");
+        items.add(
+            "{\"by\":\"b"
+                + id % 3
+                + "\""
+                + (id % 11 == 0 ? ",\"deleted\":true" : "")
+                + (id % 13 == 0 ? ",\"dead\":true" : "")
+                + ",\"id\":"
+                + id
+                + ",\"parent\":"
+                + story
+                + ",\"text\":\"c\\u00e9 "
+                + id
+                + "\",\"type\":\"comment\"}");
       }
     }
     return Dataset.of(items);
@@ -109,10 +153,20 @@ class MirrorCrashTest {
 
   static Process start(List<String> args, Path log) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "dev.fanout.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.fanout.cli.Main"));
     command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   static Connection readOnly(Path db) throws SQLException {
@@ -128,7 +182,9 @@ class MirrorCrashTest {
     }
     try (Connection c = readOnly(db);
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM missing)")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM missing)")) {
       return r.next() ? r.getLong(1) : 0;
     } catch (SQLException e) {
       return 0; // the child has not created the tables yet
@@ -140,9 +196,10 @@ class MirrorCrashTest {
     List<String> rows = new ArrayList<>();
     try (Connection c = readOnly(db);
         Statement s = c.createStatement()) {
-      try (ResultSet r = s.executeQuery(
-          "SELECT id, type, \"by\", time, parent, deleted, dead, title, url, score, descendants, text, kids, json"
-              + " FROM items ORDER BY id")) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT id, type, \"by\", time, parent, deleted, dead, title, url, score,"
+                  + " descendants, text, kids, json FROM items ORDER BY id")) {
         while (r.next()) {
           StringBuilder row = new StringBuilder("item");
           for (int i = 1; i <= 14; i++) {
@@ -156,7 +213,8 @@ class MirrorCrashTest {
           rows.add("missing|" + r.getLong(1));
         }
       }
-      try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
+      try (ResultSet r =
+          s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
         rows.add("tables|" + (r.next() ? r.getLong(1) : -1));
       }
     }

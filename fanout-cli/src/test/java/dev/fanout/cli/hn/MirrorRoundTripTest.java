@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Round trip: mirror a thread of the synthetic world, serve the mirror as a replica (what {@code fanout
- * serve --data FILE.db} does), and crawl it with {@code hn comments}: the counts equal the original's.
+ * Round trip: mirror a thread of the synthetic world, serve the mirror as a replica (what {@code
+ * fanout serve --data FILE.db} does), and crawl it with {@code hn comments}: the counts equal the
+ * original's.
  */
 class MirrorRoundTripTest {
   @TempDir Path dir;
@@ -34,7 +35,8 @@ class MirrorRoundTripTest {
 
   /** The report without the lines that measure time or requests. */
   static String counts(String report) {
-    return report.lines()
+    return report
+        .lines()
         .filter(line -> !line.matches("(?i).*(elapsed|requests|/s\\b| ms\\b|seconds).*"))
         .reduce("", (a, b) -> a + b + "\n");
   }
@@ -42,16 +44,21 @@ class MirrorRoundTripTest {
   @Test
   void commentsOverAServedMirrorCountLikeTheOriginal() throws Exception {
     Path db = dir.resolve("mirror.db");
-    try (Replica original = Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(11)).build())) {
+    try (Replica original =
+        Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(11)).build())) {
       CatalogEntry entry = original.catalog().get("messy");
       String id = Long.toString(entry.id());
       String api = original.apiUri().toString();
       run("hn", "mirror", "--db", db.toString(), "--thread", id, "--api", api, "--no-progress");
       String expected = run("hn", "comments", id, "--api", api, "--no-progress");
       try (MirrorDataset served = MirrorDataset.open(db);
-          Replica offline = Replica.start(ReplicaConfig.builder().port(0).dataset(served).build())) {
-        String actual = run("hn", "comments", id, "--api", offline.apiUri().toString(), "--no-progress");
-        assertThat(counts(actual)).isEqualTo(counts(expected)).contains(Long.toString(entry.comments()));
+          Replica offline =
+              Replica.start(ReplicaConfig.builder().port(0).dataset(served).build())) {
+        String actual =
+            run("hn", "comments", id, "--api", offline.apiUri().toString(), "--no-progress");
+        assertThat(counts(actual))
+            .isEqualTo(counts(expected))
+            .contains(Long.toString(entry.comments()));
       }
     }
   }

@@ -56,7 +56,9 @@ class ServeCommandTest {
     server.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     Matcher m = FIRST_LINE.matcher("");
-    while (System.nanoTime() < deadline && server.isAlive() && !(m = FIRST_LINE.matcher(out.toString())).find()) {
+    while (System.nanoTime() < deadline
+        && server.isAlive()
+        && !(m = FIRST_LINE.matcher(out.toString())).find()) {
       Thread.sleep(20);
     }
     assertThat(m.find(0)).as("first line of: " + out + err).isTrue();
@@ -66,8 +68,12 @@ class ServeCommandTest {
   static HttpResponse<String> postItem(URI api) throws Exception {
     URI items = api.resolve("/__items");
     try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(HttpRequest.newBuilder(items)
-              .POST(HttpRequest.BodyPublishers.ofString("{\"id\":3,\"type\":\"story\",\"title\":\"posted\"}")).build(),
+      return client.send(
+          HttpRequest.newBuilder(items)
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"id\":3,\"type\":\"story\",\"title\":\"posted\"}"))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     }
   }
@@ -77,11 +83,15 @@ class ServeCommandTest {
     Serving serving = serve("serve", "--port", "0", "--data", "synthetic:7", "--host", "127.0.0.1");
     URI api = serving.api();
     try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> max = client.send(HttpRequest.newBuilder(URI.create(api + "/maxitem.json")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> max =
+          client.send(
+              HttpRequest.newBuilder(URI.create(api + "/maxitem.json")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(max.body()).isEqualTo("1000000");
-      HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(api + "/item/2000000.json")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> unknown =
+          client.send(
+              HttpRequest.newBuilder(URI.create(api + "/item/2000000.json")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(unknown.body()).isEqualTo("null");
     }
     HttpResponse<String> post = postItem(api);
@@ -97,8 +107,13 @@ class ServeCommandTest {
     try {
       assertThat(postItem(serving.api()).statusCode()).isEqualTo(201);
       try (HttpClient client = HttpClient.newHttpClient()) {
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(serving.api() + "/item/3.json")).build(),
-            HttpResponse.BodyHandlers.ofString()).body()).contains("posted");
+        assertThat(
+                client
+                    .send(
+                        HttpRequest.newBuilder(URI.create(serving.api() + "/item/3.json")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .contains("posted");
       }
     } finally {
       serving.stop();
@@ -108,12 +123,17 @@ class ServeCommandTest {
   @Test
   void bindingBeyondLoopbackIsWarnedAboutOnce() {
     // The decision only: tests bind nothing but loopback.
-    assertThat(ServeCommand.exposureWarning("0.0.0.0", false)).hasValue(
-        "fanout serve: listening on 0.0.0.0 (every interface), reachable from other machines;"
-            + " the replica has no authentication");
-    assertThat(ServeCommand.exposureWarning("::", false)).get(as(STRING)).contains("every interface");
-    assertThat(ServeCommand.exposureWarning("192.168.1.5", true)).get(as(STRING))
-        .contains("192.168.1.5", "reachable from other machines", "--writable").doesNotContain("\n");
+    assertThat(ServeCommand.exposureWarning("0.0.0.0", false))
+        .hasValue(
+            "fanout serve: listening on 0.0.0.0 (every interface), reachable from other machines;"
+                + " the replica has no authentication");
+    assertThat(ServeCommand.exposureWarning("::", false))
+        .get(as(STRING))
+        .contains("every interface");
+    assertThat(ServeCommand.exposureWarning("192.168.1.5", true))
+        .get(as(STRING))
+        .contains("192.168.1.5", "reachable from other machines", "--writable")
+        .doesNotContain("\n");
     assertThat(ServeCommand.exposureWarning("127.0.0.1", true)).isEmpty();
     assertThat(ServeCommand.exposureWarning("127.0.0.2", false)).isEmpty();
     assertThat(ServeCommand.exposureWarning("::1", false)).isEmpty();
@@ -123,7 +143,10 @@ class ServeCommandTest {
   void certOutWithoutTlsIsAUsageErrorNamingBoth(@TempDir Path dir) {
     Path pem = dir.resolve("replica.pem");
     // Preemptive: were the option ignored, the server would run until interrupted.
-    CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("serve", "--port", "0", "--cert-out", pem.toString()));
+    CliRun run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> run("serve", "--port", "0", "--cert-out", pem.toString()));
     assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("--cert-out", "--tls").doesNotContain("Exception");
     assertThat(run.out()).isEmpty();
@@ -132,10 +155,14 @@ class ServeCommandTest {
 
   @Test
   void tlsHostnameWithoutTlsIsAUsageErrorNamingBoth() {
-    CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20),
-        () -> run("serve", "--port", "0", "--tls-hostname", "api.example"));
+    CliRun run =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> run("serve", "--port", "0", "--tls-hostname", "api.example"));
     assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("--tls-hostname api.example", "--tls").doesNotContain("Exception");
+    assertThat(run.err())
+        .contains("--tls-hostname api.example", "--tls")
+        .doesNotContain("Exception");
     assertThat(run.out()).isEmpty();
   }
 
@@ -143,10 +170,13 @@ class ServeCommandTest {
   void badNumbersNameTheOptionAsTypedNotALibraryField() {
     CliRun streams = run("serve", "--port", "0", "--max-streams", "0");
     assertThat(streams.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(streams.err()).contains("--max-streams: must be 1 or more, got 0", "Try 'fanout serve --help'")
+    assertThat(streams.err())
+        .contains("--max-streams: must be 1 or more, got 0", "Try 'fanout serve --help'")
         .doesNotContain("maxStreams");
     CliRun queue = run("serve", "--port", "0", "--accept-queue=-5");
-    assertThat(queue.err()).contains("--accept-queue: must be 1 or more, got -5").doesNotContain("acceptQueue");
+    assertThat(queue.err())
+        .contains("--accept-queue: must be 1 or more, got -5")
+        .doesNotContain("acceptQueue");
     CliRun port = run("serve", "--port", "70000");
     assertThat(port.err()).contains("--port: must be 0 to 65535").doesNotContain("port out of");
   }
@@ -168,7 +198,9 @@ class ServeCommandTest {
   void aBadSiteIsNamedAsTyped() {
     CliRun noName = run("serve", "--port", "0", "--site", "@@->");
     assertThat(noName.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(noName.err()).contains("'@@->'", "NAME[@LATENCY][->TARGET]").doesNotContain("bad duration");
+    assertThat(noName.err())
+        .contains("'@@->'", "NAME[@LATENCY][->TARGET]")
+        .doesNotContain("bad duration");
     CliRun badLatency = run("serve", "--port", "0", "--site=a.example@fast");
     assertThat(badLatency.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(badLatency.err()).contains("'a.example@fast'", "'fast'", "120ms");
@@ -200,8 +232,16 @@ class ServeCommandTest {
   void helpShowsEveryDefaultAndTheFaultGrammar() {
     CliRun help = run("serve", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out().replaceAll("\\s+", " ")).contains("Default: 8080", "Default: 127.0.0.1", "Default: synthetic", "Default: none",
-        "Default: 100000", "KIND=PERCENT", "truncate", ":permanent");
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains(
+            "Default: 8080",
+            "Default: 127.0.0.1",
+            "Default: synthetic",
+            "Default: none",
+            "Default: 100000",
+            "KIND=PERCENT",
+            "truncate",
+            ":permanent");
   }
 
   @Test
@@ -233,17 +273,24 @@ class ServeCommandTest {
       if (option.usageHelp() || option.versionHelp()) {
         continue; // [-hV]
       }
-      String synopsis = option.longestName() + (option.arity().max() > 0 ? "=" + option.paramLabel() : "");
+      String synopsis =
+          option.longestName() + (option.arity().max() > 0 ? "=" + option.paramLabel() : "");
       assertThat(flowing).contains("[" + synopsis);
     }
-    assertThat(flowing).contains("https://hacker-news.firebaseio.com/v0", "net.core.somaxconn", "20ms..400ms",
-        "python.org->www.python.org", "503=2%,429=1%,hang=0.5%");
+    assertThat(flowing)
+        .contains(
+            "https://hacker-news.firebaseio.com/v0",
+            "net.core.somaxconn",
+            "20ms..400ms",
+            "python.org->www.python.org",
+            "503=2%,429=1%,hang=0.5%");
     assertThat(help.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
   }
 
   @Test
   void sitesParse() {
-    var sites = ServeCommand.sites(java.util.List.of("www.python.org@120ms", "python.org->www.python.org"));
+    var sites =
+        ServeCommand.sites(java.util.List.of("www.python.org@120ms", "python.org->www.python.org"));
     assertThat(sites.get("www.python.org").latency()).hasMillis(120);
     assertThat(sites.get("python.org").redirectTo()).isEqualTo("www.python.org");
   }

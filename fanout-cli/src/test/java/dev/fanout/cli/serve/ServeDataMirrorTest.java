@@ -28,8 +28,15 @@ class ServeDataMirrorTest {
       byte[] body = story.getBytes(StandardCharsets.UTF_8);
       store.putItem(ItemRow.of(Item.fromJson(body).orElseThrow(), body));
       store.putMissing(9);
-      store.putUser(UserRow.of(new User("pg", 1, 5, null, List.of(),
-          "{\"created\":1,\"id\":\"pg\",\"karma\":5}".getBytes(StandardCharsets.UTF_8))));
+      store.putUser(
+          UserRow.of(
+              new User(
+                  "pg",
+                  1,
+                  5,
+                  null,
+                  List.of(),
+                  "{\"created\":1,\"id\":\"pg\",\"karma\":5}".getBytes(StandardCharsets.UTF_8))));
       store.putList("top", List.of(8L));
     }
     Dataset served = ServeData.open(db.toString(), 0);
@@ -43,7 +50,9 @@ class ServeDataMirrorTest {
 
   @Test
   void aDbFileThatIsNotAMirrorIsABadDataError() throws Exception {
-    Path bogus = Files.writeString(dir.resolve("bogus.db"), "not a database, just some text that is long enough");
+    Path bogus =
+        Files.writeString(
+            dir.resolve("bogus.db"), "not a database, just some text that is long enough");
     assertThatThrownBy(() -> ServeData.open(bogus.toString(), 0))
         .isInstanceOf(ServeData.BadDataException.class)
         .hasMessageContaining("bogus.db");

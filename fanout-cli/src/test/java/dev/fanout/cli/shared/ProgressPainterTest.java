@@ -13,8 +13,12 @@ class ProgressPainterTest {
   void aDisabledPainterNeverAsksForTheLineAndWritesNothing() {
     StringWriter out = new StringWriter();
     AtomicInteger asked = new AtomicInteger();
-    try (ProgressPainter p = ProgressPainter.start(new PrintWriter(out), "test-progress",
-        () -> "line " + asked.incrementAndGet(), false)) {
+    try (ProgressPainter p =
+        ProgressPainter.start(
+            new PrintWriter(out),
+            "test-progress",
+            () -> "line " + asked.incrementAndGet(),
+            false)) {
       p.clear();
     }
     assertThat(asked).hasValue(0);
@@ -24,7 +28,8 @@ class ProgressPainterTest {
   @Test
   void anEnabledPainterRedrawsTheLineInPlaceAndErasesItOnceOnClose() throws Exception {
     StringWriter out = new StringWriter();
-    ProgressPainter p = ProgressPainter.start(new PrintWriter(out), "test-progress", () -> "3 done", true);
+    ProgressPainter p =
+        ProgressPainter.start(new PrintWriter(out), "test-progress", () -> "3 done", true);
     Thread.sleep(50);
     p.close();
     p.close();
@@ -34,7 +39,8 @@ class ProgressPainterTest {
   @Test
   void clearErasesADrawnLine() throws Exception {
     StringWriter out = new StringWriter();
-    try (ProgressPainter p = ProgressPainter.start(new PrintWriter(out), "test-progress", () -> "x", true)) {
+    try (ProgressPainter p =
+        ProgressPainter.start(new PrintWriter(out), "test-progress", () -> "x", true)) {
       Thread.sleep(50);
       p.clear();
       // The painter sleeps 200 ms between redraws, so the erase is the last thing written.

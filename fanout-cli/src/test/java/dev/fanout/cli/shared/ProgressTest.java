@@ -10,18 +10,22 @@ class ProgressTest {
 
   @Test
   void lineShowsDoneOfTotalInFlightRateAndEta() {
-    try (Progress p = Progress.start(new PrintWriter(new StringWriter()), "URLs", 10, () -> 3, false)) {
+    try (Progress p =
+        Progress.start(new PrintWriter(new StringWriter()), "URLs", 10, () -> 3, false)) {
       p.advance();
       p.advance();
       // The ETA waits for a second of history (see HnProgressTest for why).
-      assertThat(p.line(System.nanoTime() + 2_000_000_000L)).matches("2/10 URLs done, 3 in flight, [0-9.]+/s, ETA \\d+s");
+      assertThat(p.line(System.nanoTime() + 2_000_000_000L))
+          .matches("2/10 URLs done, 3 in flight, [0-9.]+/s, ETA \\d+s");
     }
   }
 
   @Test
   void retriesAreCountedOnceThereIsOne() {
     long[] retries = {0};
-    try (Progress p = Progress.start(new PrintWriter(new StringWriter()), "URLs", 1, () -> 1, () -> retries[0], false)) {
+    try (Progress p =
+        Progress.start(
+            new PrintWriter(new StringWriter()), "URLs", 1, () -> 1, () -> retries[0], false)) {
       assertThat(p.line()).doesNotContain("retr");
       retries[0] = 1;
       assertThat(p.line()).contains(" 1 in flight, 1 retry, ");
@@ -32,7 +36,8 @@ class ProgressTest {
 
   @Test
   void withoutATotalThereIsNoEta() {
-    try (Progress p = Progress.start(new PrintWriter(new StringWriter()), "items", -1, () -> 0, false)) {
+    try (Progress p =
+        Progress.start(new PrintWriter(new StringWriter()), "items", -1, () -> 0, false)) {
       p.advance();
       assertThat(p.line()).matches("1 items done, 0 in flight, [0-9.]+/s");
     }

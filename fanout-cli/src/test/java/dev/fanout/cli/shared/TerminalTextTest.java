@@ -12,8 +12,10 @@ class TerminalTextTest {
   @Test
   void controlCharactersAreShownEscaped() {
     assertThat(TerminalText.safe("a\u001b]0;pwned\u0007b")).isEqualTo("a\\x1b]0;pwned\\x07b");
-    assertThat(TerminalText.safe("csi\u009b2J del\u007f c1\u0080")).isEqualTo("csi\\x9b2J del\\x7f c1\\x80");
-    assertThat(TerminalText.safe("line\rfake\nnext\ttab\u0000")).isEqualTo("line\\x0dfake\\x0anext\\x09tab\\x00");
+    assertThat(TerminalText.safe("csi\u009b2J del\u007f c1\u0080"))
+        .isEqualTo("csi\\x9b2J del\\x7f c1\\x80");
+    assertThat(TerminalText.safe("line\rfake\nnext\ttab\u0000"))
+        .isEqualTo("line\\x0dfake\\x0anext\\x09tab\\x00");
   }
 
   @Test
