@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Keeps docs/asyncio-for-java.md honest: every example's source in the doc is the source in this
- * module, every example runs, and its output is what the doc shows (durations and clock times
- * aside).
+ * Keeps docs/asyncio-for-java.md and docs/library.md honest: every example's source in the doc is
+ * the source in this module, every example runs, and its output is what the doc shows (durations
+ * and clock times aside).
  *
  * <p>After changing an example, refresh the doc with {@code ./mvnw -B -o -q -pl fanout-examples -am
  * verify -Dtest=DocExamplesTest -Dsurefire.failIfNoSpecifiedTests=false -Dfanout.docs.update=true}
@@ -26,9 +27,6 @@ import org.junit.jupiter.api.TestFactory;
 class DocExamplesTest {
   private static final String UPDATE = "fanout.docs.update";
 
-  /** The stand-in internet and its data, described in prose rather than shown. */
-  private static final Set<String> SUPPORT = Set.of("LoopbackInternet", "HnItems");
-
   private static final String HOW_TO_UPDATE =
       "run ./mvnw -B -o -q -pl fanout-examples -am verify -Dtest=DocExamplesTest"
           + " -Dsurefire.failIfNoSpecifiedTests=false -D"
@@ -36,8 +34,20 @@ class DocExamplesTest {
           + "=true and review the diff";
 
   @TestFactory
-  Stream<DynamicTest> eachExampleRunsAndPrintsWhatTheDocShows() throws IOException {
-    Doc doc = Doc.read(Examples.DOC);
+  Stream<DynamicTest> eachExampleRunsAndPrintsWhatTheDocShows() {
+    return Examples.BOOKS.stream()
+        .flatMap(
+            book -> {
+              try {
+                return examplesOf(book);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+  }
+
+  private static Stream<DynamicTest> examplesOf(Examples.Book book) throws IOException {
+    Doc doc = Doc.read(book.doc());
     boolean update = Boolean.getBoolean(UPDATE);
     Map<String, String> outputs = new HashMap<>();
     Stream<DynamicTest> runs =
@@ -46,9 +56,9 @@ class DocExamplesTest {
             .map(
                 block ->
                     DynamicTest.dynamicTest(
-                        block.name(),
+                        book + ": " + block.name(),
                         () -> {
-                          String output = Examples.run(block.name(), block.jvmArgs());
+                          String output = Examples.run(book, block.name(), block.jvmArgs());
                           outputs.put(block.name(), output);
                           if (!update) {
                             String actual = Examples.normalise(output);
@@ -71,41 +81,43 @@ class DocExamplesTest {
         runs,
         Stream.of(
             DynamicTest.dynamicTest(
-                "rewrite the doc",
+                "rewrite " + book,
                 () -> {
                   Map<String, String> sources = new HashMap<>();
                   for (Doc.Block block : doc.blocks) {
-                    sources.put(block.name(), Examples.region(block.name()));
+                    sources.put(block.name(), Examples.region(book, block.name()));
                   }
                   doc.rewrite(sources, outputs);
                 })));
   }
 
-  @Test
-  void docShowsEachExampleSourceExactly() throws IOException {
+  @ParameterizedTest
+  @FieldSource("dev.fanout.examples.Examples#BOOKS")
+  void docShowsEachExampleSourceExactly(Examples.Book book) throws IOException {
     org.junit.jupiter.api.Assumptions.assumeFalse(
         Boolean.getBoolean(UPDATE), "the doc is being rewritten");
-    Doc doc = Doc.read(Examples.DOC);
+    Doc doc = Doc.read(book.doc());
     assertThat(doc.blocks).isNotEmpty();
     for (Doc.Block block : doc.blocks) {
       assertThat(doc.java(block))
           .as("source of %s in %s is stale: %s", block.name(), doc.path, HOW_TO_UPDATE)
-          .isEqualTo(Examples.region(block.name()));
+          .isEqualTo(Examples.region(book, block.name()));
     }
   }
 
-  @Test
-  void everyExampleClassIsInTheDoc() throws IOException {
+  @ParameterizedTest
+  @FieldSource("dev.fanout.examples.Examples#BOOKS")
+  void everyExampleClassIsInTheDoc(Examples.Book book) throws IOException {
     Set<String> shown =
-        Doc.read(Examples.DOC).blocks.stream().map(Doc.Block::name).collect(Collectors.toSet());
+        Doc.read(book.doc()).blocks.stream().map(Doc.Block::name).collect(Collectors.toSet());
     List<String> classes;
-    try (Stream<java.nio.file.Path> files = Files.list(Examples.SOURCES)) {
+    try (Stream<java.nio.file.Path> files = Files.list(book.sources())) {
       classes =
           files
               .map(f -> f.getFileName().toString())
               .filter(f -> f.endsWith(".java") && !f.equals("package-info.java"))
               .map(f -> f.substring(0, f.length() - ".java".length()))
-              .filter(name -> !SUPPORT.contains(name)) // the stand-in internet, described in prose
+              .filter(name -> !book.support().contains(name)) // described in prose, not shown
               .toList();
     }
     assertThat(shown).containsAll(classes);

@@ -14,8 +14,37 @@ import java.util.stream.Collectors;
 final class Examples {
   static final Path MODULE =
       Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-  static final Path SOURCES = MODULE.resolve("src/main/java/dev/fanout/examples");
-  static final Path DOC = MODULE.resolve("../docs/asyncio-for-java.md").normalize();
+
+  /**
+   * A doc whose examples are compiled and run: its markdown, the package its examples live in, and
+   * the classes there that support the examples without being shown.
+   */
+  record Book(Path doc, String pkg, java.util.Set<String> support) {
+    Path sources() {
+      return MODULE.resolve("src/main/java").resolve(pkg.replace('.', '/'));
+    }
+
+    @Override
+    public String toString() {
+      return doc.getFileName().toString();
+    }
+  }
+
+  /** The talk in Java: docs/asyncio-for-java.md. */
+  static final Book TALK =
+      new Book(
+          MODULE.resolve("../docs/asyncio-for-java.md").normalize(),
+          "dev.fanout.examples",
+          java.util.Set.of("LoopbackInternet", "HnItems"));
+
+  /** The library for Java users: docs/library.md. */
+  static final Book LIBRARY =
+      new Book(
+          MODULE.resolve("../docs/library.md").normalize(),
+          "dev.fanout.examples.library",
+          java.util.Set.of());
+
+  static final List<Book> BOOKS = List.of(TALK, LIBRARY);
 
   private static final Pattern SECONDS = Pattern.compile("\\d+\\.\\d{3} seconds");
   private static final Pattern CLOCK = Pattern.compile("\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}]");
@@ -23,9 +52,9 @@ final class Examples {
   private Examples() {}
 
   /** The lines between {@code // doc:begin} and {@code // doc:end}, each region dedented. */
-  static String region(String name) throws IOException {
+  static String region(Book book, String name) throws IOException {
     List<String> lines =
-        Files.readAllLines(SOURCES.resolve(name + ".java"), StandardCharsets.UTF_8);
+        Files.readAllLines(book.sources().resolve(name + ".java"), StandardCharsets.UTF_8);
     List<String> regions = new ArrayList<>();
     List<String> current = null;
     for (String line : lines) {
@@ -59,10 +88,9 @@ final class Examples {
         .collect(Collectors.joining("\n"));
   }
 
-  /**
-   * Runs {@code dev.fanout.examples.NAME} in a child JVM on this class path; returns its stdout.
-   */
-  static String run(String name, List<String> jvmArgs) throws IOException, InterruptedException {
+  /** Runs the book's {@code NAME} class in a child JVM on this class path; returns its stdout. */
+  static String run(Book book, String name, List<String> jvmArgs)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(
         ProcessHandle.current()
@@ -72,7 +100,7 @@ final class Examples {
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("dev.fanout.examples." + name);
+    command.add(book.pkg() + "." + name);
     Path err = Files.createTempFile("example-" + name, ".err");
     try {
       Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
