@@ -95,7 +95,8 @@ public interface Fetcher extends AutoCloseable {
    * {@code sink} one at a time (never concurrently, but not necessarily on the calling thread) in
    * the strategy's order, and blocks until the batch is over. The requests are read lazily, so a
    * long input streams through in bounded memory with {@link Strategy#AS_COMPLETED} and a bounded
-   * concurrency. Bodies are not kept.
+   * concurrency. Bodies are not kept. The sink runs under the batch's lock: while it works no other
+   * result is handed over, so a slow sink slows the batch (it does not lose results).
    *
    * <p>With {@link BatchOptions#failFast()}, the first {@link FetchResult.Failure} is handed to the
    * sink at once (whatever the strategy's order), requests still in flight are cancelled (their
