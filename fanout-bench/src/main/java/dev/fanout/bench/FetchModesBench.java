@@ -1,5 +1,6 @@
 package dev.fanout.bench;
 
+import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
@@ -34,7 +35,7 @@ public final class FetchModesBench {
         for (int round = 0; round < rounds; round++) {
           order.clear();
           long t0 = System.nanoTime();
-          fetcher.run(urls, strategy, false, 0, r -> order.add(delayOf(r)));
+          fetcher.run(urls, BatchOptions.of(strategy), r -> order.add(delayOf(r)));
           walls.add((System.nanoTime() - t0) / 1e6);
         }
         Collections.sort(walls);

@@ -13,9 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One run of a batch: reads URLs lazily, admits each when a global slot is free (so at most {@code
- * concurrency} tasks exist at once), runs it on a virtual thread (or a platform pool for {@link
- * Strategy#THREADS}) and hands results to the sink in the strategy's order, one at a time.
+ * One run of a batch: reads requests lazily, admits each when a global slot is free (so at most
+ * {@code concurrency} tasks exist at once), runs it on a virtual thread (or a platform pool for
+ * {@link Strategy#THREADS}) and hands results to the sink in the strategy's order, one at a time.
+ * The counts are of results handed over, so a caller's tally and the {@link BatchResult} agree.
  */
 final class Batch {
   private static final Duration POLL = Duration.ofMillis(50);
@@ -31,44 +32,55 @@ final class Batch {
   private final Map<Integer, FetchResult> pending = new HashMap<>();
   private final List<FetchResult> gathered = new ArrayList<>();
   private int nextToDeliver;
+  // Read from the input so far; only the calling thread touches it.
+  private int read;
   private int responses;
   private int failures;
   private volatile boolean stopped;
 
-  Batch(
-      RealFetcher fetcher,
-      Strategy strategy,
-      boolean failFast,
-      int threads,
-      Consumer<? super FetchResult> sink) {
+  Batch(RealFetcher fetcher, BatchOptions options, Consumer<? super FetchResult> sink) {
     this.fetcher = fetcher;
-    this.strategy = strategy;
-    this.failFast = failFast;
-    this.threads = threads;
+    this.strategy = options.strategy();
+    this.failFast = options.failFast();
+    this.threads = options.threads();
     this.sink = sink;
   }
 
-  BatchResult run(Iterable<String> urls) throws InterruptedException {
-    if (strategy == Strategy.SEQUENTIAL) {
-      return sequential(urls);
+  /**
+   * Runs the batch to its end, a fail-fast stop, or the caller's interrupt; on an interrupt it
+   * returns what was done, marked, with the interrupt flag set again.
+   */
+  BatchResult run(Iterable<Request> requests) {
+    try {
+      if (strategy == Strategy.SEQUENTIAL) {
+        sequential(requests);
+      } else {
+        concurrent(requests);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return summary(true);
     }
-    int count = 0;
+    return summary(false);
+  }
+
+  private void concurrent(Iterable<Request> requests) throws InterruptedException {
     ExecutorService executor =
         strategy == Strategy.THREADS
             ? Threads.newPlatformPool("fanout-fetch-pool", threads > 0 ? threads : defaultThreads())
             : Threads.newVirtualPerTask("fanout-fetch");
     try {
-      for (String url : urls) {
+      for (Request request : requests) {
+        int index = read++;
         if (stopped) {
-          break;
+          break; // read, but a fail-fast stop came first: counted, never started
         }
-        int index = count++;
         long queuedSince = System.nanoTime();
         URI uri;
         try {
-          uri = Urls.parse(url);
+          uri = Urls.parse(request.url());
         } catch (IllegalArgumentException e) {
-          complete(index, RealFetcher.invalid(url, e.getMessage()));
+          complete(index, RealFetcher.invalid(request.url(), e.getMessage()));
           continue;
         }
         while (!fetcher.limits().tryAcquireGlobal(POLL)) {
@@ -79,7 +91,7 @@ final class Batch {
         if (stopped) {
           break;
         }
-        executor.execute(() -> task(index, url, uri, queuedSince));
+        executor.execute(() -> task(index, request, uri, queuedSince));
       }
       executor.shutdown();
       while (!executor.awaitTermination(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -93,14 +105,12 @@ final class Batch {
       throw e;
     }
     flushGathered();
-    return summary(count);
   }
 
-  private void task(int index, String url, URI uri, long queuedSince) {
+  private void task(int index, Request request, URI uri, long queuedSince) {
     try {
-      complete(
-          index,
-          fetcher.fetchAdmitted(url, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince, null, 0));
+      var trip = new RealFetcher.Trip(request, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince);
+      complete(index, fetcher.fetchAdmitted(trip, null));
     } catch (InterruptedException e) {
       // Cancelled by fail-fast or by the caller's interrupt: this URL has no result.
       Thread.currentThread().interrupt();
@@ -109,16 +119,14 @@ final class Batch {
     }
   }
 
-  private BatchResult sequential(Iterable<String> urls) throws InterruptedException {
-    int count = 0;
-    for (String url : urls) {
+  private void sequential(Iterable<Request> requests) throws InterruptedException {
+    for (Request request : requests) {
+      int index = read++;
       if (stopped) {
         break;
       }
-      FetchResult result = fetcher.fetch(url, false, ResponseCheck.ACCEPT_ALL);
-      complete(count++, result);
+      complete(index, fetcher.fetch(request, false, ResponseCheck.ACCEPT_ALL));
     }
-    return summary(count);
   }
 
   /** Records one result and hands over whatever the strategy's order now allows. */
@@ -128,23 +136,18 @@ final class Batch {
       if (stopped) {
         return;
       }
-      if (result instanceof FetchResult.Failure) {
-        failures++;
-        if (failFast) {
-          stopped = true;
-          sink.accept(result);
-          return;
-        }
-      } else {
-        responses++;
+      if (result instanceof FetchResult.Failure && failFast) {
+        stopped = true;
+        deliver(result);
+        return;
       }
       switch (strategy) {
-        case SEQUENTIAL, AS_COMPLETED -> sink.accept(result);
+        case SEQUENTIAL, AS_COMPLETED -> deliver(result);
         case ORDERED -> {
           pending.put(index, result);
           FetchResult next;
           while ((next = pending.remove(nextToDeliver)) != null) {
-            sink.accept(next);
+            deliver(next);
             nextToDeliver++;
           }
         }
@@ -160,6 +163,16 @@ final class Batch {
     }
   }
 
+  /** Hands one result to the sink and counts it; the caller holds the lock. */
+  private void deliver(FetchResult result) {
+    if (result instanceof FetchResult.Failure) {
+      failures++;
+    } else {
+      responses++;
+    }
+    sink.accept(result);
+  }
+
   /** Hands over gathered results in input order (skipping ones that never completed). */
   private void flushGathered() {
     lock.lock();
@@ -167,13 +180,13 @@ final class Batch {
       if (!stopped) {
         for (FetchResult result : gathered) {
           if (result != null) {
-            sink.accept(result);
+            deliver(result);
           }
         }
       }
       gathered.clear();
       // Ordered mode after an interrupt: what completed beyond a gap is still worth showing.
-      pending.keySet().stream().sorted().forEach(i -> sink.accept(pending.get(i)));
+      pending.keySet().stream().sorted().forEach(i -> deliver(pending.get(i)));
       pending.clear();
     } finally {
       lock.unlock();
@@ -189,10 +202,10 @@ final class Batch {
     }
   }
 
-  private BatchResult summary(int count) {
+  private BatchResult summary(boolean interrupted) {
     lock.lock();
     try {
-      return new BatchResult(count, responses, failures, stopped);
+      return new BatchResult(read, responses, failures, stopped, interrupted);
     } finally {
       lock.unlock();
     }

@@ -1,19 +1,23 @@
 package dev.fanout.fetch;
 
 /**
- * What a batch did.
+ * What a batch did; every count is of results handed to the sink.
  *
- * @param urls URLs read from the input
- * @param responses URLs that ended with an HTTP response (any status)
- * @param failures URLs that ended with a {@link FetchResult.Failure} handed to the sink
- * @param stoppedEarly fail-fast stopped the batch: URLs not counted were cancelled or never started
+ * @param requests requests read from the input (URLs, for the {@code String} forms)
+ * @param responses requests that ended with an HTTP response (any status)
+ * @param failures requests that ended with a {@link FetchResult.Failure}
+ * @param stoppedEarly fail-fast stopped the batch: requests not counted were cancelled or never
+ *     started
+ * @param interrupted the caller's thread was interrupted: the batch stopped there, requests not
+ *     counted were cancelled or never started, and the input may hold more that were never read
  */
-public record BatchResult(int urls, int responses, int failures, boolean stoppedEarly) {
+public record BatchResult(
+    int requests, int responses, int failures, boolean stoppedEarly, boolean interrupted) {
   public BatchResult {
-    if (urls < 0 || responses < 0 || failures < 0 || responses + failures > urls) {
+    if (requests < 0 || responses < 0 || failures < 0 || responses + failures > requests) {
       throw new IllegalArgumentException(
-          "inconsistent counts: urls="
-              + urls
+          "inconsistent counts: requests="
+              + requests
               + " responses="
               + responses
               + " failures="
@@ -21,8 +25,13 @@ public record BatchResult(int urls, int responses, int failures, boolean stopped
     }
   }
 
-  /** True when every URL got an HTTP response. */
+  /** Requests read but without a result: cancelled in flight, or never started. */
+  public int unfinished() {
+    return requests - responses - failures;
+  }
+
+  /** True when the whole input was read and every request got an HTTP response. */
   public boolean allResponded() {
-    return !stoppedEarly && responses == urls;
+    return !stoppedEarly && !interrupted && responses == requests;
   }
 }

@@ -8,21 +8,20 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 
 /**
- * Sends one GET and reads its whole body on the calling thread (meant to be virtual), enforcing the
- * timeout and the body limit. Jetty's total timeout covers the body too; the body limit aborts the
- * exchange as soon as it is passed, so a huge body is never downloaded.
+ * Sends one request and reads its whole body on the calling thread (meant to be virtual), enforcing
+ * the timeout and the body limit. Jetty's total timeout covers the body too; the body limit aborts
+ * the exchange as soon as it is passed, so a huge body is never downloaded.
  */
 final class Exchange {
   private final HttpClient client;
@@ -44,23 +43,24 @@ final class Exchange {
   }
 
   /** One request on the wire: the Jetty request (to abort it) and what it will have produced. */
-  record Call(Request request, CompletableFuture<Attempt> outcome) {}
+  record Call(org.eclipse.jetty.client.Request request, CompletableFuture<Attempt> outcome) {}
 
   /**
-   * Sends the request and returns at once; {@code credentials} says whether the credential headers
-   * among {@link FetchOptions#headers()} go with it ({@link #isCredential}). The outcome never
-   * completes exceptionally: every failure is an {@link Attempt.Failed}. It completes on one of
-   * Jetty's threads, so what depends on it must not block. Jetty's total timeout ({@link
-   * FetchOptions#timeout()}) bounds the wait.
+   * Sends {@code what} (its method, headers and body) to {@code uri} and returns at once; {@code
+   * credentials} says whether the credential headers among {@link FetchOptions#headers()} and the
+   * request's own go with it ({@link #isCredential}). The outcome never completes exceptionally:
+   * every failure is an {@link Attempt.Failed}. It completes on one of Jetty's threads, so what
+   * depends on it must not block. Jetty's total timeout ({@link FetchOptions#timeout()}) bounds the
+   * wait.
    */
-  Call start(URI uri, boolean keepBody, boolean credentials) {
-    Request request = client.newRequest(uri).method(HttpMethod.GET);
+  Call start(Request what, URI uri, boolean keepBody, boolean credentials) {
+    org.eclipse.jetty.client.Request request = client.newRequest(uri).method(what.method());
     if ("http".equals(uri.getScheme())) {
       request.version(options.h2c() ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
     }
     request.timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     request.agent(options.userAgent());
-    if (!options.headers().isEmpty()) {
+    if (!options.headers().isEmpty() || !what.headers().isEmpty()) {
       request.headers(
           headers -> {
             for (String header : options.headers()) {
@@ -70,7 +70,15 @@ final class Exchange {
                 headers.add(name, header.substring(colon + 1).trim());
               }
             }
+            for (var header : what.headers()) {
+              if (credentials || !isCredential(header.getKey())) {
+                headers.add(header.getKey(), header.getValue());
+              }
+            }
           });
+    }
+    if (what.hasBody()) {
+      request.body(new BytesRequestContent(what.contentType(), what.bodyBytes()));
     }
     request.onResponseHeader(new HeaderBound(options.maxHeaderBytes(), options.maxHeaders()));
     // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
@@ -91,8 +99,9 @@ final class Exchange {
    * @throws InterruptedException when the calling thread is interrupted; the request is aborted
    *     first
    */
-  Attempt send(URI uri, boolean keepBody, boolean credentials) throws InterruptedException {
-    Call call = start(uri, keepBody, credentials);
+  Attempt send(Request what, URI uri, boolean keepBody, boolean credentials)
+      throws InterruptedException {
+    Call call = start(what, uri, keepBody, credentials);
     try {
       // Jetty's total timeout fires first; the margin only guards against a lost callback.
       return call.outcome().get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -122,7 +131,7 @@ final class Exchange {
         response.getHeaders().get(HttpHeader.RETRY_AFTER));
   }
 
-  private Attempt.Failed failed(Throwable cause, Request request) {
+  private Attempt.Failed failed(Throwable cause, org.eclipse.jetty.client.Request request) {
     if (cause instanceof IllegalArgumentException
         && String.valueOf(cause.getMessage()).contains("exceeded")) {
       return tooLarge(options.maxBody() + 1); // Jetty's buffering listener passed the limit

@@ -15,67 +15,12 @@ import java.util.Set;
  * How a {@link Fetcher} behaves: limits, timeouts, retries, name pinning and TLS trust.
  *
  * <p>Immutable; build with {@link #builder()} (which starts from {@link #defaults()}) or {@link
- * #toBuilder()}. The compact constructor rejects impossible values with a message naming the value,
- * and copies the collections.
- *
- * @param concurrency requests in flight at most; 0 means unbounded
- * @param perHost requests in flight per host at most; 0 means unbounded
- * @param timeout per request attempt, from sending it until the body is read
- * @param connectTimeout per connection attempt
- * @param retries extra attempts for retryable failures (GET only)
- * @param retryStatuses statuses that are retried (e.g. 429, 502, 503, 504)
- * @param maxRetryAfter the longest {@code Retry-After} honoured; longer ones are cut to this
- * @param rate requests per second at most; 0 means unlimited
- * @param resolve {@code host:port} (lower case) to the address to use instead of asking DNS (curl's
- *     --resolve); see {@link #parseResolve(String)}
- * @param insecure skip TLS certificate verification
- * @param cacert a PEM certificate to trust in addition to the JDK's, or null
- * @param userAgent the User-Agent header
- * @param headers extra request headers, {@code Name: value}
- * @param maxRedirects redirects followed per URL at most
- * @param maxBody body bytes accepted at most
- * @param h2c use HTTP/2 with prior knowledge for {@code http} URLs
- * @param cookies keep the cookies responses set and send them back, as a browser (or aiohttp's
- *     session) does; off for APIs that set none, which saves building each request's URI again
- * @param locationTrusted send the {@code Authorization}, {@code Cookie} and {@code
- *     Proxy-Authorization} {@link #headers} on after a redirect to another origin (scheme, host,
- *     port), as curl's {@code --location-trusted}; off by default: they go only to the URL's own
- *     origin, as curl and browsers do
- * @param allowDowngrade follow a redirect from {@code https} to {@code http}; off by default: such
- *     a redirect fails as {@link FailureKind#INSECURE_REDIRECT} (stricter than curl, which follows
- *     it unless told {@code --proto-redir =https})
- * @param maxHeaderBytes response header bytes accepted at most, per response: each field counted as
- *     HTTP/1.1 writes it ({@code Name: value} and CRLF), on HTTP/1.1 and HTTP/2 alike; past this
- *     the response fails as {@link FailureKind#HEADERS_TOO_LARGE}. Jetty's parsers stop a little
- *     above it (room for the status line and HPACK's 32 bytes per field), so one endless header
- *     line or an oversized HTTP/2 header block is never held either. Default {@value
- *     #DEFAULT_MAX_HEADER_BYTES} (256 KiB, Chrome's limit; curl allows 300 KiB)
- * @param maxHeaders response header fields accepted at most, per response; past this the response
- *     fails as {@link FailureKind#HEADERS_TOO_LARGE}. Default {@value #DEFAULT_MAX_HEADERS}
+ * #toBuilder()}; {@link Builder#build()} rejects impossible values with a message naming the value,
+ * and copies the collections. A final class rather than a record, so that options can be added
+ * without changing a public constructor; {@code equals}, {@code hashCode} and {@code toString}
+ * cover every option.
  */
-public record FetchOptions(
-    int concurrency,
-    int perHost,
-    Duration timeout,
-    Duration connectTimeout,
-    int retries,
-    Set<Integer> retryStatuses,
-    Duration maxRetryAfter,
-    double rate,
-    Map<String, InetSocketAddress> resolve,
-    boolean insecure,
-    Path cacert,
-    String userAgent,
-    List<String> headers,
-    int maxRedirects,
-    long maxBody,
-    boolean h2c,
-    boolean cookies,
-    boolean locationTrusted,
-    boolean allowDowngrade,
-    int maxHeaderBytes,
-    int maxHeaders) {
-
+public final class FetchOptions {
   /** The statuses retried by default: the ones that mean "try again later". */
   public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(429, 502, 503, 504);
 
@@ -85,13 +30,57 @@ public record FetchOptions(
   /** Response header fields accepted by default. */
   public static final int DEFAULT_MAX_HEADERS = 1_000;
 
-  public FetchOptions {
+  private static final FetchOptions DEFAULTS = new Builder().build();
+
+  private final int concurrency;
+  private final int perHost;
+  private final Duration timeout;
+  private final Duration connectTimeout;
+  private final int retries;
+  private final Set<Integer> retryStatuses;
+  private final Duration maxRetryAfter;
+  private final double rate;
+  private final Map<String, InetSocketAddress> resolve;
+  private final boolean insecure;
+  private final Path cacert;
+  private final String userAgent;
+  private final List<String> headers;
+  private final int maxRedirects;
+  private final long maxBody;
+  private final boolean h2c;
+  private final boolean cookies;
+  private final boolean locationTrusted;
+  private final boolean allowDowngrade;
+  private final int maxHeaderBytes;
+  private final int maxHeaders;
+
+  private FetchOptions(Builder b) {
+    concurrency = b.concurrency;
+    perHost = b.perHost;
+    timeout = b.timeout;
+    connectTimeout = b.connectTimeout;
+    retries = b.retries;
+    retryStatuses = Set.copyOf(Objects.requireNonNull(b.retryStatuses, "retryStatuses"));
+    maxRetryAfter = b.maxRetryAfter;
+    rate = b.rate;
+    resolve = Map.copyOf(b.resolve);
+    insecure = b.insecure;
+    cacert = b.cacert;
+    userAgent = b.userAgent;
+    headers = List.copyOf(Objects.requireNonNull(b.headers, "headers"));
+    maxRedirects = b.maxRedirects;
+    maxBody = b.maxBody;
+    h2c = b.h2c;
+    cookies = b.cookies;
+    locationTrusted = b.locationTrusted;
+    allowDowngrade = b.allowDowngrade;
+    maxHeaderBytes = b.maxHeaderBytes;
+    maxHeaders = b.maxHeaders;
     requireAtLeast("concurrency", concurrency, 0);
     requireAtLeast("perHost", perHost, 0);
     requirePositive("timeout", timeout);
     requirePositive("connectTimeout", connectTimeout);
     requireAtLeast("retries", retries, 0);
-    retryStatuses = Set.copyOf(Objects.requireNonNull(retryStatuses, "retryStatuses"));
     for (int status : retryStatuses) {
       if (status < 100 || status > 999) {
         throw new IllegalArgumentException("retry status out of range: " + status);
@@ -105,9 +94,7 @@ public record FetchOptions(
       throw new IllegalArgumentException(
           "rate must be a finite number >= 0 (0 = unlimited): " + rate);
     }
-    resolve = Map.copyOf(Objects.requireNonNull(resolve, "resolve"));
     Objects.requireNonNull(userAgent, "userAgent");
-    headers = List.copyOf(Objects.requireNonNull(headers, "headers"));
     for (String header : headers) {
       int colon = header.indexOf(':');
       if (colon < 1 || header.substring(0, colon).isBlank()) {
@@ -128,34 +115,15 @@ public record FetchOptions(
    * https-to-http redirect is refused.
    */
   public static FetchOptions defaults() {
-    return new FetchOptions(
-        64,
-        0,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(5),
-        2,
-        DEFAULT_RETRY_STATUSES,
-        Duration.ofSeconds(30),
-        0,
-        Map.of(),
-        false,
-        null,
-        "fanout",
-        List.of(),
-        5,
-        10L * 1024 * 1024,
-        false,
-        true,
-        false,
-        false,
-        DEFAULT_MAX_HEADER_BYTES,
-        DEFAULT_MAX_HEADERS);
+    return DEFAULTS;
   }
 
+  /** A builder starting from the {@link #defaults()}. */
   public static Builder builder() {
-    return new Builder(defaults());
+    return new Builder();
   }
 
+  /** A builder starting from these options. */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -211,6 +179,242 @@ public record FetchOptions(
     }
   }
 
+  /** Requests in flight at most; 0 means unbounded. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Requests in flight per host at most; 0 means unbounded. */
+  public int perHost() {
+    return perHost;
+  }
+
+  /** Per request attempt, from sending it until the body is read. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Per connection attempt. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * Extra attempts for retryable failures, of {@link Request#retryable() retryable} requests only
+   * (by default those with an idempotent method).
+   */
+  public int retries() {
+    return retries;
+  }
+
+  /** Statuses that are retried (e.g. 429, 502, 503, 504). */
+  public Set<Integer> retryStatuses() {
+    return retryStatuses;
+  }
+
+  /** The longest {@code Retry-After} honoured; longer ones are cut to this. */
+  public Duration maxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  /** Requests per second at most; 0 means unlimited. */
+  public double rate() {
+    return rate;
+  }
+
+  /**
+   * {@code host:port} (lower case) to the address to use instead of asking DNS (curl's --resolve);
+   * see {@link #parseResolve(String)}.
+   */
+  public Map<String, InetSocketAddress> resolve() {
+    return resolve;
+  }
+
+  /** Skip TLS certificate verification. */
+  public boolean insecure() {
+    return insecure;
+  }
+
+  /** A PEM certificate to trust in addition to the JDK's, or null. */
+  public Path cacert() {
+    return cacert;
+  }
+
+  /** The User-Agent header. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** Extra request headers, {@code Name: value}. */
+  public List<String> headers() {
+    return headers;
+  }
+
+  /** Redirects followed per URL at most. */
+  public int maxRedirects() {
+    return maxRedirects;
+  }
+
+  /** Body bytes accepted at most. */
+  public long maxBody() {
+    return maxBody;
+  }
+
+  /** Use HTTP/2 with prior knowledge for {@code http} URLs. */
+  public boolean h2c() {
+    return h2c;
+  }
+
+  /**
+   * Keep the cookies responses set and send them back, as a browser (or aiohttp's session) does;
+   * off for APIs that set none, which saves building each request's URI again.
+   */
+  public boolean cookies() {
+    return cookies;
+  }
+
+  /**
+   * Send the {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization} {@link #headers}
+   * on after a redirect to another origin (scheme, host, port), as curl's {@code
+   * --location-trusted}; off by default: they go only to the URL's own origin, as curl and browsers
+   * do.
+   */
+  public boolean locationTrusted() {
+    return locationTrusted;
+  }
+
+  /**
+   * Follow a redirect from {@code https} to {@code http}; off by default: such a redirect fails as
+   * {@link FailureKind#INSECURE_REDIRECT} (stricter than curl, which follows it unless told {@code
+   * --proto-redir =https}).
+   */
+  public boolean allowDowngrade() {
+    return allowDowngrade;
+  }
+
+  /**
+   * Response header bytes accepted at most, per response: each field counted as HTTP/1.1 writes it
+   * ({@code Name: value} and CRLF), on HTTP/1.1 and HTTP/2 alike; past this the response fails as
+   * {@link FailureKind#HEADERS_TOO_LARGE}. Jetty's parsers stop a little above it (room for the
+   * status line and HPACK's 32 bytes per field), so one endless header line or an oversized HTTP/2
+   * header block is never held either. Default {@value #DEFAULT_MAX_HEADER_BYTES} (256 KiB,
+   * Chrome's limit; curl allows 300 KiB).
+   */
+  public int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  /**
+   * Response header fields accepted at most, per response; past this the response fails as {@link
+   * FailureKind#HEADERS_TOO_LARGE}. Default {@value #DEFAULT_MAX_HEADERS}.
+   */
+  public int maxHeaders() {
+    return maxHeaders;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FetchOptions o
+        && concurrency == o.concurrency
+        && perHost == o.perHost
+        && Objects.equals(timeout, o.timeout)
+        && Objects.equals(connectTimeout, o.connectTimeout)
+        && retries == o.retries
+        && Objects.equals(retryStatuses, o.retryStatuses)
+        && Objects.equals(maxRetryAfter, o.maxRetryAfter)
+        && Double.compare(rate, o.rate) == 0
+        && Objects.equals(resolve, o.resolve)
+        && insecure == o.insecure
+        && Objects.equals(cacert, o.cacert)
+        && Objects.equals(userAgent, o.userAgent)
+        && Objects.equals(headers, o.headers)
+        && maxRedirects == o.maxRedirects
+        && maxBody == o.maxBody
+        && h2c == o.h2c
+        && cookies == o.cookies
+        && locationTrusted == o.locationTrusted
+        && allowDowngrade == o.allowDowngrade
+        && maxHeaderBytes == o.maxHeaderBytes
+        && maxHeaders == o.maxHeaders;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        concurrency,
+        perHost,
+        timeout,
+        connectTimeout,
+        retries,
+        retryStatuses,
+        maxRetryAfter,
+        rate,
+        resolve,
+        insecure,
+        cacert,
+        userAgent,
+        headers,
+        maxRedirects,
+        maxBody,
+        h2c,
+        cookies,
+        locationTrusted,
+        allowDowngrade,
+        maxHeaderBytes,
+        maxHeaders);
+  }
+
+  /**
+   * Every option, as a record would print them, except that headers show only their names: their
+   * values may be credentials, and this string ends up in logs.
+   */
+  @Override
+  public String toString() {
+    return "FetchOptions[concurrency="
+        + concurrency
+        + ", perHost="
+        + perHost
+        + ", timeout="
+        + timeout
+        + ", connectTimeout="
+        + connectTimeout
+        + ", retries="
+        + retries
+        + ", retryStatuses="
+        + retryStatuses
+        + ", maxRetryAfter="
+        + maxRetryAfter
+        + ", rate="
+        + rate
+        + ", resolve="
+        + resolve
+        + ", insecure="
+        + insecure
+        + ", cacert="
+        + cacert
+        + ", userAgent="
+        + userAgent
+        + ", headers="
+        + headers.stream().map(h -> h.substring(0, h.indexOf(':')).trim()).toList()
+        + ", maxRedirects="
+        + maxRedirects
+        + ", maxBody="
+        + maxBody
+        + ", h2c="
+        + h2c
+        + ", cookies="
+        + cookies
+        + ", locationTrusted="
+        + locationTrusted
+        + ", allowDowngrade="
+        + allowDowngrade
+        + ", maxHeaderBytes="
+        + maxHeaderBytes
+        + ", maxHeaders="
+        + maxHeaders
+        + "]";
+  }
+
   /** A mutable builder; {@link #build()} validates. */
   public static final class Builder {
     private int concurrency;
@@ -221,7 +425,7 @@ public record FetchOptions(
     private Set<Integer> retryStatuses;
     private Duration maxRetryAfter;
     private double rate;
-    private final Map<String, InetSocketAddress> resolve;
+    private final Map<String, InetSocketAddress> resolve = new LinkedHashMap<>();
     private boolean insecure;
     private Path cacert;
     private String userAgent;
@@ -235,6 +439,29 @@ public record FetchOptions(
     private int maxHeaderBytes;
     private int maxHeaders;
 
+    private Builder() {
+      concurrency = 64;
+      perHost = 0;
+      timeout = Duration.ofSeconds(10);
+      connectTimeout = Duration.ofSeconds(5);
+      retries = 2;
+      retryStatuses = DEFAULT_RETRY_STATUSES;
+      maxRetryAfter = Duration.ofSeconds(30);
+      rate = 0;
+      insecure = false;
+      cacert = null;
+      userAgent = "fanout";
+      headers = List.of();
+      maxRedirects = 5;
+      maxBody = 10L * 1024 * 1024;
+      h2c = false;
+      cookies = true;
+      locationTrusted = false;
+      allowDowngrade = false;
+      maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+      maxHeaders = DEFAULT_MAX_HEADERS;
+    }
+
     private Builder(FetchOptions from) {
       concurrency = from.concurrency;
       perHost = from.perHost;
@@ -244,7 +471,7 @@ public record FetchOptions(
       retryStatuses = from.retryStatuses;
       maxRetryAfter = from.maxRetryAfter;
       rate = from.rate;
-      resolve = new LinkedHashMap<>(from.resolve);
+      resolve.putAll(from.resolve);
       insecure = from.insecure;
       cacert = from.cacert;
       userAgent = from.userAgent;
@@ -376,29 +603,14 @@ public record FetchOptions(
       return this;
     }
 
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the first impossible value
+     * @throws NullPointerException naming a required option left null
+     */
     public FetchOptions build() {
-      return new FetchOptions(
-          concurrency,
-          perHost,
-          timeout,
-          connectTimeout,
-          retries,
-          retryStatuses,
-          maxRetryAfter,
-          rate,
-          resolve,
-          insecure,
-          cacert,
-          userAgent,
-          headers,
-          maxRedirects,
-          maxBody,
-          h2c,
-          cookies,
-          locationTrusted,
-          allowDowngrade,
-          maxHeaderBytes,
-          maxHeaders);
+      return new FetchOptions(this);
     }
   }
 }

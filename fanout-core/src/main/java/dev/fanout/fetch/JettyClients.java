@@ -5,8 +5,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -44,10 +46,25 @@ final class JettyClients {
     return (int) Math.min(limit, Integer.MAX_VALUE);
   }
 
+  /**
+   * A started client for these options: the connector (threads, TLS, timeouts), the transport
+   * (protocols, connection pool), then the client's own limits.
+   *
+   * @throws IllegalStateException if the client cannot start (the interrupt flag is set again if an
+   *     interrupt was the cause)
+   */
   static HttpClient start(FetchOptions options) {
+    ClientConnector connector = connector(options);
+    HttpClient client = new DestinationCachingClient(transport(connector, options));
+    client.setExecutor(connector.getExecutor());
+    configure(client, options);
+    return started(client);
+  }
+
+  /** Jetty's threads, the TLS trust and the connection timeouts. */
+  private static ClientConnector connector(FetchOptions options) {
     // Jetty's callbacks never block (our fetching threads do the blocking, on virtual threads), so
-    // a
-    // small pool of Jetty's own daemon threads carries the selector and the parsing.
+    // a small pool of Jetty's own daemon threads carries the selector and the parsing.
     QueuedThreadPool pool = new QueuedThreadPool(32, 2);
     pool.setName("fanout-http");
     pool.setDaemon(true);
@@ -57,7 +74,12 @@ final class JettyClients {
     connector.setConnectTimeout(options.connectTimeout());
     connector.setIdleTimeout(options.timeout());
     connector.setSelectors(1);
+    return connector;
+  }
 
+  /** HTTP/2 (offered first in ALPN) and HTTP/1.1, over round-robin connection pools. */
+  private static HttpClientTransportDynamic transport(
+      ClientConnector connector, FetchOptions options) {
     HTTP2Client http2 = new HTTP2Client(connector);
     // Jetty acknowledges received data (WINDOW_UPDATE) once half the session window is used. A
     // Jetty server handles each acknowledgement by flushing every response queued on the connection
@@ -66,8 +88,7 @@ final class JettyClients {
     // arrive and capped by maxBody, so the larger window adds no buffering of ours.
     http2.setInitialSessionRecvWindow(SESSION_WINDOW);
     // A hostile server's headers are bounded as its body is: the HPACK decoder stops at this
-    // decoded
-    // size (fields past it fail the stream), as the HTTP/1.1 parser does below.
+    // decoded size (fields past it fail the stream), as the HTTP/1.1 parser does (configure).
     http2.setMaxResponseHeadersSize(parserLimit(options));
     HttpClientTransportDynamic transport =
         new HttpClientTransportDynamic(
@@ -76,17 +97,14 @@ final class JettyClients {
             HttpClientConnectionFactory.HTTP11);
     // What runs when a response completes never blocks: it wakes a fetching thread, or, for
     // fetchAsync, checks the body and records it (ResponseCheck and CrawlListener say so). Jetty
-    // may
-    // then run it on the thread that read the response instead of handing each response to another
-    // pool thread: 15-20 % less client CPU per crawl (decision 0009).
+    // may then run it on the thread that read the response instead of handing each response to
+    // another pool thread (decision 0009).
     transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
     // Jetty's default pool takes the first free connection, scanning from the start: with hundreds
-    // of
-    // HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts where
-    // the
-    // last acquire stopped, so the next free connection is usually the first one looked at. Jetty's
-    // round-robin pool opens every allowed connection up front ("maximize"); we open them on
-    // demand.
+    // of HTTP/1.1 connections busy that scan dominates the cost of sending. Round robin starts
+    // where the last acquire stopped, so the next free connection is usually the first one looked
+    // at. Jetty's round-robin pool opens every allowed connection up front ("maximize"); we open
+    // them on demand.
     transport.setConnectionPoolFactory(
         destination -> {
           RoundRobinConnectionPool connections =
@@ -95,8 +113,11 @@ final class JettyClients {
           connections.setMaximizeConnections(false);
           return connections;
         });
-    HttpClient client = new DestinationCachingClient(transport);
-    client.setExecutor(pool);
+    return transport;
+  }
+
+  /** Redirects, cookies, header and connection limits: what the client does on its own. */
+  private static void configure(HttpClient client, FetchOptions options) {
     client.setFollowRedirects(false);
     if (!options.cookies()) {
       client.setHttpCookieStore(new HttpCookieStore.Empty());
@@ -108,24 +129,22 @@ final class JettyClients {
     client.setConnectTimeout(options.connectTimeout().toMillis());
     client.setIdleTimeout(options.timeout().toMillis());
     // Our semaphores bound concurrency; Jetty's own limits must never be the smaller one, or
-    // requests
-    // would be rejected ("max requests queued exceeded") instead of waiting.
+    // requests would be rejected ("max requests queued exceeded") instead of waiting.
     int perDestination = options.perHost() > 0 ? options.perHost() : options.concurrency();
     client.setMaxConnectionsPerDestination(perDestination > 0 ? perDestination : 65_536);
     client.setMaxRequestsQueuedPerDestination(1 << 20);
     client.setSocketAddressResolver(new PinnedResolver(options.resolve()));
+  }
+
+  /** Starts the client, or stops what started and says why it could not. */
+  private static HttpClient started(HttpClient client) {
     try {
       client.start();
       // hn: a 401 without WWW-Authenticate (the HN API's transient "Permission denied") must reach
-      // the
-      // retry logic as a status, not fail inside Jetty's authentication handler as a protocol
+      // the retry logic as a status, not fail inside Jetty's authentication handler as a protocol
       // violation.
-      client
-          .getProtocolHandlers()
-          .remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
-      client
-          .getProtocolHandlers()
-          .remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
+      client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+      client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof InterruptedException) {

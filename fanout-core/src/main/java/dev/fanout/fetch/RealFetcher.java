@@ -48,18 +48,18 @@ final class RealFetcher implements Fetcher {
   }
 
   @Override
-  public FetchResult fetch(String url, boolean keepBody, ResponseCheck check)
+  public FetchResult fetch(Request request, boolean keepBody, ResponseCheck check)
       throws InterruptedException {
     long queuedSince = System.nanoTime();
     URI uri;
     try {
-      uri = Urls.parse(url);
+      uri = Urls.parse(request.url());
     } catch (IllegalArgumentException e) {
-      return invalid(url, e.getMessage());
+      return invalid(request.url(), e.getMessage());
     }
     limits.acquireGlobal();
     try {
-      return fetchAdmitted(url, uri, keepBody, check, queuedSince, null, 0);
+      return fetchAdmitted(new Trip(request, uri, keepBody, check, queuedSince), null);
     } finally {
       limits.releaseGlobal();
     }
@@ -74,22 +74,24 @@ final class RealFetcher implements Fetcher {
    */
   @Override
   public CompletableFuture<FetchResult> fetchAsync(
-      String url, boolean keepBody, ResponseCheck check) {
+      Request request, boolean keepBody, ResponseCheck check) {
     long queuedSince = System.nanoTime();
     URI uri;
     try {
-      uri = Urls.parse(url);
+      uri = Urls.parse(request.url());
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(invalid(url, e.getMessage()));
+      return CompletableFuture.completedFuture(invalid(request.url(), e.getMessage()));
     }
     CompletableFuture<FetchResult> result = new CompletableFuture<>();
     Limits.HostSlot slot = limits.tryEnterNow(uri);
     if (slot == null) {
-      return Threads.completeOnNewThread(CONTINUATIONS, result, () -> fetch(url, keepBody, check));
+      return Threads.completeOnNewThread(
+          CONTINUATIONS, result, () -> fetch(request, keepBody, check));
     }
-    long started = System.nanoTime();
+    Trip trip = new Trip(request, uri, keepBody, check, queuedSince);
+    trip.started = System.nanoTime();
     inFlight.incrementAndGet();
-    Exchange.Call call = exchange.start(uri, keepBody, true);
+    Exchange.Call call = exchange.start(request, uri, keepBody, true);
     // The global slot is held until the fetch ends, however it ends: released once, before the
     // result completes (so a caller woken by the result finds it free), or at a cancel.
     AtomicBoolean held = new AtomicBoolean(true);
@@ -117,22 +119,11 @@ final class RealFetcher implements Fetcher {
               // The check runs again in the loop when it rejects: rare, and the loop owns that
               // decision.
               if (attempt instanceof Attempt.Got got
-                  && isAnswer(got, options.retries() > 0)
+                  && isAnswer(got, canRetry(trip))
                   && check.problem(got.status(), got.body()) == null) {
+                trip.attempts = 1;
                 releaseGlobal.run();
-                result.complete(
-                    new FetchResult.Response(
-                        url,
-                        got.uri(),
-                        got.status(),
-                        got.reason(),
-                        got.protocol(),
-                        got.body(),
-                        got.bytes(),
-                        1,
-                        Duration.ofNanos(started - queuedSince),
-                        since(started),
-                        Instant.now()));
+                result.complete(trip.response(got));
                 return;
               }
               Threads.completeOnNewThread(
@@ -140,8 +131,7 @@ final class RealFetcher implements Fetcher {
                   result,
                   () -> {
                     try {
-                      return fetchAdmitted(
-                          url, uri, keepBody, check, queuedSince, attempt, started);
+                      return fetchAdmitted(trip, attempt);
                     } finally {
                       releaseGlobal.run();
                     }
@@ -162,125 +152,176 @@ final class RealFetcher implements Fetcher {
   }
 
   /**
-   * The redirect and retry loop, once the caller holds a global slot. {@code first}, when not null,
-   * is the outcome of a first attempt already made (sent at {@code firstStarted}), taken as the
-   * loop's first.
+   * One fetch on its way through redirects and retries: the request as the caller gave it, where it
+   * is now (a redirect may change the URL, and the method and body with it), and what it has cost
+   * so far. Used by one thread at a time.
    */
-  FetchResult fetchAdmitted(
-      String url,
-      URI uri,
-      boolean keepBody,
-      ResponseCheck check,
-      long queuedSince,
-      Attempt first,
-      long firstStarted)
-      throws InterruptedException {
-    URI current = uri;
-    Set<URI> visited = new HashSet<>();
-    visited.add(current);
-    int attempts = 0;
-    int retries = 0;
-    int redirects = 0;
-    long started = -1;
-    if (first != null) {
-      started = firstStarted;
+  static final class Trip {
+    final Request asked;
+    final URI uri;
+    final boolean keepBody;
+    final ResponseCheck check;
+    final long queuedSince;
+    final Set<URI> visited = new HashSet<>();
+    Request current;
+    URI at;
+    int attempts;
+    int retries;
+    int redirects;
+    long started = -1; // nanoTime of the first attempt, -1 before it
+
+    Trip(Request asked, URI uri, boolean keepBody, ResponseCheck check, long queuedSince) {
+      this.asked = asked;
+      this.uri = uri;
+      this.keepBody = keepBody;
+      this.check = check;
+      this.queuedSince = queuedSince;
+      this.current = asked;
+      this.at = uri;
+      visited.add(uri);
     }
+
+    FetchResult.Response response(Attempt.Got got) {
+      return new FetchResult.Response(
+          asked.url(),
+          got.uri(),
+          got.status(),
+          got.reason(),
+          got.protocol(),
+          got.body(),
+          got.bytes(),
+          attempts,
+          Duration.ofNanos(started - queuedSince),
+          since(started),
+          Instant.now());
+    }
+
+    FetchResult.Failure failure(FailureKind kind, String message) {
+      return new FetchResult.Failure(
+          asked.url(),
+          kind,
+          message,
+          attempts,
+          Duration.ofNanos(started - queuedSince),
+          since(started),
+          Instant.now());
+    }
+  }
+
+  /**
+   * The redirect and retry loop, once the caller holds a global slot. {@code first}, when not null,
+   * is the outcome of a first attempt already made (sent at {@code trip.started}), taken as the
+   * loop's first. Each step returns the fetch's result, or null to go round again.
+   */
+  FetchResult fetchAdmitted(Trip trip, Attempt first) throws InterruptedException {
     Attempt made = first;
     while (true) {
       Attempt attempt;
       if (made != null) {
         attempt = made;
         made = null;
-        attempts++;
-      } else
-        try (Limits.HostSlot slot = limits.enter(current)) {
-          if (started < 0) {
-            started = System.nanoTime();
-          }
-          attempts++;
-          inFlight.incrementAndGet();
-          try {
-            // Credentials go to the URL's own origin only (curl compares with the first host too).
-            attempt =
-                exchange.send(
-                    current, keepBody, options.locationTrusted() || sameOrigin(uri, current));
-          } finally {
-            inFlight.decrementAndGet();
-          }
-        }
-      long queued = started - queuedSince;
-      boolean canRetry = retries < options.retries();
-      switch (attempt) {
-        case Attempt.Got got when isRedirect(got.status()) && got.location() != null -> {
-          URI next;
-          try {
-            next = Urls.check(current.resolve(got.location()));
-          } catch (IllegalArgumentException e) {
-            String why = "bad redirect Location '" + got.location() + "': " + e.getMessage();
-            return failure(url, FailureKind.INVALID_URL, why, attempts, queued, started);
-          }
-          if (isDowngrade(current, next) && !options.allowDowngrade()) {
-            String why =
-                "refused a redirect from https to http ("
-                    + next.getScheme()
-                    + "://"
-                    + next.getRawAuthority()
-                    + "); allow it with --allow-downgrade";
-            return failure(url, FailureKind.INSECURE_REDIRECT, why, attempts, queued, started);
-          }
-          if (redirects >= options.maxRedirects()) {
-            String why = "more than " + options.maxRedirects() + " redirects";
-            return failure(url, FailureKind.TOO_MANY_REDIRECTS, why, attempts, queued, started);
-          }
-          if (!visited.add(next)) {
-            String why = "redirect loop at " + next;
-            return failure(url, FailureKind.TOO_MANY_REDIRECTS, why, attempts, queued, started);
-          }
-          redirects++;
-          current = next;
-        }
-        case Attempt.Got got when !isAnswer(got, canRetry) -> { // a status to retry
-          retries++;
-          retriesMade.incrementAndGet();
-          Thread.sleep(backoff.delay(retries, got.retryAfter()));
-        }
-        case Attempt.Got got -> {
-          String problem = check.problem(got.status(), got.body());
-          if (problem == null) {
-            return new FetchResult.Response(
-                url,
-                got.uri(),
-                got.status(),
-                got.reason(),
-                got.protocol(),
-                got.body(),
-                got.bytes(),
-                attempts,
-                Duration.ofNanos(queued),
-                since(started),
-                Instant.now());
-          }
-          if (!canRetry) {
-            String why = problem + " (status " + got.status() + ")";
-            return failure(url, FailureKind.BAD_BODY, why, attempts, queued, started);
-          }
-          retries++;
-          retriesMade.incrementAndGet();
-          Thread.sleep(backoff.delay(retries, null));
-        }
-        case Attempt.Failed failed -> {
-          if (failed.kind() == FailureKind.CANCELLED && Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("cancelled");
-          }
-          if (!canRetry || !isRetryable(failed.kind())) {
-            return failure(url, failed.kind(), failed.message(), attempts, queued, started);
-          }
-          retries++;
-          retriesMade.incrementAndGet();
-          Thread.sleep(backoff.delay(retries, null));
-        }
+        trip.attempts++;
+      } else {
+        attempt = send(trip);
+      }
+      FetchResult result =
+          switch (attempt) {
+            case Attempt.Got got when isRedirect(got.status()) && got.location() != null ->
+                redirect(trip, got);
+            case Attempt.Got got when !isAnswer(got, canRetry(trip)) ->
+                pause(trip, got.retryAfter()); // a status to retry
+            case Attempt.Got got -> answer(trip, got);
+            case Attempt.Failed failed -> failed(trip, failed);
+          };
+      if (result != null) {
+        return result;
       }
     }
+  }
+
+  /** One attempt at the trip's current request, holding a host slot while it is on the wire. */
+  private Attempt send(Trip trip) throws InterruptedException {
+    try (Limits.HostSlot slot = limits.enter(trip.at)) {
+      if (trip.started < 0) {
+        trip.started = System.nanoTime();
+      }
+      trip.attempts++;
+      inFlight.incrementAndGet();
+      try {
+        // Credentials go to the URL's own origin only (curl compares with the first host too).
+        boolean credentials = options.locationTrusted() || sameOrigin(trip.uri, trip.at);
+        return exchange.send(trip.current, trip.at, trip.keepBody, credentials);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  /** Moves the trip to the Location, or ends it with why not. */
+  private FetchResult redirect(Trip trip, Attempt.Got got) {
+    URI next;
+    try {
+      next = Urls.check(trip.at.resolve(got.location()));
+    } catch (IllegalArgumentException e) {
+      String why = "bad redirect Location '" + got.location() + "': " + e.getMessage();
+      return trip.failure(FailureKind.INVALID_URL, why);
+    }
+    if (isDowngrade(trip.at, next) && !options.allowDowngrade()) {
+      String why =
+          "refused a redirect from https to http ("
+              + next.getScheme()
+              + "://"
+              + next.getRawAuthority()
+              + "); allow it with --allow-downgrade";
+      return trip.failure(FailureKind.INSECURE_REDIRECT, why);
+    }
+    if (trip.redirects >= options.maxRedirects()) {
+      String why = "more than " + options.maxRedirects() + " redirects";
+      return trip.failure(FailureKind.TOO_MANY_REDIRECTS, why);
+    }
+    if (!trip.visited.add(next)) {
+      return trip.failure(FailureKind.TOO_MANY_REDIRECTS, "redirect loop at " + next);
+    }
+    trip.redirects++;
+    trip.at = next;
+    trip.current = trip.current.redirected(got.status());
+    return null;
+  }
+
+  /** A response that is no redirect and no status to retry: the result, unless the check balks. */
+  private FetchResult answer(Trip trip, Attempt.Got got) throws InterruptedException {
+    String problem = trip.check.problem(got.status(), got.body());
+    if (problem == null) {
+      return trip.response(got);
+    }
+    if (!canRetry(trip)) {
+      return trip.failure(FailureKind.BAD_BODY, problem + " (status " + got.status() + ")");
+    }
+    return pause(trip, null);
+  }
+
+  /** No response: retried if the kind allows, else the result. */
+  private FetchResult failed(Trip trip, Attempt.Failed failed) throws InterruptedException {
+    if (failed.kind() == FailureKind.CANCELLED && Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("cancelled");
+    }
+    if (!canRetry(trip) || !isRetryable(failed.kind())) {
+      return trip.failure(failed.kind(), failed.message());
+    }
+    return pause(trip, null);
+  }
+
+  /** Counts a retry and waits before it; null, to go round again. */
+  private FetchResult pause(Trip trip, String retryAfter) throws InterruptedException {
+    trip.retries++;
+    retriesMade.incrementAndGet();
+    Thread.sleep(backoff.delay(trip.retries, retryAfter));
+    return null;
+  }
+
+  /** Whether the trip may make another attempt: a retryable request with retries left. */
+  private boolean canRetry(Trip trip) {
+    return trip.current.retryable() && trip.retries < options.retries();
   }
 
   /**
@@ -329,25 +370,14 @@ final class RealFetcher implements Fetcher {
     };
   }
 
-  private static FetchResult.Failure failure(
-      String url, FailureKind kind, String message, int attempts, long queued, long started) {
-    return new FetchResult.Failure(
-        url, kind, message, attempts, Duration.ofNanos(queued), since(started), Instant.now());
-  }
-
   private static Duration since(long started) {
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
   @Override
-  public BatchResult run(
-      Iterable<String> urls,
-      Strategy strategy,
-      boolean failFast,
-      int threads,
-      Consumer<? super FetchResult> sink)
-      throws InterruptedException {
-    return new Batch(this, strategy, failFast, threads, sink).run(urls);
+  public BatchResult runRequests(
+      Iterable<Request> requests, BatchOptions options, Consumer<? super FetchResult> sink) {
+    return new Batch(this, options, sink).run(requests);
   }
 
   @Override

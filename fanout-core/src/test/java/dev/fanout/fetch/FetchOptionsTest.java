@@ -50,4 +50,29 @@ class FetchOptionsTest {
     assertThatThrownBy(() -> FetchOptions.builder().maxHeaders(0).build())
         .hasMessage("maxHeaders < 1: 0");
   }
+
+  @Test
+  void optionsAreValuesWhoseStringHidesHeaderValues() {
+    FetchOptions a =
+        FetchOptions.builder()
+            .concurrency(8)
+            .headers(java.util.List.of("Authorization: Bearer secret"))
+            .resolve("a.example:80:127.0.0.1")
+            .build();
+    FetchOptions b = a.toBuilder().build();
+    assertThat(b).isEqualTo(a).hasSameHashCodeAs(a).isNotSameAs(a);
+    assertThat(a.toBuilder().concurrency(9).build()).isNotEqualTo(a);
+    assertThat(FetchOptions.builder().build()).isEqualTo(FetchOptions.defaults());
+    assertThat(a.toString())
+        .startsWith("FetchOptions[concurrency=8, perHost=0, timeout=PT10S")
+        .contains("headers=[Authorization]")
+        .contains("resolve={a.example:80=/127.0.0.1:80}")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void theOptionsHaveNoPublicConstructor() {
+    assertThat(FetchOptions.class.getConstructors()).isEmpty();
+    assertThat(FetchOptions.class.isRecord()).isFalse();
+  }
 }

@@ -230,9 +230,7 @@ class FetcherTest {
           f.run(
               List.of(
                   hang, hang, hang, own.baseUri() + "/delay/300", "http://not.a.thing.invalid/"),
-              Strategy.AS_COMPLETED,
-              true,
-              0,
+              BatchOptions.builder().strategy(Strategy.AS_COMPLETED).failFast(true).build(),
               delivered::add);
       assertThat(batch.stoppedEarly()).isTrue();
       assertThat(delivered).hasSize(1);

@@ -1,16 +1,22 @@
 package dev.fanout.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The talk's strategies over real loopback HTTP: order of results and wall time versus the sum. */
 class StrategiesTest {
@@ -50,7 +56,7 @@ class StrategiesTest {
   static Run run(Strategy strategy) throws InterruptedException {
     List<String> order = new ArrayList<>();
     long t0 = System.nanoTime();
-    BatchResult batch = fetcher.run(urls(), strategy, false, 0, r -> order.add(r.url()));
+    BatchResult batch = fetcher.run(urls(), BatchOptions.of(strategy), r -> order.add(r.url()));
     return new Run(order, (System.nanoTime() - t0) / 1_000_000, batch);
   }
 
@@ -97,9 +103,7 @@ class StrategiesTest {
     long t0 = System.nanoTime();
     fetcher.run(
         List.of(url(200), url(600)),
-        Strategy.ORDERED,
-        false,
-        0,
+        BatchOptions.of(Strategy.ORDERED),
         r -> arrivals.add((System.nanoTime() - t0) / 1_000_000));
     assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThan(250);
   }
@@ -113,5 +117,81 @@ class StrategiesTest {
       // The second URL was read at once and waited for the first (500 ms) to free the slot.
       assertThat(results.get(1).queued()).isGreaterThan(Duration.ofMillis(400));
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Strategy.class,
+      names = {"AS_COMPLETED", "GATHER", "ORDERED", "THREADS"})
+  void anInterruptedRunReturnsWhatItDidMarkedInterrupted(Strategy strategy) throws Exception {
+    String hang = replica.baseUri() + "/hang";
+    long answered = replica.stats().status(200);
+    List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<BatchResult> result = new AtomicReference<>();
+    AtomicBoolean flagSetAfter = new AtomicBoolean();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  result.set(
+                      fetcher.run(
+                          List.of(url(0), hang, url(0), hang),
+                          BatchOptions.of(strategy),
+                          r -> delivered.add(r.url())));
+                  flagSetAfter.set(Thread.currentThread().isInterrupted());
+                });
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while ((replica.stats().status(200) < answered + 2 || replica.stats().inFlight() < 2)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(100); // the two answers travel back to the client
+    caller.interrupt();
+    caller.join(10_000);
+
+    BatchResult batch = result.get();
+    assertThat(batch.interrupted()).isTrue();
+    assertThat(batch.stoppedEarly()).isFalse();
+    assertThat(batch.requests()).isEqualTo(4);
+    assertThat(batch.responses()).isEqualTo(2);
+    assertThat(batch.failures()).isZero();
+    assertThat(batch.unfinished()).isEqualTo(2);
+    assertThat(batch.allResponded()).isFalse();
+    assertThat(delivered).containsExactly(url(0), url(0));
+    assertThat(flagSetAfter).isTrue();
+  }
+
+  @Test
+  void gatherThrowsWhenInterrupted() throws Exception {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    fetcher.gather(List.of(replica.baseUri() + "/hang"));
+                  } catch (Throwable t) {
+                    thrown.set(t);
+                  }
+                });
+    Thread.sleep(200);
+    caller.interrupt();
+    caller.join(10_000);
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+  }
+
+  @Test
+  void batchOptionsRefuseAThreadCountTheStrategyWouldIgnore() {
+    assertThat(BatchOptions.builder().strategy(Strategy.THREADS).threads(8).build().threads())
+        .isEqualTo(8);
+    assertThatThrownBy(() -> BatchOptions.builder().strategy(Strategy.GATHER).threads(8).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threads=8 is the pool size of Strategy.THREADS");
+    assertThatThrownBy(() -> BatchOptions.builder().strategy(Strategy.THREADS).threads(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threads < 0: -1");
+    assertThat(BatchOptions.of(Strategy.GATHER))
+        .isEqualTo(BatchOptions.builder().strategy(Strategy.GATHER).build())
+        .hasToString("BatchOptions[strategy=GATHER, failFast=false]");
   }
 }

@@ -1,5 +1,6 @@
 package dev.fanout.examples;
 
+import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
@@ -32,7 +33,9 @@ public final class FanoutStrategies {
 
         System.out.println("### as completed, fail-fast: stop at the first failure");
         start = System.nanoTime();
-        var batch = fetcher.run(urls, Strategy.AS_COMPLETED, true, 0, FanoutStrategies::print);
+        var failFast =
+            BatchOptions.builder().strategy(Strategy.AS_COMPLETED).failFast(true).build();
+        var batch = fetcher.run(urls, failFast, FanoutStrategies::print);
         System.out.printf(
             "stopped early: %s after %.3f seconds%n",
             batch.stoppedEarly(), Talk.secondsSince(start));

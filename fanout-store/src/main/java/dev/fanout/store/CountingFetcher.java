@@ -1,11 +1,12 @@
 package dev.fanout.store;
 
+import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.BatchResult;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
+import dev.fanout.fetch.Request;
 import dev.fanout.fetch.ResponseCheck;
-import dev.fanout.fetch.Strategy;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -23,26 +24,19 @@ final class CountingFetcher implements Fetcher {
   }
 
   @Override
-  public FetchResult fetch(String url, boolean keepBody, ResponseCheck check)
+  public FetchResult fetch(Request request, boolean keepBody, ResponseCheck check)
       throws InterruptedException {
-    FetchResult result = delegate.fetch(url, keepBody, check);
+    FetchResult result = delegate.fetch(request, keepBody, check);
     requests.add(result.attempts());
     return result;
   }
 
   @Override
-  public BatchResult run(
-      Iterable<String> urls,
-      Strategy strategy,
-      boolean failFast,
-      int threads,
-      Consumer<? super FetchResult> sink)
-      throws InterruptedException {
-    return delegate.run(
-        urls,
-        strategy,
-        failFast,
-        threads,
+  public BatchResult runRequests(
+      Iterable<Request> batch, BatchOptions options, Consumer<? super FetchResult> sink) {
+    return delegate.runRequests(
+        batch,
+        options,
         r -> {
           requests.add(r.attempts());
           sink.accept(r);

@@ -1,5 +1,6 @@
 package dev.fanout.cli.demo;
 
+import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Strategy;
 import dev.fanout.internal.Threads;
@@ -98,13 +99,15 @@ final class DemoRun {
     var batch =
         world.fetcher.run(
             urls,
-            strategy,
-            failFast,
-            0,
+            BatchOptions.builder().strategy(strategy).failFast(failFast).build(),
             result -> {
               results.add(result);
               print(result, timestamps);
             });
+    if (batch.interrupted()) {
+      Thread.interrupted(); // carried by the exception, as before
+      throw new InterruptedException("demo batch interrupted");
+    }
     return new Batch(results, Duration.ofNanos(System.nanoTime() - start), batch.stoppedEarly());
   }
 

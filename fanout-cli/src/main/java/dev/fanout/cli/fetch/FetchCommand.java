@@ -6,9 +6,9 @@ import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.Progress;
 import dev.fanout.cli.shared.TerminalText;
+import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.BatchResult;
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Fibonacci;
 import dev.fanout.fetch.Strategy;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -263,29 +262,15 @@ public final class FetchCommand implements Callable<Integer> {
   }
 
   private int run(Fetcher fetcher, UrlInput in, ResultWriter writer, PrintWriter err) {
-    AtomicInteger read = new AtomicInteger();
-    AtomicInteger responses = new AtomicInteger();
-    AtomicInteger failures = new AtomicInteger();
-    Iterable<String> counted =
-        () -> {
-          var it = in.iterator();
-          return new java.util.Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return it.hasNext();
-            }
-
-            @Override
-            public String next() {
-              read.incrementAndGet();
-              return it.next();
-            }
-          };
-        };
     long start = System.nanoTime();
     FibJob fib = cpuFib > 0 ? FibJob.start(cpuFib) : null;
-    boolean interrupted = false;
-    BatchResult batch = null;
+    BatchOptions batchOptions =
+        BatchOptions.builder()
+            .strategy(mode.strategy)
+            .failFast(failFast)
+            .threads(mode == Mode.threads ? fetcher.options().concurrency() : 0)
+            .build();
+    BatchResult batch;
     try (Progress progress =
         Progress.start(
             err,
@@ -296,18 +281,18 @@ public final class FetchCommand implements Callable<Integer> {
             network.progressEnabled())) {
       batch =
           fetcher.run(
-              counted,
-              mode.strategy,
-              failFast,
-              fetcher.options().concurrency(),
+              in,
+              batchOptions,
               result -> {
-                (result instanceof FetchResult.Response ? responses : failures).incrementAndGet();
                 progress.advance();
                 progress.clear();
                 writer.result(result);
               });
-    } catch (InterruptedException e) {
-      interrupted = true;
+    }
+    // The batch's counts are what reached the writer.
+    boolean interrupted = batch.interrupted();
+    if (interrupted) {
+      Thread.interrupted(); // run set the flag again; from here the exit code (130) carries it
     }
     Duration fetching = Duration.ofNanos(System.nanoTime() - start);
     Duration fibTime = null;
@@ -324,12 +309,12 @@ public final class FetchCommand implements Callable<Integer> {
       }
     }
     Duration total = Duration.ofNanos(System.nanoTime() - start);
-    boolean stoppedEarly = batch != null && batch.stoppedEarly();
+    boolean stoppedEarly = !batch.interrupted() && batch.stoppedEarly();
     writer.summary(
         new ResultWriter.Summary(
-            read.get(),
-            responses.get(),
-            failures.get(),
+            batch.requests(),
+            batch.responses(),
+            batch.failures(),
             interrupted,
             stoppedEarly,
             fetching,
@@ -339,7 +324,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (interrupted) {
       return ExitCode.INTERRUPTED;
     }
-    return failures.get() > 0 || stoppedEarly ? ExitCode.SOME_FAILED : ExitCode.OK;
+    return batch.failures() > 0 || stoppedEarly ? ExitCode.SOME_FAILED : ExitCode.OK;
   }
 
   /** The library options, or a usage error naming the option and the value as typed. */
