@@ -59,18 +59,17 @@ public final class HnCrawlBench {
       }
     }
     FetchOptions options =
-        HnClient.forApi(
-            FetchOptions.builder()
-                .concurrency(concurrency)
-                .perHost(concurrency)
-                .timeout(Duration.ofSeconds(30))
-                .retries(3)
-                .cacert(cacert)
-                .h2c(h2c)
-                .build());
+        FetchOptions.builder()
+            .concurrency(concurrency)
+            .perHost(concurrency)
+            .timeout(Duration.ofSeconds(30))
+            .retries(3)
+            .cacert(cacert)
+            .h2c(h2c)
+            .build();
     boolean failed = false;
-    try (Fetcher fetcher = Fetcher.create(options)) {
-      JsonNode catalog = catalog(fetcher, base);
+    try (HnClient client = HnClient.create(URI.create(base + "/v0"), options)) {
+      JsonNode catalog = catalog(client.fetcher(), base);
       // When each depth's first and last answers arrived: shows where a crawl loses time against
       // the
       // (depth + 1) x latency bound (the first answer at each depth is the critical path).
@@ -90,9 +89,7 @@ public final class HnCrawlBench {
               }
             }
           };
-      CommentCrawler crawler =
-          CommentCrawler.create(
-              HnClient.create(fetcher, URI.create(base + "/v0")), concurrency, listener);
+      CommentCrawler crawler = CommentCrawler.create(client, concurrency, listener);
       // Warm-up: both JVMs' JIT compilers need ~100,000 requests before the times settle (as JMH's
       // warm-up iterations); each story is crawled in turn, the times shown but not summarised.
       for (int round = 1; round <= warmup; round++) {

@@ -1,5 +1,6 @@
 package dev.fanout.hn;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -53,6 +54,26 @@ public interface CommentCrawler {
    * left set.
    */
   void crawlAll(List<Long> ids, Consumer<? super CrawlResult> sink);
+
+  /**
+   * Walks the trees under every id of {@code roots} as one forest, for a caller that keeps the
+   * items rather than counts them (a mirror): each id is requested at most once over the whole walk
+   * (a root or kid already reached through another root is not requested again), under the
+   * crawler's budget, deepest first, roots read lazily as the queue of discovered ids runs dry.
+   * Before an id is requested, {@code source} may serve it (a stored copy, whose kids are then
+   * followed); each answer the API gives is handed to {@code sink}, which may block. The crawler's
+   * {@link CrawlListener} sees every answer, served ones included, and every discovery. Blocks
+   * until every id reached is answered and every sink call has returned.
+   *
+   * @param roots ids to walk from, read on the crawl's threads one at a time (not concurrently)
+   * @param source items to use instead of requests ({@code id -> Optional.empty()} for none)
+   * @throws InterruptedException if interrupted: requests in flight are cancelled and their answers
+   *     not sunk; thrown once every sink call has returned (the flag is cleared)
+   * @throws RuntimeException the first exception thrown by {@code source}, {@code sink} or {@code
+   *     roots} (e.g. a negative id: {@link IllegalArgumentException}), as thrown, once every other
+   *     sink call has returned
+   */
+  void walk(Iterator<Long> roots, ItemSource source, ItemSink sink) throws InterruptedException;
 
   /** Answers received so far, over all crawls (for progress display). */
   long received();

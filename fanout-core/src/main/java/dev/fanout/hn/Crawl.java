@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
@@ -20,12 +21,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One crawl of one root: {@link #SENDERS} sending loops (the caller's thread and virtual threads
- * started for the crawl) take discovered ids off a work queue and send one request per id, after
- * taking a slot of the {@link AdaptiveLimit} and a permit of the shared budget. Whichever thread
- * completes an answer records it and queues the item's new kids under one lock, so the counts need
- * no atomics and the queue, not the stack, holds the tree: depth costs nothing but memory for the
- * ids.
+ * One crawl of one root, or one walk of a forest of roots (see {@link CommentCrawler#walk}): {@link
+ * #SENDERS} sending loops (the caller's thread and virtual threads started for the crawl) take
+ * discovered ids off a work queue and send one request per id, after taking a slot of the {@link
+ * AdaptiveLimit} and a permit of the shared budget. Whichever thread completes an answer records it
+ * and queues the item's new kids under one lock, so the counts need no atomics and the queue, not
+ * the stack, holds the tree: depth costs nothing but memory for the ids. Roots are taken from their
+ * iterator only when no discovered id is waiting, so a long list of roots is read lazily.
+ *
+ * <p>A walk adds an {@link ItemSource}, consulted on the sending thread before an id is requested,
+ * and an {@link ItemSink}, which gets each answer on a virtual thread of its own while the answer's
+ * permit is held; a sink's or source's failure stops the walk and is rethrown by {@link #walk}.
  */
 final class Crawl {
   private static final long NO_PARENT = -1;
@@ -40,9 +46,10 @@ final class Crawl {
   static final int SENDERS = 3;
 
   private static final ThreadFactory SENDING = Threads.virtual("hn-send");
+  private static final ThreadFactory SINKING = Threads.virtual("hn-sink");
 
-  /** A discovered id waiting for its request. */
-  private record Node(long id, long parent, int depth, long seq) {}
+  /** A discovered id waiting for its request; {@code root} is the root it was reached from. */
+  private record Node(long id, long parent, long root, int depth, long seq) {}
 
   /**
    * Deepest first, then in the order found. A tree's crawl ends when its longest chain does, and
@@ -57,6 +64,9 @@ final class Crawl {
       Comparator.comparingInt(Node::depth).reversed().thenComparingLong(Node::seq);
 
   private final long rootId;
+  private final Iterator<Long> roots;
+  private final ItemSource source;
+  private final ItemSink sink;
   private final HnClient client;
   private final Semaphore budget;
   private final AdaptiveLimit pace;
@@ -77,6 +87,8 @@ final class Crawl {
   private boolean stopping;
   // Guarded by lock: the senders between taking an id and having sent its request (see stop).
   private final HashSet<Thread> sending = new HashSet<>();
+  // Guarded by lock: the first failure of the source or the sink; the walk stops and rethrows it.
+  private Throwable failure;
 
   private Item root;
   private boolean rootMissing;
@@ -85,6 +97,7 @@ final class Crawl {
   private final TreeSet<Long> failed = new TreeSet<>();
   private final List<CrawlResult.Anomaly> anomalies = new ArrayList<>();
 
+  /** A crawl of {@code rootId}, for {@link #run}. */
   Crawl(
       long rootId,
       HnClient client,
@@ -92,7 +105,36 @@ final class Crawl {
       AdaptiveLimit pace,
       CrawlListener listener,
       RealCommentCrawler owner) {
+    this(rootId, List.of(rootId).iterator(), null, null, client, budget, pace, listener, owner);
+  }
+
+  /** A walk of every root {@code roots} yields, for {@link #walk}. */
+  Crawl(
+      Iterator<Long> roots,
+      ItemSource source,
+      ItemSink sink,
+      HnClient client,
+      Semaphore budget,
+      AdaptiveLimit pace,
+      CrawlListener listener,
+      RealCommentCrawler owner) {
+    this(NO_PARENT, roots, source, sink, client, budget, pace, listener, owner);
+  }
+
+  private Crawl(
+      long rootId,
+      Iterator<Long> roots,
+      ItemSource source,
+      ItemSink sink,
+      HnClient client,
+      Semaphore budget,
+      AdaptiveLimit pace,
+      CrawlListener listener,
+      RealCommentCrawler owner) {
     this.rootId = rootId;
+    this.roots = roots;
+    this.source = source;
+    this.sink = sink;
     this.client = client;
     this.budget = budget;
     this.pace = pace;
@@ -102,9 +144,67 @@ final class Crawl {
 
   CrawlResult run() {
     long start = System.nanoTime();
+    boolean interrupted = execute();
+    lock.lock();
+    try {
+      return CrawlResult.builder(rootId)
+          .root(root)
+          .rootMissing(rootMissing)
+          .comments(comments)
+          .fetches(fetches)
+          .requests(requests)
+          .visible(visible)
+          .deleted(deleted)
+          .dead(dead)
+          .missing(missing)
+          .depth(depth)
+          .descendants(root == null ? null : root.descendants())
+          .failed(List.copyOf(failed))
+          .anomalies(anomalies)
+          .elapsed(Duration.ofNanos(System.nanoTime() - start))
+          .interrupted(interrupted)
+          .build();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Walks until every root and every id discovered under them is answered and sunk.
+   *
+   * @throws InterruptedException if interrupted: requests in flight are cancelled and their answers
+   *     not sunk; returns only after every sink call has ended
+   * @throws RuntimeException the first exception of the source or the sink, as thrown, once every
+   *     other sink call has ended
+   */
+  void walk() throws InterruptedException {
+    boolean interrupted = execute();
+    awaitQuiet();
+    Throwable failed;
+    lock.lock();
+    try {
+      failed = failure;
+    } finally {
+      lock.unlock();
+    }
+    switch (failed) {
+      case null -> {}
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failed);
+    }
+    if (interrupted) {
+      Thread.interrupted();
+      throw new InterruptedException("walk interrupted");
+    }
+  }
+
+  /**
+   * Sends until the crawl is over or interrupted (true: the flag is left set and the requests in
+   * flight are cancelled), then ends the helpers.
+   */
+  private boolean execute() {
     boolean interrupted = false;
-    parents.put(rootId, NO_PARENT);
-    pending.add(new Node(rootId, NO_PARENT, 0, discovered++));
     List<Thread> helpers = new ArrayList<>();
     try {
       for (int i = 1; i < SENDERS; i++) {
@@ -122,27 +222,26 @@ final class Crawl {
         Thread.currentThread().interrupt();
       }
     }
+    return interrupted;
+  }
+
+  /** Waits, uninterruptibly, until no request is in flight and no sink call runs. */
+  private void awaitQuiet() {
+    boolean interrupted = false;
     lock.lock();
     try {
-      return new CrawlResult(
-          rootId,
-          root,
-          rootMissing,
-          comments,
-          fetches,
-          requests,
-          visible,
-          deleted,
-          dead,
-          missing,
-          depth,
-          root == null ? null : root.descendants(),
-          List.copyOf(failed),
-          anomalies,
-          Duration.ofNanos(System.nanoTime() - start),
-          interrupted);
+      while (inFlight > 0) {
+        try {
+          changed.await();
+        } catch (InterruptedException e) {
+          interrupted = true; // cancelled requests and sink calls end promptly: finish waiting
+        }
+      }
     } finally {
       lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -214,13 +313,13 @@ final class Crawl {
   }
 
   /**
-   * Waits until an id is queued (true) or nothing is queued or in flight: the crawl is over
-   * (false).
+   * Waits until an id is queued (true) or nothing is queued, in flight or left among the roots: the
+   * crawl is over (false).
    */
   private boolean awaitPending() throws InterruptedException {
     lock.lock();
     try {
-      while (pending.isEmpty() && inFlight > 0 && !stopping) {
+      while (!stopping && pending.isEmpty() && !nextRoot() && inFlight > 0) {
         changed.await();
       }
       if (stopping) {
@@ -233,6 +332,35 @@ final class Crawl {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Queues the next root not reached yet (true), or finds none left (false). Called with the lock
+   * held, which also guards the iterator.
+   */
+  private boolean nextRoot() {
+    try {
+      while (roots.hasNext()) {
+        long id = roots.next();
+        if (id < 0) {
+          throw new IllegalArgumentException("id < 0: " + id);
+        }
+        if (parents.putIfAbsent(id, NO_PARENT) == null) {
+          pending.add(new Node(id, NO_PARENT, id, 0, discovered++));
+          return true;
+        }
+      }
+    } catch (RuntimeException e) {
+      // A bad root (or a failing iterator) ends the walk like a failing sink: no more is sent, the
+      // answers in flight are not counted, and walk rethrows it.
+      if (failure == null) {
+        failure = e;
+      }
+      stopping = true;
+      cancelled = true;
+      changed.signalAll();
+    }
+    return false;
   }
 
   /** The best queued id, or null if another sender took the last or the crawl is stopping. */
@@ -255,6 +383,9 @@ final class Crawl {
    * HTTP client's, with no thread of ours started or woken), so the senders only ever send.
    */
   private void start(Node node) {
+    if (source != null && serve(node)) {
+      return;
+    }
     long sent = System.nanoTime();
     CompletableFuture<ItemResponse> answer;
     try {
@@ -275,10 +406,54 @@ final class Crawl {
       answer.cancel(false);
     }
     answer.whenComplete(
-        (response, error) -> answered(node, response, error, System.nanoTime() - sent));
+        (response, error) -> answered(node, response, error, System.nanoTime() - sent, false));
   }
 
-  private void answered(Node node, ItemResponse answer, Throwable error, long rtt) {
+  /** Asks the source for the node's item: true if it answered (or failed), so none is sent. */
+  private boolean serve(Node node) {
+    ItemResponse served = null;
+    Throwable failed = null;
+    try {
+      served = source.find(node.id()).orElse(null);
+      if (served != null && served.id() != node.id()) {
+        throw new IllegalStateException(
+            "the item source answered item " + served.id() + " for item " + node.id());
+      }
+    } catch (RuntimeException | Error e) {
+      failed = e;
+    }
+    if (served == null && failed == null) {
+      return false;
+    }
+    lock.lock();
+    try {
+      sending.remove(Thread.currentThread());
+    } finally {
+      lock.unlock();
+    }
+    if (failed != null) {
+      fail(failed);
+    }
+    answered(node, served, null, -1, true);
+    return true;
+  }
+
+  /** The source or the sink failed: the walk stops as if interrupted, and rethrows it. */
+  private void fail(Throwable e) {
+    lock.lock();
+    try {
+      if (failure == null) {
+        failure = e;
+      }
+      stopping = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    cancelAll();
+  }
+
+  private void answered(Node node, ItemResponse answer, Throwable error, long rtt, boolean served) {
     owner.inFlight.decrementAndGet();
     ItemResponse response = answer;
     if (error != null && !cancelled) {
@@ -301,37 +476,78 @@ final class Crawl {
                   Instant.now()),
               0);
     }
+    boolean counted = response != null && !cancelled;
+    // Only a plain answer's round trip shows the server's pace: retries add their backoff (and an
+    // answer the source served, with no attempt, has none).
+    boolean plain =
+        error == null
+            && answer != null
+            && answer.attempts() == 1
+            && !(answer instanceof ItemResponse.Failed);
+    long learned = plain ? rtt : -1;
+    // A fetched answer goes to the sink, which holds its permit until it returns.
+    boolean handOff = counted && sink != null && !served;
+    int found = 0;
     try {
-      if (response != null && !cancelled) {
+      if (counted) {
         owner.received.incrementAndGet();
-        listener.onResponse(rootId, response, node.depth());
+        listener.onResponse(node.root(), response, node.depth());
       }
     } finally {
       lock.lock();
       try {
         calls.remove(node);
-        if (response != null && !cancelled) {
-          record(node, response);
+        if (counted) {
+          found = record(node, response);
         }
       } finally {
-        inFlight--;
-        if (inFlight == 0 && pending.isEmpty()) {
-          changed.signalAll(); // over: every sender ends
+        if (handOff) {
+          lock.unlock();
         } else {
-          changed.signal();
+          finish(learned); // unlocks
         }
-        lock.unlock();
-        // After the kids are queued, so that whoever takes this permit can choose among them.
-        budget.release();
-        // Only a plain answer's round trip shows the server's pace: retries add their backoff.
-        boolean plain =
-            error == null
-                && answer != null
-                && answer.attempts() == 1
-                && !(answer instanceof ItemResponse.Failed);
-        pace.release(plain ? rtt : -1);
       }
     }
+    try {
+      if (found > 0) {
+        listener.onDiscovered(node.root(), node.id(), found);
+      }
+    } finally {
+      if (handOff) {
+        ItemResponse sunk = response;
+        SINKING.newThread(() -> sink(sunk, learned)).start();
+      }
+    }
+  }
+
+  private void sink(ItemResponse response, long rtt) {
+    try {
+      sink.accept(response);
+    } catch (InterruptedException e) {
+      // The walk is being stopped: this answer stays unrecorded by the sink.
+    } catch (RuntimeException | Error e) {
+      fail(e);
+    } finally {
+      lock.lock();
+      finish(rtt);
+    }
+  }
+
+  /**
+   * One request (and its sink call) is over: counts it out, wakes a sender, and releases its
+   * permits. Called with the lock held; releases it.
+   */
+  private void finish(long rtt) {
+    inFlight--;
+    if (inFlight == 0) {
+      changed.signalAll(); // over, or a walk's next root: every sender looks
+    } else {
+      changed.signal();
+    }
+    lock.unlock();
+    // After the kids are queued, so that whoever takes this permit can choose among them.
+    budget.release();
+    pace.release(rtt);
   }
 
   /** Interrupted: cancels the requests in flight; answers still arriving are not counted. */
@@ -349,8 +565,12 @@ final class Crawl {
     }
   }
 
-  /** Counts one answer and queues the new kids. Called with the lock held. */
-  private void record(Node node, ItemResponse response) {
+  /**
+   * Counts one answer and queues the new kids; returns how many were new. Called with the lock
+   * held.
+   */
+  private int record(Node node, ItemResponse response) {
+    int added = 0;
     fetches++;
     requests += response.attempts();
     boolean isRoot = node.depth() == 0;
@@ -372,7 +592,8 @@ final class Crawl {
           comments++;
           Long first = parents.putIfAbsent(kid, node.id());
           if (first == null) {
-            pending.add(new Node(kid, node.id(), node.depth() + 1, discovered++));
+            pending.add(new Node(kid, node.id(), node.root(), node.depth() + 1, discovered++));
+            added++;
           } else {
             CrawlResult.AnomalyKind kind =
                 isAncestor(kid, node.id())
@@ -391,6 +612,7 @@ final class Crawl {
       }
       case ItemResponse.Failed f -> failed.add(f.id());
     }
+    return added;
   }
 
   /**

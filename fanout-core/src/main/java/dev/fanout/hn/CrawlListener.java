@@ -21,4 +21,15 @@ public interface CrawlListener {
    * @param depth the item's distance from the root (0 for the root)
    */
   void onResponse(long root, ItemResponse response, int depth);
+
+  /**
+   * New ids were found in an answer's {@code kids} (ids not reached before in this crawl or walk),
+   * to be requested: for a progress display whose total grows as a tree unfolds. Called after
+   * {@link #onResponse} for that answer, on the same thread. Does nothing by default.
+   *
+   * @param root the id of the root the answer was reached from
+   * @param parent the id of the item whose kids these are
+   * @param count how many of its kids are new (at least 1)
+   */
+  default void onDiscovered(long root, long parent, int count) {}
 }

@@ -2,6 +2,7 @@ package dev.fanout.hn;
 
 import dev.fanout.internal.Threads;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +85,15 @@ final class RealCommentCrawler implements CommentCrawler {
         throw new IllegalStateException("crawl failed", e.getCause());
       }
     }
+  }
+
+  @Override
+  public void walk(Iterator<Long> roots, ItemSource source, ItemSink sink)
+      throws InterruptedException {
+    Objects.requireNonNull(roots, "roots");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    new Crawl(roots, source, sink, client, budget, newPace(), listener, this).walk();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.fanout.hn;
 
 import dev.fanout.fetch.FailureKind;
+import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.ResponseCheck;
@@ -8,29 +9,82 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /** {@link HnClient} over a {@link Fetcher}; each body is parsed once, inside the response check. */
 final class RealHnClient implements HnClient {
   private final Fetcher fetcher;
+  private final boolean owned;
   private final URI api;
   private final String base;
+  private final LongAdder requests = new LongAdder();
 
-  RealHnClient(Fetcher fetcher, URI api) {
+  RealHnClient(Fetcher fetcher, URI api, boolean owned) {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
-    Objects.requireNonNull(api, "api");
+    this.owned = owned;
+    requireApi(api);
     String text = api.toString();
     while (text.endsWith("/")) {
       text = text.substring(0, text.length() - 1);
     }
+    this.base = text;
+    this.api = URI.create(text);
+  }
+
+  static void requireApi(URI api) {
+    Objects.requireNonNull(api, "api");
     String scheme = api.getScheme();
     if (scheme == null
         || !(scheme.equals("http") || scheme.equals("https"))
         || api.getHost() == null) {
       throw new IllegalArgumentException("API URL must be http(s)://HOST[:PORT]/PATH: " + api);
     }
-    this.base = text;
-    this.api = URI.create(text);
+  }
+
+  /** {@code options} with {@link #RETRY_STATUSES} added to its retried statuses and no cookies. */
+  static FetchOptions fitted(FetchOptions options) {
+    Set<Integer> statuses = new TreeSet<>(options.retryStatuses());
+    statuses.addAll(RETRY_STATUSES);
+    return options.toBuilder().retryStatuses(statuses).cookies(false).build();
+  }
+
+  /** Refuses options that retry, but not what the API needs retried (see {@link #sharing}). */
+  static void requireRetries(FetchOptions options) {
+    if (options.retries() == 0) {
+      return;
+    }
+    Set<Integer> lacking = new TreeSet<>(RETRY_STATUSES);
+    lacking.removeAll(options.retryStatuses());
+    if (!lacking.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the fetcher retries statuses "
+              + new TreeSet<>(options.retryStatuses())
+              + " but not "
+              + lacking
+              + ", which the Hacker News API answers now and then for a good request: add them"
+              + " to its retryStatuses (HnClient.RETRY_STATUSES), or let HnClient.create(api,"
+              + " options) make the fetcher");
+    }
+  }
+
+  @Override
+  public Fetcher fetcher() {
+    return fetcher;
+  }
+
+  @Override
+  public long requests() {
+    return requests.sum();
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      fetcher.close();
+    }
   }
 
   @Override
@@ -44,7 +98,9 @@ final class RealHnClient implements HnClient {
       throw new IllegalArgumentException("id < 0: " + id);
     }
     ItemCheck check = new ItemCheck(id);
-    return answer(id, check, fetcher.fetch(itemUrl(id), true, check));
+    FetchResult result = fetcher.fetch(itemUrl(id), true, check);
+    requests.add(result.attempts());
+    return answer(id, check, result);
   }
 
   @Override
@@ -54,7 +110,12 @@ final class RealHnClient implements HnClient {
     }
     ItemCheck check = new ItemCheck(id);
     CompletableFuture<FetchResult> fetch = fetcher.fetchAsync(itemUrl(id), true, check);
-    CompletableFuture<ItemResponse> answer = fetch.thenApply(result -> answer(id, check, result));
+    CompletableFuture<ItemResponse> answer =
+        fetch.thenApply(
+            result -> {
+              requests.add(result.attempts());
+              return answer(id, check, result);
+            });
     answer.whenComplete(
         (response, error) -> {
           if (answer.isCancelled()) {
@@ -140,6 +201,7 @@ final class RealHnClient implements HnClient {
   private byte[] getJson(String path) throws HnException, InterruptedException {
     String url = base + path;
     FetchResult result = fetcher.fetch(url, true, JSON_CHECK);
+    requests.add(result.attempts());
     return switch (result) {
       case FetchResult.Failure f ->
           throw new HnException(

@@ -28,7 +28,7 @@ class CommentCrawlerTest {
 
   static Fetcher fetcher(Duration timeout) {
     return Fetcher.create(
-        HnClient.forApi(
+        RealHnClient.fitted(
             FetchOptions.builder().concurrency(256).timeout(timeout).retries(RETRIES).build()));
   }
 
@@ -64,7 +64,7 @@ class CommentCrawlerTest {
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(7)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
       CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 256);
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 256);
       List<CatalogEntry> entries =
           replica.catalog().entries().stream()
               // 10000, 50000 and 100000 only add scale: HnCrawlBench checks them against the
@@ -98,7 +98,7 @@ class CommentCrawlerTest {
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(7)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
       CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 16);
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 16);
       List<String> names = List.of("small", "500", "messy", "2500");
       List<CrawlResult> results = new ArrayList<>();
       crawler.crawlAll(
@@ -117,7 +117,7 @@ class CommentCrawlerTest {
     try (Replica replica =
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(7)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
-      HnClient real = HnClient.create(fetcher, replica.apiUri());
+      HnClient real = HnClient.sharing(fetcher, replica.apiUri());
       List<Long> requested = java.util.Collections.synchronizedList(new ArrayList<>());
       java.util.Map<Long, List<Long>> kidsOf = new ConcurrentHashMap<>();
       // The real client, noting the order of requests: with one slot, a request starts only after
@@ -128,6 +128,19 @@ class CommentCrawlerTest {
             public URI api() {
               return real.api();
             }
+
+            @Override
+            public Fetcher fetcher() {
+              return real.fetcher();
+            }
+
+            @Override
+            public long requests() {
+              return real.requests();
+            }
+
+            @Override
+            public void close() {}
 
             @Override
             public ItemResponse item(long id) throws InterruptedException {
@@ -195,7 +208,7 @@ class CommentCrawlerTest {
                     .build());
         Fetcher fetcher =
             Fetcher.create(
-                HnClient.forApi(
+                RealHnClient.fitted(
                     FetchOptions.builder()
                         .concurrency(1024)
                         .timeout(Duration.ofSeconds(30))
@@ -206,7 +219,7 @@ class CommentCrawlerTest {
       AtomicReference<Integer> atFirstReply = new AtomicReference<>();
       CommentCrawler crawler =
           CommentCrawler.create(
-              HnClient.create(fetcher, replica.apiUri()),
+              HnClient.sharing(fetcher, replica.apiUri()),
               1024,
               (root, response, depth) -> {
                 if (depth == 1) {
@@ -233,7 +246,7 @@ class CommentCrawlerTest {
                     .build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(60))) {
       CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 16);
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 16);
       AtomicReference<CrawlResult> result = new AtomicReference<>();
       Thread caller =
           Thread.ofVirtual()
@@ -265,7 +278,7 @@ class CommentCrawlerTest {
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.of(lines)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
       CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 256);
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 256);
       List<Long> roots = oracle.roots();
       assertThat(roots).hasSizeGreaterThanOrEqualTo(20);
       int mismatches = 0;
@@ -314,7 +327,7 @@ class CommentCrawlerTest {
       List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
       CommentCrawler crawler =
           CommentCrawler.create(
-              HnClient.create(fetcher, replica.apiUri()),
+              HnClient.sharing(fetcher, replica.apiUri()),
               256,
               (root, response, depth) -> {
                 if (response instanceof ItemResponse.Failed f) {
@@ -371,13 +384,13 @@ class CommentCrawlerTest {
                     .build());
         Fetcher fetcher =
             Fetcher.create(
-                HnClient.forApi(
+                RealHnClient.fitted(
                     FetchOptions.builder().retries(2).timeout(Duration.ofSeconds(5)).build()));
         HttpClient direct = HttpClient.newHttpClient()) {
       Set<Long> requested = ConcurrentHashMap.newKeySet();
       CommentCrawler crawler =
           CommentCrawler.create(
-              HnClient.create(fetcher, replica.apiUri()),
+              HnClient.sharing(fetcher, replica.apiUri()),
               64,
               (root, response, depth) -> requested.add(response.id()));
       CrawlResult r = crawler.crawl(43727727L);
@@ -412,7 +425,7 @@ class CommentCrawlerTest {
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.of(items)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
       CrawlResult r =
-          CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 4).crawl(100);
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 4).crawl(100);
       assertThat(r.complete()).isTrue();
       assertThat(r.comments()).isEqualTo(3 + 1 + 2 + 1 + 2);
       assertThat(r.fetches()).isEqualTo(5);
@@ -445,7 +458,7 @@ class CommentCrawlerTest {
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.synthetic(7)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
       CommentCrawler crawler =
-          CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 256);
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 256);
       for (String name : List.of("cycle", "repeated")) {
         CatalogEntry e = replica.catalog().get(name);
         CrawlResult r = crawler.crawl(e.id());
@@ -467,7 +480,8 @@ class CommentCrawlerTest {
     try (Replica replica =
             Replica.start(ReplicaConfig.builder().port(0).dataset(Dataset.of(lines)).build());
         Fetcher fetcher = fetcher(Duration.ofSeconds(10))) {
-      CommentCrawler crawler = CommentCrawler.create(HnClient.create(fetcher, replica.apiUri()), 8);
+      CommentCrawler crawler =
+          CommentCrawler.create(HnClient.sharing(fetcher, replica.apiUri()), 8);
       Item story =
           Item.fromJson(
                   lines.stream()

@@ -1,8 +1,7 @@
 package dev.fanout.store;
 
-import dev.fanout.fetch.Fetcher;
+import dev.fanout.hn.HnClient;
 import dev.fanout.hn.HnException;
-import java.net.URI;
 
 /**
  * Mirrors Hacker News items into a {@link MirrorStore}: the crawler at scale, resumable.
@@ -12,15 +11,23 @@ import java.net.URI;
  * with the same selection, and a rerun after failures asks only for the failed ids. Items are
  * written by the store's one writer while fetching goes on.
  *
+ * <p>A range (or {@code --last}) is fetched id by id; a thread, or the stories of lists, is walked
+ * following {@code kids} by the comment crawler ({@link dev.fanout.hn.CommentCrawler#walk}), each
+ * id once, with the store as the walk's source and sink.
+ *
  * <p>Threading: {@link #run} blocks the calling thread, which dispatches; requests run on virtual
- * threads, at most {@link MirrorOptions#concurrency()} at once. The mirror owns neither the fetcher
+ * threads, at most {@link MirrorOptions#concurrency()} at once. The mirror owns neither the client
  * nor the store.
  */
 public interface Mirror {
 
-  /** A mirror fetching from the API at {@code api} (e.g. a replica's {@code apiUri()}). */
-  static Mirror create(Fetcher fetcher, URI api, MirrorStore store, MirrorOptions options) {
-    return new RealMirror(fetcher, api, store, options);
+  /**
+   * A mirror fetching through {@code client} (e.g. {@code HnClient.create(replica.apiUri(),
+   * options)}); {@link MirrorResult#requests()} counts the client's requests during a run, so a
+   * client shared with other work at the same time inflates it.
+   */
+  static Mirror create(HnClient client, MirrorStore store, MirrorOptions options) {
+    return new RealMirror(client, store, options);
   }
 
   /**

@@ -1,37 +1,37 @@
 package dev.fanout.store;
 
-import dev.fanout.fetch.Fetcher;
+import dev.fanout.hn.CommentCrawler;
+import dev.fanout.hn.CrawlListener;
 import dev.fanout.hn.HnClient;
 import dev.fanout.hn.HnException;
+import dev.fanout.hn.ItemResponse;
 import dev.fanout.hn.Updates;
 import dev.fanout.hn.User;
 import dev.fanout.internal.Threads;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 
 /**
- * {@link Mirror}: the selection as one or more {@link Batch}es, then profiles, then the follow
- * loop.
+ * {@link Mirror}: the selection as {@link Batch}es (ranges) or a walk of the crawler (a thread, the
+ * stories of lists), then profiles, then the follow loop.
  */
 final class RealMirror implements Mirror {
-  private final CountingFetcher fetcher;
   private final HnClient client;
   private final MirrorStore store;
   private final MirrorOptions options;
   private final Semaphore slots;
 
-  RealMirror(Fetcher fetcher, URI api, MirrorStore store, MirrorOptions options) {
-    this.fetcher = new CountingFetcher(fetcher);
-    this.client = HnClient.create(this.fetcher, api);
-    this.store = store;
+  RealMirror(HnClient client, MirrorStore store, MirrorOptions options) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.store = Objects.requireNonNull(store, "store");
     this.options = options;
     this.slots = new Semaphore(options.concurrency());
   }
@@ -39,7 +39,7 @@ final class RealMirror implements Mirror {
   @Override
   public MirrorResult run(Selection selection, MirrorListener listener) throws HnException {
     long start = System.nanoTime();
-    long requestsBefore = fetcher.requests();
+    long requestsBefore = client.requests();
     Tally tally = new Tally();
     boolean interrupted = false;
     try {
@@ -66,7 +66,7 @@ final class RealMirror implements Mirror {
         tally.failed(),
         tally.users.sum(),
         tally.failedUsers(),
-        fetcher.requests() - requestsBefore,
+        client.requests() - requestsBefore,
         Duration.ofNanos(System.nanoTime() - start),
         interrupted);
   }
@@ -84,7 +84,7 @@ final class RealMirror implements Mirror {
       case Selection.Thread(long id) -> {
         listener.open();
         listener.planned(1);
-        batch(tally, listener, true, false).run(List.of(id).iterator());
+        walk(List.of(id).iterator(), tally, listener);
       }
       case Selection.Lists(List<String> names) -> {
         listener.open();
@@ -95,7 +95,7 @@ final class RealMirror implements Mirror {
           stories.addAll(ids);
         }
         listener.planned(stories.size());
-        batch(tally, listener, true, false).run(stories.iterator());
+        walk(stories.iterator(), tally, listener);
       }
       case Selection.None() -> {}
     }
@@ -107,7 +107,7 @@ final class RealMirror implements Mirror {
     long count = to - from + 1;
     tally.skipped.add(known.cardinality());
     listener.planned(count - known.cardinality());
-    batch(tally, listener, false, false).run(unknownIds(from, count, known));
+    batch(tally, listener).run(unknownIds(from, count, known));
   }
 
   /** The ids of {@code from..from+count-1} whose bit is clear, lazily. */
@@ -132,8 +132,29 @@ final class RealMirror implements Mirror {
     };
   }
 
-  private Batch batch(Tally tally, MirrorListener listener, boolean followKids, boolean refetch) {
-    return new Batch(client, store, slots, tally, listener, followKids, refetch);
+  private Batch batch(Tally tally, MirrorListener listener) {
+    return new Batch(client, slots, new StoreSink(store, tally, listener));
+  }
+
+  /**
+   * Stores the trees under {@code roots}, each id once: the crawler's walk, with the store as its
+   * source (what an earlier run stored is not asked for again; its stored kids are followed) and
+   * its sink. New kids become planned work as they are found.
+   */
+  private void walk(Iterator<Long> roots, Tally tally, MirrorListener listener)
+      throws InterruptedException {
+    StoreSink sink = new StoreSink(store, tally, listener);
+    CrawlListener discoveries =
+        new CrawlListener() {
+          @Override
+          public void onResponse(long root, ItemResponse response, int depth) {}
+
+          @Override
+          public void onDiscovered(long root, long parent, int count) {
+            listener.planned(count);
+          }
+        };
+    CommentCrawler.create(client, options.concurrency(), discoveries).walk(roots, sink, sink);
   }
 
   private void users(List<String> names, Tally tally) throws InterruptedException {
@@ -191,7 +212,7 @@ final class RealMirror implements Mirror {
       }
       previous = updates;
       listener.planned(updates.items().size());
-      batch(tally, listener, false, true).run(updates.items().iterator());
+      batch(tally, listener).run(updates.items().iterator());
       if (options.users()) {
         users(updates.profiles(), tally);
       }

@@ -3,7 +3,7 @@ package dev.fanout.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
+import dev.fanout.hn.HnClient;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.FaultPlan;
 import dev.fanout.replica.Replica;
@@ -37,8 +37,9 @@ class MirrorTest {
     return Replica.start(config.build());
   }
 
-  static Fetcher fetcher(int retries) {
-    return Fetcher.create(
+  static HnClient client(Replica replica, int retries) {
+    return HnClient.create(
+        replica.apiUri(),
         FetchOptions.builder()
             .concurrency(64)
             .retries(retries)
@@ -54,10 +55,9 @@ class MirrorTest {
   static MirrorResult mirror(
       Replica replica, Path db, Selection selection, MirrorOptions options, int retries)
       throws Exception {
-    try (Fetcher fetcher = fetcher(retries);
+    try (HnClient client = client(replica, retries);
         MirrorStore store = MirrorStore.sqlite(db)) {
-      return Mirror.create(fetcher, replica.apiUri(), store, options)
-          .run(selection, MirrorListener.NONE);
+      return Mirror.create(client, store, options).run(selection, MirrorListener.NONE);
     }
   }
 
@@ -174,7 +174,7 @@ class MirrorTest {
     Dataset dataset = world(6000);
     Path db = dir.resolve("follow.db");
     try (Replica replica = replica(dataset, null);
-        Fetcher fetcher = fetcher(2);
+        HnClient client = client(replica, 2);
         MirrorStore store = MirrorStore.sqlite(db)) {
       long max = dataset.maxItem();
       assertThat(max).isEqualTo(6000);
@@ -186,7 +186,7 @@ class MirrorTest {
                   () -> {
                     try {
                       result.set(
-                          Mirror.create(fetcher, replica.apiUri(), store, options)
+                          Mirror.create(client, store, options)
                               .run(new Selection.Last(10), MirrorListener.NONE));
                     } catch (Exception e) {
                       throw new RuntimeException(e);

@@ -4,7 +4,6 @@ import dev.fanout.cli.hn.HnCrawlReport;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.Item;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,23 +43,19 @@ public class ResultFormattingBenchmark {
                     .getBytes())
             .orElseThrow();
     result =
-        new CrawlResult(
-            8863,
-            root,
-            false,
-            10_000,
-            10_001,
-            10_003,
-            9_871,
-            80,
-            40,
-            9,
-            14,
-            9_871,
-            List.of(),
-            List.of(),
-            Duration.ofMillis(812),
-            false);
+        CrawlResult.builder(8863)
+            .root(root)
+            .comments(10_000)
+            .fetches(10_001)
+            .requests(10_003)
+            .visible(9_871)
+            .deleted(80)
+            .dead(40)
+            .missing(9)
+            .depth(14)
+            .descendants(9_871)
+            .elapsed(Duration.ofMillis(812))
+            .build();
   }
 
   @Benchmark

@@ -68,7 +68,9 @@ final class DemoWorld implements AutoCloseable {
     this.http = http;
     this.fetcher = fetcher;
     this.apiLatency = apiLatency;
-    this.hn = HnClient.create(fetcher, java.net.URI.create("https://" + API_HOST + "/v0"));
+    // One fetcher for the whole talk, URLs and API alike: it never retries (the talk shows every
+    // failure), so sharing it with the client is allowed as it is.
+    this.hn = HnClient.sharing(fetcher, java.net.URI.create("https://" + API_HOST + "/v0"));
   }
 
   static DemoWorld start(Duration apiLatency, long seed) throws IOException, InterruptedException {

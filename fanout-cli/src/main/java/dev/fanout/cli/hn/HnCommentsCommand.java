@@ -6,7 +6,6 @@ import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.OrderedSink;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.HnClient;
@@ -88,18 +87,18 @@ final class HnCommentsCommand implements Callable<Integer> {
     List<CrawlResult> results = new ArrayList<>();
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = NetworkOptions.fetcher(spec, options);
+        HnClient client = HnFormats.client(spec, options, apiUri);
         HnProgress progress = HnProgress.start(network, err, roots.size())) {
       HnFailureReasons reasons = new HnFailureReasons();
       CommentCrawler crawler =
           CommentCrawler.create(
-              HnClient.create(fetcher, apiUri),
+              client,
               HnFormats.budget(options),
               (root, response, depth) -> {
                 reasons.onResponse(root, response, depth);
                 progress.onResponse(root, response, depth);
               });
-      progress.watch(crawler, fetcher);
+      progress.watch(crawler, client.fetcher());
       OrderedSink<CrawlResult> sink =
           new OrderedSink<>(
               roots,

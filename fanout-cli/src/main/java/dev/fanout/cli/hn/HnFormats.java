@@ -4,6 +4,7 @@ import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.HnClient;
+import java.net.URI;
 import picocli.CommandLine;
 
 /** Small shared rules of the {@code fanout hn} commands. */
@@ -25,11 +26,26 @@ final class HnFormats {
   }
 
   /**
-   * The library's argument errors (bad --resolve, --cacert, ...) as usage errors naming the value.
+   * The fetch options of the command line (the library's argument errors, e.g. a bad --resolve, as
+   * usage errors naming the value). {@link #client} fits them to the API.
    */
   static FetchOptions fetchOptions(
       CommandLine.Model.CommandSpec spec, NetworkOptions network, int defaultConcurrency) {
-    return HnClient.forApi(network.toFetchOptions(spec, defaultConcurrency));
+    return network.toFetchOptions(spec, defaultConcurrency);
+  }
+
+  /**
+   * The command's client, owning its fetcher with the API's retries ({@link
+   * HnClient#RETRY_STATUSES}): warns once about --insecure, and turns the library's refusal of the
+   * options (e.g. an unreadable --cacert) into a usage error naming it.
+   */
+  static HnClient client(CommandLine.Model.CommandSpec spec, FetchOptions options, URI api) {
+    NetworkOptions.warnIfInsecure(spec, options);
+    try {
+      return HnClient.create(api, options);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Shows -c's default as 256 in every hn command's help. */

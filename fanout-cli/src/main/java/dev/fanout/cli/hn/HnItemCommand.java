@@ -5,7 +5,6 @@ import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.HnClient;
 import dev.fanout.hn.ItemResponse;
 import java.io.PrintWriter;
@@ -54,8 +53,7 @@ final class HnItemCommand implements Callable<Integer> {
     boolean jsonl = HnFormats.textOrJsonl(spec, network);
     FetchOptions options = HnFormats.fetchOptions(spec, network, 256);
     int exit = ExitCode.OK;
-    try (Fetcher fetcher = NetworkOptions.fetcher(spec, options)) {
-      HnClient client = HnClient.create(fetcher, api.uri(spec));
+    try (HnClient client = HnFormats.client(spec, options, api.uri(spec))) {
       for (long id : items) {
         switch (client.item(id)) {
           case ItemResponse.Found found ->

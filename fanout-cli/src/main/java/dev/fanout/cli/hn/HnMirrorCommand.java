@@ -6,7 +6,7 @@ import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
+import dev.fanout.hn.HnClient;
 import dev.fanout.hn.HnException;
 import dev.fanout.store.Mirror;
 import dev.fanout.store.MirrorOptions;
@@ -143,11 +143,11 @@ final class HnMirrorCommand implements Callable<Integer> {
             follow,
             poll);
     try (MirrorStore store = openStore(cli);
-        Fetcher fetcher = NetworkOptions.fetcher(spec, fetchOptions);
+        HnClient client = HnFormats.client(spec, fetchOptions, apiUri);
         MirrorProgress progress = MirrorProgress.start(cli.getErr(), network.progressEnabled())) {
       MirrorResult result;
       try (Interrupts sigint = Interrupts.install()) {
-        result = Mirror.create(fetcher, apiUri, store, options).run(selection, progress);
+        result = Mirror.create(client, store, options).run(selection, progress);
       }
       // An interrupted run is reported by its result and the exit code; the flag would only make
       // the

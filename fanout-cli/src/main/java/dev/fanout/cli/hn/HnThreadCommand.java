@@ -4,7 +4,6 @@ import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.HnClient;
@@ -64,17 +63,17 @@ final class HnThreadCommand implements Callable<Integer> {
     CrawlResult result;
     boolean interrupted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = NetworkOptions.fetcher(spec, options);
+        HnClient client = HnFormats.client(spec, options, api.uri(spec));
         HnProgress progress = HnProgress.start(network, err, 1)) {
       CommentCrawler crawler =
           CommentCrawler.create(
-              HnClient.create(fetcher, api.uri(spec)),
+              client,
               HnFormats.budget(options),
               (r, response, depth) -> {
                 items.put(response.id(), response);
                 progress.onResponse(r, response, depth);
               });
-      progress.watch(crawler, fetcher);
+      progress.watch(crawler, client.fetcher());
       result = crawler.crawl(root);
       interrupted = Thread.interrupted() | sigint.fired() | result.interrupted();
     }

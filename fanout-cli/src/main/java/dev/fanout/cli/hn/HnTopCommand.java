@@ -9,7 +9,6 @@ import dev.fanout.cli.shared.OrderedSink;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.cli.shared.Words;
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.CommentCrawler;
 import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.HnClient;
@@ -98,8 +97,7 @@ final class HnTopCommand implements Callable<Integer> {
     boolean interrupted;
     int wanted;
     try (Interrupts sigint = Interrupts.install();
-        Fetcher fetcher = NetworkOptions.fetcher(spec, options)) {
-      HnClient client = HnClient.create(fetcher, api.uri(spec));
+        HnClient client = HnFormats.client(spec, options, api.uri(spec))) {
       List<Long> ids;
       try {
         List<Long> all = client.list(list);
@@ -114,7 +112,7 @@ final class HnTopCommand implements Callable<Integer> {
       wanted = ids.size();
       try (HnProgress progress = HnProgress.start(network, err, ids.size())) {
         CommentCrawler crawler = CommentCrawler.create(client, HnFormats.budget(options), progress);
-        progress.watch(crawler, fetcher);
+        progress.watch(crawler, client.fetcher());
         OrderedSink<CrawlResult> sink =
             new OrderedSink<>(
                 ids,

@@ -4,7 +4,6 @@ import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.cli.shared.Interrupts;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.TerminalText;
-import dev.fanout.fetch.Fetcher;
 import dev.fanout.hn.HnClient;
 import dev.fanout.hn.HnException;
 import dev.fanout.hn.HnText;
@@ -58,9 +57,9 @@ final class HnUserCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "not a user name: '" + name + "' (letters, digits, - and _)");
     }
-    try (Fetcher fetcher =
-        NetworkOptions.fetcher(spec, HnFormats.fetchOptions(spec, network, 256))) {
-      Optional<User> user = HnClient.create(fetcher, api.uri(spec)).user(name);
+    try (HnClient client =
+        HnFormats.client(spec, HnFormats.fetchOptions(spec, network, 256), api.uri(spec))) {
+      Optional<User> user = client.user(name);
       if (user.isEmpty()) {
         err.println("fanout hn user: user " + name + " does not exist");
         return ExitCode.SOME_FAILED;

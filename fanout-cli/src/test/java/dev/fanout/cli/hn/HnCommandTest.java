@@ -281,47 +281,20 @@ public class HnCommandTest {
             List.of(),
             1);
     CrawlResult complete =
-        new CrawlResult(
-            7, story, false, 1, 2, 2, 1, 0, 0, 0, 1, 1, List.of(), List.of(), Duration.ZERO, false);
+        CrawlResult.builder(7)
+            .root(story)
+            .comments(1)
+            .fetches(2)
+            .requests(2)
+            .visible(1)
+            .depth(1)
+            .descendants(1)
+            .build();
     assertThat(HnTopCommand.text(3, complete)).isEqualTo("  3. A story (1 point, 1 comment)");
-    CrawlResult incomplete =
-        new CrawlResult(
-            7,
-            story,
-            false,
-            7,
-            2,
-            2,
-            1,
-            0,
-            0,
-            0,
-            1,
-            1,
-            List.of(9L),
-            List.of(),
-            Duration.ZERO,
-            false);
+    CrawlResult incomplete = complete.toBuilder().comments(7).failed(List.of(9L)).build();
     assertThat(HnTopCommand.text(3, incomplete))
         .isEqualTo("  3. A story (1 point, at least 7 comments, INCOMPLETE)");
-    CrawlResult missing =
-        new CrawlResult(
-            7,
-            null,
-            true,
-            0,
-            1,
-            1,
-            0,
-            0,
-            0,
-            0,
-            0,
-            null,
-            List.of(),
-            List.of(),
-            Duration.ZERO,
-            false);
+    CrawlResult missing = CrawlResult.builder(7).rootMissing(true).fetches(1).requests(1).build();
     assertThat(HnTopCommand.text(3, missing)).isEqualTo("  3. item (item does not exist)");
   }
 

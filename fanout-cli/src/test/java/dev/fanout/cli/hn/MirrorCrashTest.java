@@ -3,7 +3,7 @@ package dev.fanout.cli.hn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.fetch.FetchOptions;
-import dev.fanout.fetch.Fetcher;
+import dev.fanout.hn.HnClient;
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
@@ -99,10 +99,11 @@ class MirrorCrashTest {
       }
       assertThat(exit).isZero();
 
-      try (Fetcher fetcher = Fetcher.create(FetchOptions.builder().concurrency(256).build());
+      try (HnClient client =
+              HnClient.create(replica.apiUri(), FetchOptions.builder().concurrency(256).build());
           MirrorStore store = MirrorStore.sqlite(clean)) {
         MirrorResult result =
-            Mirror.create(fetcher, replica.apiUri(), store, MirrorOptions.defaults())
+            Mirror.create(client, store, MirrorOptions.defaults())
                 .run(new Selection.Range(1, IDS), MirrorListener.NONE);
         assertThat(result.complete()).isTrue();
       }
