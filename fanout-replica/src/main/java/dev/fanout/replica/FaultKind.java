@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 
 /**
  * One way an item request misbehaves: an HTTP error {@link Status} or a {@link Misbehaviour} on the
- * wire. Parsed once from {@code --faults}; {@link #wireName()} (also {@link #toString()}) is the
+ * wire. Parsed once from {@code --faults}; {@link #wireName()} (also {@code toString()}) is the
  * name as typed, which {@code /__stats} uses as its key.
  */
 public sealed interface FaultKind permits FaultKind.Status, FaultKind.Misbehaviour {
