@@ -5,6 +5,7 @@
 #   fanout-bench/cold.sh                      # RUNS=5 of each; prints medians and ratios to each peer
 #   RUNS=3 PARTS="crawl version" fanout-bench/cold.sh   # some parts only: crawl gather first version
 #   FANOUT_JAVA_OPTS=-XX:TieredStopAtLevel=1 fanout-bench/cold.sh   # fanout with other JVM settings
+#   PEERS=0 fanout-bench/cold.sh              # fanout only (fanout-bench/jit-table.sh runs it so)
 #
 # crawl:   `./fanout hn comments` on the catalog's story 500 of `./fanout serve --latency 50ms`, against
 #          the talk's crawler and a tuned aiohttp crawler (fanout-bench/peers); the bound is
@@ -14,6 +15,8 @@
 # first:   time from launch to the first request's arrival at a loopback server (peers/first_request.py)
 #          for `./fanout fetch URL` and a one-GET aiohttp script (peers/one_get.py).
 # version: wall time of `./fanout --version` and `./fanout --help`, launcher included.
+# long:    (not in the default PARTS) a long cold run where compiled code matters: the 100,000-comment
+#          thread at zero latency (`./fanout serve --latency 0`), -Xmx256m, in items per second.
 #
 # The Python peers run on /usr/bin/python3, as `fanout bench` runs them (it needs python3-aiohttp and
 # python3-async-timeout: apt-get install -y python3-aiohttp python3-async-timeout); without aiohttp
@@ -31,7 +34,8 @@ peers="$here/fanout-bench/peers"
 ./mvnw -B -o -q -pl fanout-bench -am compile -DskipTests >/dev/null
 cp="fanout-bench/target/classes:fanout-cli/target/fanout.jar"
 have_py=1
-"$py" -c 'import aiohttp, async_timeout' 2>/dev/null || {
+[ "${PEERS:-1}" = 0 ] && have_py=2
+[ "$have_py" = 2 ] || "$py" -c 'import aiohttp, async_timeout' 2>/dev/null || {
   have_py=0
   echo "(Python peers skipped: $py cannot import aiohttp and async_timeout)"
 }
@@ -114,6 +118,25 @@ if has crawl; then
   line "talk's code (aiohttp), crawl" talk.crawl
   line "tuned aiohttp, whole process" tuned.wall
   line "tuned aiohttp, crawl" tuned.crawl
+fi
+
+if has long; then
+  ./fanout serve --port 0 --latency 0 >"$work/serve0.log" 2>&1 &
+  pids+=($!)
+  base0="$(wait_for "$work/serve0.log" 's#^Serving Hacker News API replica at \(http://[^ ]*\)/v0.*#\1#p')"
+  catalog0() { curl -s "$base0/__catalog" | "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.fanout.bench.HnCatalogField 100000 "$1"; }
+  id0="$(catalog0 id)"
+  fetches0="$(catalog0 fetches)"
+  for i in $(seq 1 "$runs"); do
+    out="$(FANOUT_JAVA_OPTS="-Xmx256m ${FANOUT_JAVA_OPTS:-}" ./fanout hn comments "$id0" --api "$base0/v0" --format jsonl --no-progress)" || true
+    ms="$(echo "$out" | sed -n 's/.*"elapsed_ms":\([0-9]*\).*/\1/p')"
+    got="$(echo "$out" | sed -n 's/.*"fetches":\([0-9]*\).*/\1/p')"
+    [ "$got" = "$fetches0" ] || echo "  long run $i: $got fetches, the catalog says $fetches0"
+    [ -n "$ms" ] && [ "$ms" -gt 0 ] && record long.rate "$(awk -v f="$got" -v m="$ms" 'BEGIN { printf "%.0f", f / (m / 1000) }')"
+  done
+  kill "${pids[-1]}" 2>/dev/null || true
+  m="$(median long.rate)"
+  [ -n "$m" ] && echo "long: the 100,000-comment thread at zero latency, -Xmx256m: $m items/s (median, n=$(wc -l <"$work/long.rate"))"
 fi
 
 if has gather; then
