@@ -35,7 +35,7 @@ public final class StartupTraining {
   private StartupTraining() {}
 
   private static final Pattern SERVING =
-      Pattern.compile("Serving Hacker News API replica at (\\S+)");
+      Pattern.compile("Serving Hacker News API replica at (\\S+)\\R");
 
   /** One command line and the exit code it should end with. */
   private record Run(int exit, String... args) {}
@@ -154,6 +154,7 @@ public final class StartupTraining {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     synchronized (printed) {
       while (api == null && server.isAlive() && System.nanoTime() < deadline) {
+        // The whole line: it is read while it is being written.
         Matcher serving = SERVING.matcher(printed.toString(StandardCharsets.UTF_8));
         if (serving.find()) {
           api = serving.group(1);
