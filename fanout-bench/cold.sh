@@ -31,7 +31,7 @@ java="${FANOUT_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 peers="$here/fanout-bench/peers"
 
 ./fanout --version >/dev/null # builds fanout.jar and its start-up cache when the sources changed
-./mvnw -B -o -q -pl fanout-bench -am compile -DskipTests >/dev/null
+[ "${COMPILE:-1}" = 0 ] || ./mvnw -B -o -q -pl fanout-bench -am compile -DskipTests >/dev/null # COMPILE=0: already compiled
 cp="fanout-bench/target/classes:fanout-cli/target/fanout.jar"
 have_py=1
 [ "${PEERS:-1}" = 0 ] && have_py=2
