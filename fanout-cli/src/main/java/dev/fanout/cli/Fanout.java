@@ -1,9 +1,5 @@
 package dev.fanout.cli;
 
-import dev.fanout.cli.demo.DemoCommand;
-import dev.fanout.cli.fetch.FetchCommand;
-import dev.fanout.cli.hn.HnCommand;
-import dev.fanout.cli.serve.ServeCommand;
 import dev.fanout.cli.shared.Conversions;
 import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.cli.shared.TerminalText;
@@ -16,7 +12,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level {@code fanout} command: a thin shell over the library's subcommands. */
+/**
+ * The top-level {@code fanout} command: a thin shell over the library's subcommands, which {@link
+ * CommandTree} adds (in full for {@link #commandLine()}, lean for {@link #run}).
+ */
 @Command(
     name = "fanout",
     mixinStandardHelpOptions = true,
@@ -32,14 +31,6 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 some work failed (or the output could not be written), 2 usage error,"
           + " 130 interrupted, 141 output closed (e.g. | head).",
       "Run 'fanout COMMAND --help' for a command's options."
-    },
-    subcommands = {
-      FetchCommand.class,
-      HnCommand.class,
-      ServeCommand.class,
-      DemoCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class Fanout implements Callable<Integer> {
   static {
@@ -73,7 +64,7 @@ public final class Fanout implements Callable<Integer> {
     StandardOutput guarded = new StandardOutput(stdout, Thread.currentThread());
     PrintWriter out = new PrintWriter(new OutputStreamWriter(guarded, System.out.charset()), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, System.err.charset()), true);
-    CommandLine cli = commandLine();
+    CommandLine cli = leanCommandLine(args);
     cli.setOut(out);
     cli.setErr(new PrintWriter(new StandardOutput.Err(err, guarded), true));
     cli.setExecutionExceptionHandler(
@@ -102,9 +93,26 @@ public final class Fanout implements Callable<Integer> {
     return ExitCode.SOME_FAILED;
   }
 
-  /** The configured command line, for tests that capture its output. */
+  /** The configured command line with every subcommand, for tests that capture its output. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Fanout());
+    CommandTree.addAll(cli, CommandTree.SUBCOMMANDS);
+    return configure(cli);
+  }
+
+  /**
+   * The configured command line that runs {@code args}: only the subcommand they name is built in
+   * full (see {@link CommandTree}), so {@code --version} or {@code fetch} load none of the classes
+   * of the commands not run. Behaves as {@link #commandLine()} does for these arguments.
+   */
+  static CommandLine leanCommandLine(String... args) {
+    CommandLine cli = new CommandLine(new Fanout());
+    CommandTree.addNamed(cli, CommandTree.SUBCOMMANDS, args);
+    return configure(cli);
+  }
+
+  // Settings reach the subcommands present when they are made: the subcommands come first.
+  private static CommandLine configure(CommandLine cli) {
     cli.setExitCodeExceptionMapper(error -> ExitCode.USAGE);
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
     cli.setParameterExceptionHandler(Fanout::usageError);

@@ -18,7 +18,7 @@ final class TrustMaterial {
   private TrustMaterial() {}
 
   static SslContextFactory.Client sslContextFactory(FetchOptions options) {
-    SslContextFactory.Client ssl = new SslContextFactory.Client();
+    SslContextFactory.Client ssl = new LazyClientTls();
     if (options.insecure()) {
       ssl.setTrustAll(true);
       ssl.setEndpointIdentificationAlgorithm(null);
