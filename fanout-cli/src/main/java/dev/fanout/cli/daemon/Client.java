@@ -78,6 +78,7 @@ public final class Client {
               new FileInputStream(FileDescriptor.in),
               new FileOutputStream(FileDescriptor.out),
               new FileOutputStream(FileDescriptor.err),
+              Path.of("").toAbsolutePath(),
               true);
     } catch (Unreachable e) {
       err.println(
@@ -254,6 +255,7 @@ public final class Client {
    * code. An interrupt of the calling thread is Ctrl-C: the first goes to the command, a second
    * returns {@link #INTERRUPTED} at once.
    *
+   * @param cwd the client's working directory (absolute)
    * @param signals whether to catch SIGINT (Ctrl-C) in this JVM (the thin client's main)
    * @throws Unreachable when no daemon answers: nothing was sent, the command has not run
    */
@@ -265,19 +267,21 @@ public final class Client {
       InputStream stdin,
       OutputStream stdout,
       OutputStream stderr,
+      Path cwd,
       boolean signals)
       throws Unreachable {
     SocketChannel channel = connect(address);
     Connection c = new Connection(channel, stdin, stdout, stderr);
     try {
-      String cwd = Path.of("").toAbsolutePath().toString();
       int columns = 0;
       try {
         columns = Integer.parseInt(env.getOrDefault("COLUMNS", "0"));
       } catch (NumberFormatException e) {
         // unknown
       }
-      c.send(Frames.REQUEST, new Frames.Request(args, cwd, env, stderrTerminal, columns).encode());
+      c.send(
+          Frames.REQUEST,
+          new Frames.Request(args, cwd.toString(), env, stderrTerminal, columns).encode());
     } catch (IOException e) {
       c.close();
       throw new Unreachable(String.valueOf(e.getMessage()), e);
