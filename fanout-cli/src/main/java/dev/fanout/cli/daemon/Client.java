@@ -282,6 +282,7 @@ public final class Client {
       c.send(
           Frames.REQUEST,
           new Frames.Request(args, cwd.toString(), env, stderrTerminal, columns).encode());
+      c.awaitStarted();
     } catch (IOException e) {
       c.close();
       throw new Unreachable(String.valueOf(e.getMessage()), e);
@@ -323,6 +324,8 @@ public final class Client {
     Connection(SocketChannel channel, InputStream stdin, OutputStream stdout, OutputStream stderr) {
       this.channel = channel;
       this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+      this.in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
       this.stdin = stdin;
       this.stdout = stdout;
       this.stderr = stderr;
@@ -364,11 +367,22 @@ public final class Client {
       }
     }
 
+    private final DataInputStream in;
+
+    /**
+     * Waits for the daemon to say it started the command. A connection that ends before that (a
+     * daemon exiting as it was reached) has run nothing: the command may run elsewhere.
+     */
+    void awaitStarted() throws IOException {
+      Frames.Frame f = Frames.read(in);
+      if (f == null || f.type() != Frames.STARTED) {
+        throw new IOException("the background process closed the connection");
+      }
+    }
+
     void readLoop() {
       int exit = DIED;
       try {
-        var in =
-            new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         Frames.Frame f;
         while ((f = Frames.read(in)) != null) {
           switch (f.type()) {
@@ -504,7 +518,10 @@ public final class Client {
       // Heap bounds: see docs/decisions/0015-background-process.md.
       command.addAll(List.of("-Xms64m", "-Xmx1g", "-XX:MaxMetaspaceSize=256m"));
       for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-        if (a.startsWith("-XX:AOTCache=") || a.startsWith("--enable-native-access")) {
+        if (a.startsWith("-XX:AOTCache=")
+            || a.startsWith("-Xlog:aot")
+            || a.startsWith("-Xlog:cds")
+            || a.startsWith("--enable-native-access")) {
           command.add(a);
         }
       }
@@ -514,6 +531,7 @@ public final class Client {
       }
       command.add("-Dfanout.daemon.build=" + address.build());
       command.add("-Dfanout.daemon.dir=" + address.dir());
+      command.add("-Dfanout.daemon.netns=" + address.netns());
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(Daemon.class.getName());

@@ -232,7 +232,7 @@ public final class Daemon implements AutoCloseable {
         case Frames.REQUEST -> run(channel, in, out, Frames.Request.decode(first.payload()));
         default -> throw new IOException("unexpected first frame " + first.type());
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // the client went away or spoke nonsense: nothing to answer
     } finally {
       lastActivity.set(System.nanoTime());
@@ -244,6 +244,8 @@ public final class Daemon implements AutoCloseable {
       throws IOException {
     running.incrementAndGet();
     commands.incrementAndGet();
+    Frames.write(out, Frames.STARTED, new byte[0]);
+    out.flush();
     FrameWriter writer = new FrameWriter(out);
     ClientStdin stdin = new ClientStdin(writer);
     Invocation invocation =

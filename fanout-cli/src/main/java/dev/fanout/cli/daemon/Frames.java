@@ -15,7 +15,8 @@ import java.util.Map;
  * payload}. Java cannot pass file descriptors over a Unix socket, so standard input, output and
  * error travel as frames. Client to daemon: one {@link #REQUEST} (or {@link #STATUS} or {@link
  * #STOP}), then {@link #STDIN} chunks (each one asked for by a {@link #WANT_STDIN}), {@link
- * #STDIN_END} and {@link #INTERRUPT} (Ctrl-C) at any time. Daemon to client: {@link #STDOUT} and
+ * #STDIN_END} and {@link #INTERRUPT} (Ctrl-C) at any time. Daemon to client: {@link #STARTED} first
+ * (before it, nothing has run and the client may run the command itself), {@link #STDOUT} and
  * {@link #STDERR} chunks, {@link #WANT_STDIN}, and last {@link #EXIT} with the exit code. A
  * connection that ends before {@link #EXIT} means the daemon died.
  */
@@ -32,6 +33,7 @@ final class Frames {
   static final byte STDERR = 'e';
   static final byte WANT_STDIN = 'N';
   static final byte EXIT = 'X';
+  static final byte STARTED = 'A';
 
   /** Largest payload either side sends; bigger is a broken peer. */
   static final int MAX_PAYLOAD = 1 << 20;
