@@ -228,12 +228,16 @@ public final class Client {
     }
   }
 
-  /** This build's and older builds' sockets for this network namespace, this build's first. */
+  /**
+   * This build's socket and those of other builds of the same checkout (an older jar) in this
+   * network namespace, this build's first.
+   */
   private static List<Path> sockets(DaemonAddress address) {
     List<Path> sockets = new ArrayList<>();
     sockets.add(address.socket());
     try (DirectoryStream<Path> dir =
-        Files.newDirectoryStream(address.dir(), "*-" + address.netns() + ".sock")) {
+        Files.newDirectoryStream(
+            address.dir(), address.checkout() + "*-" + address.netns() + ".sock")) {
       for (Path p : dir) {
         if (!p.equals(address.socket())) {
           sockets.add(p);

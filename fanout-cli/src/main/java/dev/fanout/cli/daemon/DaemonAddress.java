@@ -130,25 +130,42 @@ record DaemonAddress(Path dir, String build, String netns) {
   }
 
   /**
-   * A build's identity: a digest of each class path entry's path, size and modification time (a
-   * rebuilt jar is another build), without reading the jar.
+   * A build's identity, 12 hex digits: 6 for where the class path is (a checkout's jar) and 6 for
+   * each entry's size and modification time (a rebuilt jar is another build of the same checkout,
+   * whose daemon it replaces; another checkout's daemon is left alone). Made without reading the
+   * jar.
    */
   static String buildOf(String classPath) {
-    // FNV-1a, 48 bits: an identity, not a secret (a digest would load the security providers into
-    // the thin client, whose start-up is the point).
-    long hash = 0xcbf29ce484222325L;
+    StringBuilder where = new StringBuilder();
+    StringBuilder stamp = new StringBuilder();
     for (String entry : classPath.split(java.io.File.pathSeparator)) {
       Path path = Path.of(entry).toAbsolutePath();
-      String stamp = path.toString();
+      where.append(path).append('\0');
       try {
-        stamp += "|" + Files.size(path) + "|" + Files.getLastModifiedTime(path).toMillis();
+        stamp
+            .append(Files.size(path))
+            .append('|')
+            .append(Files.getLastModifiedTime(path).toMillis());
       } catch (IOException e) {
-        stamp += "|missing";
+        stamp.append("missing");
       }
-      for (byte b : (stamp + "\0").getBytes(StandardCharsets.UTF_8)) {
-        hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
-      }
+      stamp.append('\0');
     }
-    return String.format("%012x", hash & 0xffffffffffffL);
+    return String.format("%06x%06x", fnv24(where.toString()), fnv24(stamp.toString()));
+  }
+
+  /** The checkout part of {@link #build}: daemons sharing it are builds of one jar. */
+  String checkout() {
+    return build.substring(0, Math.min(6, build.length()));
+  }
+
+  // FNV-1a folded to 24 bits: an identity, not a secret (a digest would load the security
+  // providers into the thin client, whose start-up is the point).
+  private static long fnv24(String s) {
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return (hash ^ (hash >>> 24) ^ (hash >>> 48)) & 0xffffff;
   }
 }

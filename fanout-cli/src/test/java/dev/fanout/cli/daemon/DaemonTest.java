@@ -336,9 +336,11 @@ class DaemonTest {
   }
 
   @Test
-  void aDaemonOfAnotherBuildIsStoppedWhenThisBuildsStarts() throws Exception {
+  void aDaemonOfAnOlderBuildIsStoppedWhenThisBuildsStartsAnotherCheckoutsIsNot() throws Exception {
     Path dir = Files.createTempDirectory("fanout-stale-").resolve("d");
-    DaemonAddress old = new DaemonAddress(dir, "01d000000000", "7");
+    Daemon otherCheckout =
+        Daemon.start(new DaemonAddress(dir, "123456000001", "7"), Duration.ofHours(1));
+    DaemonAddress old = new DaemonAddress(dir, "abcdef000001", "7");
     Daemon stale = Daemon.start(old, Duration.ofHours(1));
     Thread serving =
         Thread.ofPlatform()
@@ -350,12 +352,13 @@ class DaemonTest {
                     Thread.currentThread().interrupt();
                   }
                 });
-    DaemonAddress current = new DaemonAddress(dir, "4e1000000000", "7");
+    DaemonAddress current = new DaemonAddress(dir, "abcdef000002", "7");
     Process fresh = startAndWait(current);
     try {
       serving.join(10_000);
       assertThat(serving.isAlive()).as("the old build's daemon exits").isFalse();
       assertThat(Files.exists(old.socket())).isFalse();
+      assertThat(Client.answers(new DaemonAddress(dir, "123456000001", "7"))).isTrue();
       assertThat(Client.answers(current)).isTrue();
       var out = new ByteArrayOutputStream();
       assertThat(
@@ -366,9 +369,10 @@ class DaemonTest {
                   System.err))
           .isZero();
       assertThat(out.toString(StandardCharsets.UTF_8))
-          .contains("build 4e1000000000")
+          .contains("build abcdef000002")
           .contains("pid " + fresh.pid());
     } finally {
+      otherCheckout.close();
       fresh.destroyForcibly();
     }
   }
