@@ -330,7 +330,7 @@ public final class Daemon implements AutoCloseable {
         address.build(),
         up,
         commands.get(),
-        running.get() - 0,
+        running.get(),
         idleFor,
         idle.toSeconds(),
         (rt.totalMemory() - rt.freeMemory()) >> 20,

@@ -25,7 +25,7 @@ final class HnApiOption {
   URI uri(CommandLine.Model.CommandSpec spec) {
     String api = this.api;
     Invocation run = Invocation.current();
-    if (run.ownsInterrupts() && spec.findOption("--api").originalStringValues().isEmpty()) {
+    if (run.forClient() && spec.findOption("--api").originalStringValues().isEmpty()) {
       // In the background process picocli's ${env:...} saw the background process's environment:
       // the client's decides.
       String fromClient = run.env(ENV);

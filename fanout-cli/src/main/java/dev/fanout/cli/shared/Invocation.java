@@ -94,6 +94,14 @@ public final class Invocation {
   }
 
   /**
+   * Whether this run is a client's of the background process (not the JVM's own): its environment,
+   * directory and terminal are the client's, not the JVM's.
+   */
+  public boolean forClient() {
+    return ownInterrupts;
+  }
+
+  /**
    * Whether Ctrl-C reaches this run through {@link #interrupt()} rather than the JVM's SIGINT
    * handler (which belongs to the whole process).
    */
