@@ -377,6 +377,37 @@ class DaemonTest {
     }
   }
 
+  @Test
+  void onlyTheClientCommandsAreHandedOverAndNotTheirHelp() {
+    assertThat(Client.handsOver(List.of("fetch", "http://x"))).isTrue();
+    for (String hn : List.of("comments", "item", "user", "thread", "top")) {
+      assertThat(Client.handsOver(List.of("hn", hn, "1"))).as(hn).isTrue();
+    }
+    assertThat(Client.handsOver(List.of("hn", "mirror", "--db", "x.db"))).isFalse();
+    assertThat(Client.handsOver(List.of("hn", "export", "--db", "x.db"))).isFalse();
+    assertThat(Client.handsOver(List.of("serve"))).isFalse();
+    assertThat(Client.handsOver(List.of("fetch", "--help"))).isFalse();
+    assertThat(Client.handsOver(List.of("hn", "comments", "-h"))).isFalse();
+    assertThat(Client.handsOver(List.of("--version"))).isFalse();
+    assertThat(Client.handsOver(List.of())).isFalse();
+  }
+
+  @Test
+  void statusSaysWhenNoneRunsAndStopIsQuietAboutIt() throws Exception {
+    DaemonAddress none =
+        new DaemonAddress(
+            Files.createTempDirectory("fanout-none-").resolve("d"), "0000aa000000", "0");
+    var out = new ByteArrayOutputStream();
+    var print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+    assertThat(Client.daemonCommand(none, List.of("daemon", "status"), print, print)).isEqualTo(1);
+    assertThat(Client.daemonCommand(none, List.of("daemon", "stop"), print, print)).isZero();
+    assertThat(Client.daemonCommand(none, List.of("daemon", "restart"), print, print)).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("no background process for this build")
+        .contains("no background process was running")
+        .contains("fanout daemon: expected 'status' or 'stop', got daemon restart");
+  }
+
   /** Starts a daemon process as a client does, and waits until it answers. */
   private static Process startAndWait(DaemonAddress a) throws Exception {
     Files.deleteIfExists(a.startingMark());
