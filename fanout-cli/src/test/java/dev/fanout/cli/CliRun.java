@@ -12,8 +12,25 @@ import picocli.CommandLine;
  */
 public record CliRun(int exit, String out, String err) {
 
+  private static volatile boolean throughDaemon;
+
+  /**
+   * From now on, runs the commands the background process takes ({@code fetch}, {@code hn
+   * comments|item|user|thread|top}) through one (in this JVM, over a real Unix socket) instead of
+   * in-process; for the command tests' {@code ...ThroughDaemonTest} twins.
+   */
+  public static void throughDaemon(boolean on) {
+    throughDaemon = on;
+  }
+
   /** Runs {@code fanout ARGS...} and returns its exit code and output. */
   public static CliRun of(String... args) {
+    if (throughDaemon) {
+      CliRun viaDaemon = dev.fanout.cli.daemon.TestDaemon.run(args);
+      if (viaDaemon != null) {
+        return viaDaemon;
+      }
+    }
     CommandLine cli = Fanout.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

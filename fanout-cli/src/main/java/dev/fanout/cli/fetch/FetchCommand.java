@@ -3,6 +3,7 @@ package dev.fanout.cli.fetch;
 import dev.fanout.cli.shared.Conversions;
 import dev.fanout.cli.shared.ExitCode;
 import dev.fanout.cli.shared.Interrupts;
+import dev.fanout.cli.shared.Invocation;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.Progress;
 import dev.fanout.cli.shared.TerminalText;
@@ -225,7 +226,7 @@ public final class FetchCommand implements Callable<Integer> {
     network.requireFormat(
         spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
     FetchOptions options = options();
-    UrlInput in = UrlInput.open(spec, urls, input, System.in);
+    UrlInput in = UrlInput.open(spec, urls, input, Invocation.current().stdin());
     NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {

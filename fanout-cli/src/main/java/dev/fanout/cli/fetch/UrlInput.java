@@ -1,5 +1,6 @@
 package dev.fanout.cli.fetch;
 
+import dev.fanout.cli.shared.Invocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ final class UrlInput implements Iterable<String>, AutoCloseable {
     if (file != null) {
       InputStream in;
       try {
-        in = file.equals("-") ? stdin : open(Path.of(file));
+        in = file.equals("-") ? stdin : open(Invocation.current().resolve(Path.of(file)));
       } catch (IOException | InvalidPathException e) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "cannot read -i " + file + ": " + why(e));

@@ -20,11 +20,19 @@ public final class Interrupts implements AutoCloseable {
   private final Thread target;
   private final AtomicBoolean fired = new AtomicBoolean();
   private final SignalHandler previous;
+  private final Invocation client;
 
   private Interrupts(Thread target) {
     this.target = target;
+    Invocation run = Invocation.current();
+    // In the background process SIGINT belongs to the whole JVM: the client's Ctrl-C comes as a
+    // message for this run instead (and a second one ends the client, not the JVM).
+    this.client = run.ownsInterrupts() ? run : null;
+    if (client != null) {
+      client.onInterrupt(() -> onSignal(false));
+    }
     SignalHandler installed = null;
-    if (INT != null) {
+    if (INT != null && client == null) {
       try {
         installed = Signal.handle(INT, signal -> onSignal(true));
       } catch (IllegalArgumentException | IllegalStateException e) {
@@ -79,6 +87,9 @@ public final class Interrupts implements AutoCloseable {
 
   @Override
   public void close() {
+    if (client != null) {
+      client.onInterrupt(null);
+    }
     if (INT != null && previous != null) {
       try {
         Signal.handle(INT, previous);

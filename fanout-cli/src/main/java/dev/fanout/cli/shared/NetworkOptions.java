@@ -231,7 +231,7 @@ public final class NetworkOptions {
    * terminal (the launcher sets {@code fanout.stderr.tty}).
    */
   public boolean progressEnabled() {
-    return progress != null ? progress : Boolean.getBoolean("fanout.stderr.tty");
+    return progress != null ? progress : Invocation.current().stderrTerminal();
   }
 
   /** Whether --insecure was given (commands print a warning on stderr). */
@@ -346,13 +346,15 @@ public final class NetworkOptions {
     if (timeout.isZero() || timeout.isNegative()) {
       throw bad(typed, "--timeout", "more than 0", timeout);
     }
+    // Messages name the file as typed; it is read from the client's working directory.
+    Path cacert = this.cacert == null ? null : Invocation.current().resolve(this.cacert);
     if (cacert != null && Files.isDirectory(cacert)) {
       throw new IllegalArgumentException(
-          "--cacert: '" + cacert + "' is a directory; give a PEM file");
+          "--cacert: '" + this.cacert + "' is a directory; give a PEM file");
     }
     if (cacert != null && !Files.isReadable(cacert)) {
       throw new IllegalArgumentException(
-          "--cacert: cannot read '" + cacert + "' (no such readable file)");
+          "--cacert: cannot read '" + this.cacert + "' (no such readable file)");
     }
     if (userAgent != null && userAgent.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
       throw new IllegalArgumentException("--user-agent: must not contain control characters");
