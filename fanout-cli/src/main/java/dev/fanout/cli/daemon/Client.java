@@ -355,10 +355,26 @@ public final class Client {
           return true;
         }
       }
+      // Sent from a thread of its own: the caller may be a thread that was just interrupted, and
+      // Thread.interrupt() sets the flag before it looks for a channel the thread is blocked on,
+      // so a write started right after the InterruptedException can still be hit and the channel
+      // closed (the client would report a daemon that died instead of the partial result).
+      Thread sender =
+          Thread.ofPlatform()
+              .daemon()
+              .name("fanout-client-ctrl-c")
+              .start(
+                  () -> {
+                    try {
+                      send(Frames.INTERRUPT, new byte[0]);
+                    } catch (IOException e) {
+                      // the reading side reports what happened to the connection
+                    }
+                  });
       try {
-        send(Frames.INTERRUPT, new byte[0]);
-      } catch (IOException e) {
-        // the reading side reports what happened to the connection
+        sender.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the send goes on; the caller sees the new interrupt
       }
       return false;
     }
