@@ -537,11 +537,14 @@ public final class Client {
               .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       // Heap bounds: see docs/decisions/0015-background-process.md.
       command.addAll(List.of("-Xms64m", "-Xmx1g", "-XX:MaxMetaspaceSize=256m"));
+      // The jar's start-up cache, named by the launcher: this client may run on its own, smaller
+      // one (ClientCache), which holds none of the classes the daemon runs commands with.
+      String aot = System.getProperty("fanout.daemon.aot", "");
+      if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot))) {
+        command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
+      }
       for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-        if (a.startsWith("-XX:AOTCache=")
-            || a.startsWith("-Xlog:aot")
-            || a.startsWith("-Xlog:cds")
-            || a.startsWith("--enable-native-access")) {
+        if (a.startsWith("--enable-native-access")) {
           command.add(a);
         }
       }
