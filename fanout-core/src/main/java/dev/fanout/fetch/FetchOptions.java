@@ -49,6 +49,7 @@ public final class FetchOptions {
   private final long maxBody;
   private final boolean h2c;
   private final boolean cookies;
+  private final Path cookieJar;
   private final boolean locationTrusted;
   private final boolean allowDowngrade;
   private final int maxHeaderBytes;
@@ -71,7 +72,8 @@ public final class FetchOptions {
     maxRedirects = b.maxRedirects;
     maxBody = b.maxBody;
     h2c = b.h2c;
-    cookies = b.cookies;
+    cookies = b.cookies || b.cookieJar != null;
+    cookieJar = b.cookieJar;
     locationTrusted = b.locationTrusted;
     allowDowngrade = b.allowDowngrade;
     maxHeaderBytes = b.maxHeaderBytes;
@@ -111,8 +113,8 @@ public final class FetchOptions {
 
   /**
    * The documented defaults: -c 64, no per-host limit, 10 s timeout, 2 retries, 5 redirects, 10 MiB
-   * bodies, 256 KiB and 1,000 header fields per response; credentials stay with their origin and an
-   * https-to-http redirect is refused.
+   * bodies, 256 KiB and 1,000 header fields per response, no cookies kept; credentials stay with
+   * their origin and an https-to-http redirect is refused.
    */
   public static FetchOptions defaults() {
     return DEFAULTS;
@@ -266,11 +268,25 @@ public final class FetchOptions {
   }
 
   /**
-   * Keep the cookies responses set and send them back, as a browser (or aiohttp's session) does;
-   * off for APIs that set none, which saves building each request's URI again.
+   * Keep the cookies responses set and send them back with later requests to the same site, for as
+   * long as the fetcher lives (shared by every request it makes), as a browser (or aiohttp's
+   * session, or curl with a cookie engine) does. Off by default, as in curl: each request carries
+   * only the headers it is given. On whenever a {@link #cookieJar()} is set.
    */
   public boolean cookies() {
     return cookies;
+  }
+
+  /**
+   * A cookie file in the Netscape format (curl's, wget's): read when the fetcher is created, if it
+   * exists, and written again (replaced whole) when it is closed, with every cookie kept then,
+   * session cookies included, as curl's {@code --cookie-jar} does; null (the default) for none.
+   * Setting it turns {@link #cookies()} on. A file that cannot be read fails {@link Fetcher#create}
+   * with an {@link IllegalArgumentException}; one that cannot be written fails {@link
+   * Fetcher#close()} with an {@link java.io.UncheckedIOException} (the client stops all the same).
+   */
+  public Path cookieJar() {
+    return cookieJar;
   }
 
   /**
@@ -332,6 +348,7 @@ public final class FetchOptions {
         && maxBody == o.maxBody
         && h2c == o.h2c
         && cookies == o.cookies
+        && Objects.equals(cookieJar, o.cookieJar)
         && locationTrusted == o.locationTrusted
         && allowDowngrade == o.allowDowngrade
         && maxHeaderBytes == o.maxHeaderBytes
@@ -358,6 +375,7 @@ public final class FetchOptions {
         maxBody,
         h2c,
         cookies,
+        cookieJar,
         locationTrusted,
         allowDowngrade,
         maxHeaderBytes,
@@ -404,6 +422,8 @@ public final class FetchOptions {
         + h2c
         + ", cookies="
         + cookies
+        + ", cookieJar="
+        + cookieJar
         + ", locationTrusted="
         + locationTrusted
         + ", allowDowngrade="
@@ -434,6 +454,7 @@ public final class FetchOptions {
     private long maxBody;
     private boolean h2c;
     private boolean cookies;
+    private Path cookieJar;
     private boolean locationTrusted;
     private boolean allowDowngrade;
     private int maxHeaderBytes;
@@ -455,7 +476,8 @@ public final class FetchOptions {
       maxRedirects = 5;
       maxBody = 10L * 1024 * 1024;
       h2c = false;
-      cookies = true;
+      cookies = false;
+      cookieJar = null;
       locationTrusted = false;
       allowDowngrade = false;
       maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
@@ -480,6 +502,7 @@ public final class FetchOptions {
       maxBody = from.maxBody;
       h2c = from.h2c;
       cookies = from.cookies;
+      cookieJar = from.cookieJar;
       locationTrusted = from.locationTrusted;
       allowDowngrade = from.allowDowngrade;
       maxHeaderBytes = from.maxHeaderBytes;
@@ -563,6 +586,12 @@ public final class FetchOptions {
 
     public Builder cookies(boolean value) {
       cookies = value;
+      return this;
+    }
+
+    /** See {@link FetchOptions#cookieJar()}; null for none. */
+    public Builder cookieJar(Path value) {
+      cookieJar = value;
       return this;
     }
 
