@@ -45,7 +45,8 @@ final class CookieJar extends HttpCookieStore.Default {
     } catch (NoSuchFileException e) {
       return jar; // the first run: written at the end
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the cookie jar " + file + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot read the cookie jar '" + file + "' (" + why(e) + ")", e);
     }
     long now = Instant.now().getEpochSecond();
     for (String line : lines) {
@@ -134,6 +135,16 @@ final class CookieJar extends HttpCookieStore.Default {
     String path = uri.getRawPath();
     int slash = path == null ? -1 : path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  /** An I/O failure in words, for a message that already names the file. */
+  static String why(IOException e) {
+    return switch (e) {
+      case java.nio.file.AccessDeniedException x -> "permission denied";
+      case NoSuchFileException x -> "no such file or directory: " + x.getFile();
+      case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+      default -> String.valueOf(e.getMessage());
+    };
   }
 
   /** Replaces {@code file} with the cookies kept now (through a temporary file beside it). */

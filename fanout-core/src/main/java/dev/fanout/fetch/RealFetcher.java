@@ -410,7 +410,8 @@ final class RealFetcher implements Fetcher {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot write the cookie jar " + options.cookieJar() + ": " + e.getMessage(), e);
+          "cannot write the cookie jar '" + options.cookieJar() + "' (" + CookieJar.why(e) + ")",
+          e);
     } finally {
       try {
         client.stop();

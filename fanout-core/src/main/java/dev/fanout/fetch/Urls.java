@@ -184,6 +184,9 @@ final class Urls {
     if (host.isEmpty()) {
       return host;
     }
+    if (isPlainAsciiName(host)) {
+      return host.toLowerCase(Locale.ROOT); // the common case, without IDNA's work
+    }
     String decoded = host.indexOf('%') < 0 ? host : percentDecode(host);
     String ascii;
     try {
@@ -199,6 +202,17 @@ final class Urls {
       }
     }
     return ascii;
+  }
+
+  /** Letters, digits, '-', '_' and '.' only: a name IDNA would leave as it is (but for case). */
+  private static boolean isPlainAsciiName(String host) {
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (!isAsciiLetter(c) && !isDigit(c) && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return !host.startsWith(".") && !host.contains("..");
   }
 
   /** Path (with {@code \} read as {@code /}) and query (null if none), encoded; no fragment. */
@@ -251,6 +265,9 @@ final class Urls {
    * {@code %2e}, as WHATWG reads them) removed, and a {@code ..} at the root dropped.
    */
   static String removeDotSegments(String path) {
+    if (!path.contains("/.") && !path.contains("/%2")) {
+      return path; // no dot segment to remove (the common case)
+    }
     String[] segments = path.substring(1).split("/", -1);
     List<String> out = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
