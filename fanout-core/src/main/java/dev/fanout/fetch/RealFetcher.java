@@ -266,7 +266,7 @@ final class RealFetcher implements Fetcher {
   private FetchResult redirect(Trip trip, Attempt.Got got) {
     URI next;
     try {
-      next = Urls.resolve(trip.at, got.location());
+      next = Urls.resolve(trip.at, Urls.headerText(got.location()));
     } catch (IllegalArgumentException e) {
       String why = "bad redirect Location '" + got.location() + "': " + e.getMessage();
       return trip.failure(FailureKind.INVALID_URL, why);

@@ -96,6 +96,33 @@ final class Urls {
     return build(base.getScheme(), base.getRawAuthority(), path, query);
   }
 
+  /**
+   * A header value as text: HTTP hands fanout its bytes as ISO-8859-1 characters; a {@code
+   * Location} of UTF-8 bytes (what servers send for a non-ASCII path) is read as UTF-8, as browsers
+   * read it, and anything else is left as it is.
+   */
+  static String headerText(String value) {
+    boolean high = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c > 0xff) {
+        return value;
+      }
+      high |= c > 0x7f;
+    }
+    if (!high) {
+      return value;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return value; // not UTF-8: the bytes were meant as Latin-1
+    }
+  }
+
   /** Strips leading and trailing controls and spaces and removes every tab and newline. */
   private static String clean(String text) {
     int start = 0;

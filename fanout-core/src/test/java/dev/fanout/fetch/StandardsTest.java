@@ -107,6 +107,24 @@ class StandardsTest {
     }
   }
 
+  /** A Location's UTF-8 bytes are read as UTF-8, as browsers read them, and sent encoded. */
+  @Test
+  void aLocationInUtf8IsFollowedToTheSamePath() throws Exception {
+    // HostileServer writes the head as ISO-8859-1: these two characters are the bytes of "ü".
+    String utf8Bytes =
+        new String("/ü".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    try (HostileServer server =
+            HostileServer.http(
+                r ->
+                    requestLine(r).startsWith("GET /start ")
+                        ? HostileServer.redirect(utf8Bytes)
+                        : HostileServer.response("200 OK", "landed"));
+        Fetcher f = fetcher()) {
+      response(f.fetch(server.url("/start")));
+      assertThat(requestLine(server.received().get(1))).isEqualTo("GET /%C3%BC HTTP/1.1");
+    }
+  }
+
   /** curl sends {@code \} as it is (as %5C once encoded); browsers read it as {@code /}. */
   @Test
   void backslashesAndDotSegmentsInAnInputUrlAreReadAsBrowsersReadThem() throws Exception {
