@@ -1,5 +1,6 @@
 package dev.fanout.fetch;
 
+import java.net.IDN;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ public final class FetchOptions {
     if (first <= 0 || second < 0) {
       throw new IllegalArgumentException(usage + "; got '" + spec + "'");
     }
-    String host = spec.substring(0, first).toLowerCase(Locale.ROOT);
+    String host = asciiHost(spec.substring(0, first), usage);
     int port;
     try {
       port = Integer.parseInt(spec.substring(first + 1, second));
@@ -166,6 +167,18 @@ public final class FetchOptions {
       throw new IllegalArgumentException(usage + "; '" + addr + "' is not an IP address");
     }
     return Map.entry(host + ":" + port, new InetSocketAddress(address, port));
+  }
+
+  /**
+   * A host name as requests name it: international names in Punycode (as {@code Urls} turns them),
+   * lower case.
+   */
+  private static String asciiHost(String host, String usage) {
+    try {
+      return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(usage + "; bad host name '" + host + "'");
+    }
   }
 
   private static void requireAtLeast(String name, long value, long min) {
@@ -621,7 +634,7 @@ public final class FetchOptions {
      * it fails as {@link FailureKind#UNKNOWN_HOST} without asking any resolver.
      */
     public Builder resolve(String host, int port, InetSocketAddress address) {
-      resolve.put(host.toLowerCase(Locale.ROOT) + ":" + port, address);
+      resolve.put(asciiHost(host, "bad host to pin") + ":" + port, address);
       return this;
     }
 
