@@ -15,7 +15,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 
 /**
@@ -60,9 +59,12 @@ final class Exchange {
     }
     request.timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     request.agent(options.userAgent());
-    if (!options.headers().isEmpty() || !what.headers().isEmpty()) {
-      request.headers(
-          headers -> {
+    request.headers(
+        headers -> {
+          if (!hasHeader(what, HttpHeader.ACCEPT_ENCODING.asString())) {
+            headers.put(HttpHeader.ACCEPT_ENCODING, ContentDecoding.ACCEPTED);
+          }
+          if (!options.headers().isEmpty() || !what.headers().isEmpty()) {
             for (String header : options.headers()) {
               int colon = header.indexOf(':');
               String name = header.substring(0, colon).trim();
@@ -75,8 +77,8 @@ final class Exchange {
                 headers.add(header.getKey(), header.getValue());
               }
             }
-          });
-    }
+          }
+        });
     if (what.hasBody()) {
       request.body(new BytesRequestContent(what.contentType(), what.bodyBytes()));
     }
@@ -116,17 +118,59 @@ final class Exchange {
     }
   }
 
-  private static Attempt.Got got(URI uri, ContentResponse response, boolean keepBody) {
-    byte[] body = response.getContent();
+  /** Whether the caller set this header, in the options or on the request: theirs goes out. */
+  private boolean hasHeader(Request what, String name) {
+    for (String header : options.headers()) {
+      if (header.substring(0, header.indexOf(':')).trim().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    for (var header : what.headers()) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Attempt got(URI uri, ContentResponse response, boolean keepBody) {
+    byte[] wire = response.getContent();
     int status = response.getStatus();
-    String reason = HttpStatus.getMessage(status);
+    ContentDecoding.Decoded decoded;
+    try {
+      decoded =
+          ContentDecoding.decode(
+              response.getHeaders().get(HttpHeader.CONTENT_ENCODING),
+              wire,
+              options.maxBody(),
+              keepBody);
+    } catch (ContentDecoding.TooLarge e) {
+      return new Attempt.Failed(
+          FailureKind.BODY_TOO_LARGE,
+          "decoded body over the limit of "
+              + options.maxBody()
+              + " bytes ("
+              + wire.length
+              + " bytes on the wire, Content-Encoding: "
+              + response.getHeaders().get(HttpHeader.CONTENT_ENCODING)
+              + ")");
+    } catch (IOException | RuntimeException e) {
+      // A body that is not valid in its coding, e.g. cut short: worth a retry, as a reset is.
+      return new Attempt.Failed(
+          FailureKind.IO,
+          "cannot decode the body (Content-Encoding: "
+              + response.getHeaders().get(HttpHeader.CONTENT_ENCODING)
+              + "): "
+              + e.getMessage());
+    }
     return new Attempt.Got(
         uri,
         status,
-        reason == null ? "" : reason,
+        ReasonPhrases.of(response.getVersion(), status, response.getReason()),
         response.getVersion().asString(),
-        keepBody ? body : new byte[0],
-        body.length,
+        decoded.body(),
+        decoded.bytes(),
+        wire.length,
         response.getHeaders().get(HttpHeader.LOCATION),
         response.getHeaders().get(HttpHeader.RETRY_AFTER));
   }
