@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.asciidoctor.Asciidoctor;
 import org.asciidoctor.Attributes;
 import org.asciidoctor.Options;
@@ -37,11 +40,8 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * {@code tar}, {@code cp} and {@code dpkg-deb}. See docs/decisions/0018-release-archive.md.
  */
 public final class ReleaseArchive {
-  /**
-   * JDK modules added to what jdeps finds: code that reaches them by reflection only. jdk.net:
-   * extended socket options (Jetty asks for them by name).
-   */
-  private static final List<String> EXTRA_MODULES = List.of("jdk.net");
+
+  private static final String SQLITE_NATIVES = "org/sqlite/native/";
 
   private final String version;
   private final Path appJar;
@@ -79,9 +79,9 @@ public final class ReleaseArchive {
     for (String file : List.of("LICENSE", "CHANGELOG.md")) {
       Files.copy(repository.resolve(file), stage.resolve(file));
     }
-    // COPY_ATTRIBUTES: the AOT cache records the jar's size and modification time; tar and dpkg
-    // keep the time, so the cache made below is accepted wherever the tree is unpacked.
-    Files.copy(appJar, stage.resolve("lib/fanout.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+    // The AOT cache records the jar's size and modification time; tar and dpkg keep the time, so
+    // the cache made below is accepted wherever the tree is unpacked.
+    linuxX64Jar(appJar, stage.resolve("lib/fanout.jar"));
 
     List<String> modules = modules();
     log("runtime modules: " + String.join(",", modules));
@@ -114,7 +114,35 @@ public final class ReleaseArchive {
                 (System.nanoTime() - started) / 1e9));
   }
 
-  /** The JDK modules the jar uses, by jdeps, plus {@link #EXTRA_MODULES}. */
+  /**
+   * fanout.jar without the SQLite native libraries of other systems than this archive's (glibc
+   * Linux on x86-64): 12 of its 25 MB.
+   */
+  private static void linuxX64Jar(Path from, Path to) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        String name = entry.getName();
+        if (name.startsWith(SQLITE_NATIVES)
+            && !name.equals(SQLITE_NATIVES)
+            && !(SQLITE_NATIVES + "Linux/").startsWith(name)
+            && !name.startsWith(SQLITE_NATIVES + "Linux/x86_64/")) {
+          continue;
+        }
+        ZipEntry copy = new ZipEntry(name);
+        copy.setTime(entry.getTime());
+        out.putNextEntry(copy);
+        in.transferTo(out);
+        out.closeEntry();
+      }
+    }
+  }
+
+  /**
+   * The JDK modules the jar uses, by jdeps. Nothing in the jar names a module by reflection only
+   * (no {@code jdk.net}, checked by searching its classes for the names); {@code jdk.unsupported}
+   * and {@code java.management} are in jdeps' answer.
+   */
   private List<String> modules() {
     String found =
         tool(
@@ -126,9 +154,7 @@ public final class ReleaseArchive {
                 "-q",
                 appJar.toString())
             .strip();
-    TreeSet<String> modules = new TreeSet<>(List.of(found.split(",")));
-    modules.addAll(EXTRA_MODULES);
-    return List.copyOf(modules);
+    return List.copyOf(new TreeSet<>(List.of(found.split(","))));
   }
 
   private void jlink(List<String> modules) throws IOException {

@@ -105,7 +105,7 @@ class ReleaseArchiveIT {
     Result modules =
         run(home, List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"), Map.of());
     assertThat(modules.output())
-        .contains("java.base@", "jdk.unsupported@", "jdk.net@", "java.net.http@")
+        .contains("java.base@", "jdk.unsupported@", "java.management@", "java.net.http@")
         .doesNotContain("jdk.compiler@", "jdk.jshell@");
   }
 
@@ -159,10 +159,36 @@ class ReleaseArchiveIT {
     }
   }
 
+  /** The archive's jar keeps SQLite's native library for this system (the others are dropped). */
+  @Test
+  void mirrorWritesSqliteWithTheBundledNativeLibrary() throws Exception {
+    Path db = work.resolve("mirror.db");
+    Result mirror =
+        withoutJdk(
+            List.of(
+                home.resolve("bin/fanout").toString(),
+                "hn",
+                "mirror",
+                "--no-progress",
+                "--api",
+                replica.apiUri().toString(),
+                "--db",
+                db.toString(),
+                "--from",
+                "1",
+                "--to",
+                "20"),
+            Map.of());
+    assertThat(mirror.exit()).as(mirror.output()).isZero();
+    assertThat(db).isNotEmptyFile();
+  }
+
   @Test
   void manPageRenders() throws Exception {
     Path page = home.resolve("man/man1/fanout-fetch.1");
-    assertThat(Files.readString(page)).startsWith("'\\\" t").contains(".TH \"FANOUT-FETCH\" \"1\"");
+    assertThat(Files.readString(page))
+        .startsWith("'\\\" t")
+        .contains(".TH \"FANOUT\\-FETCH\" \"1\"");
     boolean hasMan = run(work, List.of("sh", "-c", "command -v man"), Map.of()).exit() == 0;
     boolean hasGroff = run(work, List.of("sh", "-c", "command -v groff"), Map.of()).exit() == 0;
     if (hasMan) {
@@ -172,7 +198,9 @@ class ReleaseArchiveIT {
               List.of("man", "-l", page.toString()),
               Map.of("MANPAGER", "cat", "PAGER", "cat", "MANWIDTH", "100"));
       assertThat(man.exit()).as(man.output()).isZero();
-      assertThat(man.output()).contains("fanout-fetch - Fetch URLs concurrently", "--mode");
+      assertThat(man.output())
+          .contains(
+              "fanout-fetch - Fetch URLs concurrently", "--mode", "[--resolve=HOST:PORT:ADDR]");
     }
     if (hasGroff) {
       Result groff =
