@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -40,6 +41,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * {@code tar}, {@code cp} and {@code dpkg-deb}. See docs/decisions/0018-release-archive.md.
  */
 public final class ReleaseArchive {
+
+  /** An italic label cut by a line break: "_HOST:PORT:_", newline, spaces, "_ ADDR_". */
+  private static final Pattern SPLIT_LABEL = Pattern.compile("(_[^_\\s]+)_\\n\\s+_\\s+");
 
   private static final String SQLITE_NATIVES = "org/sqlite/native/";
 
@@ -184,6 +188,14 @@ public final class ReleaseArchive {
             adoc.toFile(), null, new boolean[0], true, Fanout.commandLine().getCommandSpec());
     if (status != 0) {
       throw new IllegalStateException("picocli's ManPageGenerator failed: " + status);
+    }
+    // picocli wraps a long synopsis inside an option's italic parameter label ("_HOST:PORT:_" then
+    // a line "_   ADDR_"), which AsciiDoc then shows as two broken labels: join such a split.
+    try (Stream<Path> pages = Files.list(adoc)) {
+      for (Path page : pages.toList()) {
+        String text = Files.readString(page);
+        Files.writeString(page, SPLIT_LABEL.matcher(text).replaceAll("$1"));
+      }
     }
     Path man1 = stage.resolve("man/man1");
     Files.createDirectories(man1);
