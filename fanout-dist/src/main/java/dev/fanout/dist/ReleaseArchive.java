@@ -120,7 +120,7 @@ public final class ReleaseArchive {
 
   /**
    * fanout.jar without the SQLite native libraries of other systems than this archive's (glibc
-   * Linux on x86-64): 12 of its 25 MB.
+   * Linux on x86-64): 27.5 MB becomes 16.2 MB.
    */
   private static void linuxX64Jar(Path from, Path to) throws IOException {
     try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
@@ -293,7 +293,7 @@ public final class ReleaseArchive {
         Architecture: amd64
         Maintainer: fanout developers <fanout@users.noreply.invalid>
         Installed-Size: %d
-        Depends: libc6, zlib1g
+        Depends: libc6
         Section: web
         Priority: optional
         Homepage: https://github.com/fanout-dev/fanout
