@@ -16,12 +16,15 @@ class VersionTest {
     assertThat(run.exit()).isZero();
     assertThat(run.lines()).hasSize(3);
     assertThat(run.lines().get(0)).isEqualTo("fanout 0.1.0 (Java " + Runtime.version() + ")");
-    String head = gitHead();
-    if (head != null) {
-      // Built from this checkout: the commit is HEAD's, with its time in UTC.
+    if (git("rev-parse", "--verify", "HEAD") != null) {
+      // Built from this checkout: a commit of its history (HEAD's, unless a commit was made since
+      // the build), with its time in UTC.
       assertThat(run.lines().get(1))
-          .startsWith("commit " + head + " (")
           .matches("commit [0-9a-f]{40} \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\).*");
+      String commit = run.lines().get(1).substring("commit ".length(), "commit ".length() + 40);
+      assertThat(git("merge-base", "--is-ancestor", commit, "HEAD"))
+          .as("%s is in this checkout's history", commit)
+          .isNotNull();
     } else {
       assertThat(run.lines().get(1)).startsWith("commit unknown");
     }
@@ -35,11 +38,13 @@ class VersionTest {
                 + System.getProperty("java.home"));
   }
 
-  /** HEAD of the checkout the tests run in, or null outside one. */
-  private static String gitHead() throws Exception {
+  /** What {@code git ARGS} prints in the module's directory, or null when it fails. */
+  private static String git(String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git"));
+    command.addAll(java.util.List.of(args));
     try {
       Process p =
-          new ProcessBuilder("git", "rev-parse", "--verify", "HEAD")
+          new ProcessBuilder(command)
               .directory(Path.of("").toAbsolutePath().toFile())
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
