@@ -34,6 +34,7 @@ final class CommandTree {
           ServeCommand.class,
           DemoCommand.class,
           BenchCommand.class,
+          CompletionCommand.class,
           CommandLine.HelpCommand.class);
 
   /** The groups among the subcommands, and theirs. */

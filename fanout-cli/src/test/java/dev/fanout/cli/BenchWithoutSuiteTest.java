@@ -39,9 +39,9 @@ class BenchWithoutSuiteTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out())
         .contains(
-            "  demo   Runs the talk",
-            "  bench  Measure fanout against the bound (depth + 1) x latency, the talk's\n"
-                + "           crawler,\n"
-                + "  help   Display help information about the specified command.");
+            "  demo        Runs the talk",
+            "  bench       Measure fanout against the bound (depth + 1) x latency, the\n"
+                + "                talk's crawler,\n",
+            "  help        Display help information about the specified command.");
   }
 }

@@ -34,7 +34,7 @@ class LeanStartTest {
             new String[] {"fetch"})) {
       assertThat(Fanout.leanCommandLine(args).getUsageMessage()).isEqualTo(whole);
     }
-    assertThat(whole).contains("fetch", "hn", "serve", "demo", "bench", "help");
+    assertThat(whole).contains("fetch", "hn", "serve", "demo", "bench", "completion", "help");
   }
 
   /**
@@ -65,6 +65,8 @@ class LeanStartTest {
         "serve --help",
         "demo --help",
         "bench --help",
+        "completion --help",
+        "completion fish",
         "-h fetch",
         "fetch --mode nope http://127.0.0.1:9/"
       })

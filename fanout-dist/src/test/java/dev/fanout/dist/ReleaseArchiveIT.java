@@ -1,0 +1,322 @@
+package dev.fanout.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fanout.replica.Replica;
+import dev.fanout.replica.ReplicaConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive and the Debian package that {@code package} built (once): unpacked somewhere
+ * else, run where no JDK can be found, directly and through a symlink.
+ *
+ * <p>"No JDK": each command runs in a new user and mount namespace ({@code unshare -rm}, which an
+ * unprivileged user may make) with an empty tmpfs over {@code /usr/lib/jvm}, where every JDK of
+ * this machine lives ({@code /usr/bin/java} points into it, so it is gone too), with {@code
+ * JAVA_HOME} unset. The test checks inside that namespace that no {@code java} is left. Where user
+ * namespaces are not allowed (some containers), it runs with {@code JAVA_HOME} unset and {@code
+ * PATH} holding no JDK only, and says so on stderr: the launcher must not need more.
+ */
+class ReleaseArchiveIT {
+  private static final String VERSION = "0.1.0";
+
+  @TempDir static Path work;
+  private static Path home;
+  private static Path symlink;
+  private static Replica replica;
+  private static boolean canHideJdks;
+
+  @BeforeAll
+  static void unpackAndStartAReplica() throws Exception {
+    Path archive = Path.of(System.getProperty("fanout.archive"));
+    Path sums = Path.of(System.getProperty("fanout.sums"));
+    Result check = run(sums.getParent(), List.of("sha256sum", "-c", "SHA256SUMS"), Map.of());
+    assertThat(check.exit()).as(check.output()).isZero();
+
+    Path unpacked = Files.createDirectories(work.resolve("somewhere else"));
+    Result untar = run(unpacked, List.of("tar", "-xzf", archive.toString()), Map.of());
+    assertThat(untar.exit()).as(untar.output()).isZero();
+    home = unpacked.resolve("fanout-" + VERSION);
+    symlink = Files.createDirectories(work.resolve("usr-local-bin")).resolve("fanout");
+    Files.createSymbolicLink(symlink, home.resolve("bin/fanout"));
+    replica = Replica.start(ReplicaConfig.builder().port(0).build());
+    canHideJdks =
+        run(
+                    work,
+                    List.of("unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /usr/lib/jvm"),
+                    Map.of())
+                .exit()
+            == 0;
+    if (!canHideJdks) {
+      System.err.println(
+          "ReleaseArchiveIT: unshare -rm is not allowed here; /usr/lib/jvm stays visible, and the"
+              + " launcher runs with JAVA_HOME unset and no JDK on PATH only.");
+    }
+  }
+
+  @AfterAll
+  static void stopReplica() {
+    if (replica != null) {
+      replica.close();
+    }
+  }
+
+  @Test
+  void theArchiveHoldsWhatAUserLooksFor() throws Exception {
+    for (String file :
+        List.of(
+            "bin/fanout",
+            "lib/fanout.jar",
+            "lib/fanout.aot",
+            "runtime/bin/java",
+            "man/man1/fanout.1",
+            "man/man1/fanout-fetch.1",
+            "man/man1/fanout-hn-comments.1",
+            "completions/fanout.bash",
+            "completions/fanout.zsh",
+            "LICENSE",
+            "THIRD-PARTY-NOTICES.md",
+            "README.md",
+            "CHANGELOG.md")) {
+      assertThat(home.resolve(file)).as(file).isRegularFile();
+    }
+    assertThat(Files.isExecutable(home.resolve("bin/fanout"))).isTrue();
+    // A runtime, not a JDK; and no benchmark suite.
+    assertThat(home.resolve("runtime/bin/javac")).doesNotExist();
+    try (var lib = Files.list(home.resolve("lib"));
+        var jar = new java.util.zip.ZipFile(home.resolve("lib/fanout.jar").toFile())) {
+      assertThat(lib.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("fanout.jar", "fanout.aot");
+      assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
+          .noneMatch(name -> name.startsWith("dev/fanout/bench/"));
+    }
+    Result modules =
+        run(home, List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"), Map.of());
+    assertThat(modules.output())
+        .contains("java.base@", "jdk.unsupported@", "java.management@", "java.net.http@")
+        .doesNotContain("jdk.compiler@", "jdk.jshell@");
+  }
+
+  @Test
+  void versionRunsWithNoJdkOnTheMachine() throws Exception {
+    for (Path fanout : List.of(home.resolve("bin/fanout"), symlink)) {
+      Result version = withoutJdk(List.of(fanout.toString(), "--version"), Map.of());
+      assertThat(version.exit()).as(version.output()).isZero();
+      if (canHideJdks) {
+        assertThat(version.output()).contains("/usr/lib/jvm entries: 0");
+      }
+      assertThat(version.output())
+          .contains("no java: none")
+          .contains("fanout " + VERSION + " (Java 25")
+          .contains("commit ")
+          .contains(" at " + home.resolve("runtime").toRealPath());
+    }
+  }
+
+  @Test
+  void fetchRunsWithNoJdkAndItsAotCacheIsAccepted() throws Exception {
+    String url = replica.apiUri() + "/item/1.json";
+    for (Path fanout : List.of(home.resolve("bin/fanout"), symlink)) {
+      Path classes = work.resolve("fetch-classes-" + fanout.getParent().getFileName() + ".txt");
+      Result fetch =
+          withoutJdk(List.of(fanout.toString(), "fetch", "--no-progress", url), aotProof(classes));
+      assertThat(fetch.exit()).as(fetch.output()).isZero();
+      assertThat(fetch.output()).contains("200 OK", "Fetching all results took:");
+      assertAotCacheAccepted(fetch, classes);
+    }
+  }
+
+  @Test
+  void hnCommentsRunsWithNoJdkAndItsAotCacheIsAccepted() throws Exception {
+    for (Path fanout : List.of(home.resolve("bin/fanout"), symlink)) {
+      Path classes = work.resolve("hn-classes-" + fanout.getParent().getFileName() + ".txt");
+      Result comments =
+          withoutJdk(
+              List.of(
+                  fanout.toString(),
+                  "hn",
+                  "comments",
+                  "--no-progress",
+                  "--api",
+                  replica.apiUri().toString(),
+                  "23"),
+              aotProof(classes));
+      assertThat(comments.exit()).as(comments.output()).isZero();
+      assertThat(comments.output()).contains("item 23:", "Gathering comments took:");
+      assertAotCacheAccepted(comments, classes);
+    }
+  }
+
+  /** The archive's jar keeps SQLite's native library for this system (the others are dropped). */
+  @Test
+  void mirrorWritesSqliteWithTheBundledNativeLibrary() throws Exception {
+    Path db = work.resolve("mirror.db");
+    Result mirror =
+        withoutJdk(
+            List.of(
+                home.resolve("bin/fanout").toString(),
+                "hn",
+                "mirror",
+                "--no-progress",
+                "--api",
+                replica.apiUri().toString(),
+                "--db",
+                db.toString(),
+                "--from",
+                "1",
+                "--to",
+                "20"),
+            Map.of());
+    assertThat(mirror.exit()).as(mirror.output()).isZero();
+    assertThat(db).isNotEmptyFile();
+  }
+
+  @Test
+  void manPageRenders() throws Exception {
+    Path page = home.resolve("man/man1/fanout-fetch.1");
+    assertThat(Files.readString(page))
+        .startsWith("'\\\" t")
+        .contains(".TH \"FANOUT\\-FETCH\" \"1\"");
+    boolean hasMan = run(work, List.of("sh", "-c", "command -v man"), Map.of()).exit() == 0;
+    boolean hasGroff = run(work, List.of("sh", "-c", "command -v groff"), Map.of()).exit() == 0;
+    if (hasMan) {
+      Result man =
+          run(
+              work,
+              List.of("man", "-l", page.toString()),
+              Map.of("MANPAGER", "cat", "PAGER", "cat", "MANWIDTH", "100"));
+      assertThat(man.exit()).as(man.output()).isZero();
+      assertThat(man.output())
+          .contains(
+              "fanout-fetch - Fetch URLs concurrently", "--mode", "[--resolve=HOST:PORT:ADDR]");
+    }
+    if (hasGroff) {
+      Result groff =
+          run(work, List.of("groff", "-man", "-Tutf8", "-ww", "-z", page.toString()), Map.of());
+      assertThat(groff.exit()).as(groff.output()).isZero();
+      assertThat(groff.output()).as("groff's warnings").isEmpty();
+    }
+  }
+
+  @Test
+  void completionScriptRegistersInBash() throws Exception {
+    Result complete =
+        run(
+            work,
+            List.of(
+                "bash",
+                "--norc",
+                "-c",
+                "source '" + home.resolve("completions/fanout.bash") + "'; complete -p fanout"),
+            Map.of());
+    assertThat(complete.exit()).as(complete.output()).isZero();
+    assertThat(complete.output()).contains(" -F ").endsWith(" fanout\n");
+  }
+
+  @Test
+  void debianPackageInstallsUnderOptWithAUsrBinLink() throws Exception {
+    Path deb = Path.of(System.getProperty("fanout.deb"));
+    Result fields =
+        run(work, List.of("dpkg-deb", "-f", deb.toString(), "Package", "Version"), Map.of());
+    assertThat(fields.output()).contains("Package: fanout", "Version: " + VERSION);
+    Path root = Files.createDirectories(work.resolve("deb-root"));
+    Result extract =
+        run(work, List.of("dpkg-deb", "-x", deb.toString(), root.toString()), Map.of());
+    assertThat(extract.exit()).as(extract.output()).isZero();
+
+    Path usrBin = root.resolve("usr/bin/fanout");
+    assertThat(Files.isSymbolicLink(usrBin)).isTrue();
+    assertThat(usrBin.toRealPath()).isEqualTo(root.resolve("opt/fanout/bin/fanout").toRealPath());
+    assertThat(root.resolve("usr/share/bash-completion/completions/fanout")).isRegularFile();
+    assertThat(root.resolve("usr/share/man/man1/fanout-fetch.1")).isRegularFile();
+    assertThat(root.resolve("usr/share/doc/fanout/copyright")).isRegularFile();
+
+    Result version = withoutJdk(List.of(usrBin.toString(), "--version"), Map.of());
+    assertThat(version.exit()).as(version.output()).isZero();
+    assertThat(version.output())
+        .contains("fanout " + VERSION)
+        .contains(" at " + root.resolve("opt/fanout/runtime").toRealPath());
+  }
+
+  /** Options that make the JVM say whether it opened the AOT cache and where classes came from. */
+  private static Map<String, String> aotProof(Path classes) {
+    return Map.of("FANOUT_JAVA_OPTS", "-Xlog:aot -Xlog:class+load=info:file=" + classes);
+  }
+
+  private static void assertAotCacheAccepted(Result run, Path classes) throws IOException {
+    assertThat(run.output()).contains("Opened AOT cache " + home.resolve("lib/fanout.aot"));
+    assertThat(Files.readString(classes))
+        .containsPattern("dev\\.fanout\\.cli\\.Fanout source: (shared objects file|AOT cache)");
+  }
+
+  /**
+   * Runs {@code command} where no JDK can be found, with {@code env} added; its output starts with
+   * two lines that prove it: {@code no java: none} and {@code /usr/lib/jvm entries: 0}.
+   */
+  private static Result withoutJdk(List<String> command, Map<String, String> env) throws Exception {
+    List<String> line = new ArrayList<>();
+    if (!canHideJdks) {
+      // PATH: a directory holding only the tools the launcher calls.
+      Path tools = Files.createDirectories(work.resolve("tools"));
+      for (String tool : List.of("sh", "readlink", "dirname")) {
+        Path link = tools.resolve(tool);
+        if (!Files.exists(link)) {
+          Files.createSymbolicLink(link, Path.of("/usr/bin", tool).toRealPath());
+        }
+      }
+      line.addAll(
+          List.of(
+              "/bin/sh",
+              "-c",
+              "echo \"no java: $(command -v java || echo none)\"; exec \"$@\"",
+              "sh"));
+      line.addAll(command);
+      Map<String, String> all = new HashMap<>(env);
+      all.put("PATH", tools.toString());
+      return run(work, line, all);
+    }
+    line.addAll(
+        List.of(
+            "unshare",
+            "-rm",
+            "sh",
+            "-c",
+            "mount -t tmpfs tmpfs /usr/lib/jvm"
+                + " && echo \"no java: $(command -v java || echo none)\""
+                + " && echo \"/usr/lib/jvm entries: $(ls -A /usr/lib/jvm | wc -l)\""
+                + " && exec \"$@\"",
+            "sh"));
+    line.addAll(command);
+    Map<String, String> all = new HashMap<>(env);
+    all.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    return run(work, line, all);
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(Path dir, List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().remove("JAVA_HOME");
+    builder.environment().remove("FANOUT_JAVA_HOME");
+    builder.environment().remove("FANOUT_JAVA_OPTS");
+    builder.environment().putAll(env);
+    Process process = builder.redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+}
