@@ -103,6 +103,11 @@ final class Batch {
       cancel(executor);
       flushGathered();
       throw e;
+    } catch (RuntimeException e) {
+      // The input failed (an unreadable line): nothing more is started or handed over.
+      stopped = true;
+      cancel(executor);
+      throw e;
     }
     flushGathered();
   }

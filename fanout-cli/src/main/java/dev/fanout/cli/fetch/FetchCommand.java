@@ -12,6 +12,7 @@ import dev.fanout.fetch.BatchResult;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Fibonacci;
+import dev.fanout.fetch.Request;
 import dev.fanout.fetch.Strategy;
 import dev.fanout.internal.Threads;
 import java.io.IOException;
@@ -209,6 +210,8 @@ public final class FetchCommand implements Callable<Integer> {
               + " uses 500000); 0 = off (default: ${DEFAULT-VALUE}).")
   int cpuFib;
 
+  @Mixin RequestOptions request;
+
   @Mixin NetworkOptions network;
 
   /** Picocli converter for --mode. */
@@ -227,6 +230,7 @@ public final class FetchCommand implements Callable<Integer> {
         spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
     FetchOptions options = options();
     UrlInput in = UrlInput.open(spec, urls, input, Invocation.current().stdin());
+    Iterable<Request> requests = request.requests(spec, in);
     NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {
@@ -252,7 +256,7 @@ public final class FetchCommand implements Callable<Integer> {
         return ExitCode.SOME_FAILED;
       }
       try (fetcher) {
-        return run(fetcher, in, writer, err);
+        return run(fetcher, in, requests, writer, err);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -262,7 +266,12 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Fetcher fetcher, UrlInput in, ResultWriter writer, PrintWriter err) {
+  private int run(
+      Fetcher fetcher,
+      UrlInput in,
+      Iterable<Request> requests,
+      ResultWriter writer,
+      PrintWriter err) {
     long start = System.nanoTime();
     FibJob fib = cpuFib > 0 ? FibJob.start(cpuFib) : null;
     BatchOptions batchOptions =
@@ -281,8 +290,8 @@ public final class FetchCommand implements Callable<Integer> {
             fetcher::retries,
             network.progressEnabled())) {
       batch =
-          fetcher.run(
-              in,
+          fetcher.runRequests(
+              requests,
               batchOptions,
               result -> {
                 progress.advance();
@@ -378,7 +387,7 @@ public final class FetchCommand implements Callable<Integer> {
           .maxRetryAfter(maxRetryAfter)
           .connectTimeout(connectTimeout)
           .maxBody(maxBody)
-          .headers(headers)
+          .headers(request.prepare(spec, headers, input, false))
           .locationTrusted(locationTrusted)
           .allowDowngrade(allowDowngrade)
           .build();
