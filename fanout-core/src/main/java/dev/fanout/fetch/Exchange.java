@@ -2,6 +2,7 @@ package dev.fanout.fetch;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -54,6 +56,23 @@ final class Exchange {
    * wait.
    */
   Call start(Request what, URI uri, boolean keepBody, boolean credentials) {
+    return start(what, uri, keepBody, credentials, null);
+  }
+
+  /**
+   * Where a streamed body goes ({@link BodySink}): a target is opened when the headers are in, if
+   * the response is the fetch's answer.
+   */
+  interface BodyTo {
+    /** A target for a response with this status and Location, or null when it is no answer. */
+    BodySink.Target open(URI uri, int status, String location) throws IOException;
+
+    /** The body was committed. */
+    void saved(BodySink.Saved saved);
+  }
+
+  /** {@link #start}, the body streamed to {@code bodyTo} when not null (then never kept). */
+  Call start(Request what, URI uri, boolean keepBody, boolean credentials, BodyTo bodyTo) {
     org.eclipse.jetty.client.Request request = client.newRequest(uri).method(what.method());
     if ("http".equals(uri.getScheme())) {
       request.version(options.h2c() ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
@@ -81,6 +100,9 @@ final class Exchange {
       request.body(new BytesRequestContent(what.contentType(), what.bodyBytes()));
     }
     request.onResponseHeader(new HeaderBound(options.maxHeaderBytes(), options.maxHeaders()));
+    if (bodyTo != null) {
+      return new Call(request, stream(request, uri, bodyTo));
+    }
     // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
     // completes once, instead of once per chunk as a streaming listener would.
     int limit = (int) Math.min(options.maxBody(), Integer.MAX_VALUE - 8);
@@ -101,7 +123,13 @@ final class Exchange {
    */
   Attempt send(Request what, URI uri, boolean keepBody, boolean credentials)
       throws InterruptedException {
-    Call call = start(what, uri, keepBody, credentials);
+    return send(what, uri, keepBody, credentials, null);
+  }
+
+  /** {@link #send}, the body streamed to {@code bodyTo} when not null. */
+  Attempt send(Request what, URI uri, boolean keepBody, boolean credentials, BodyTo bodyTo)
+      throws InterruptedException {
+    Call call = start(what, uri, keepBody, credentials, bodyTo);
     try {
       // Jetty's total timeout fires first; the margin only guards against a lost callback.
       return call.outcome().get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -114,6 +142,93 @@ final class Exchange {
     } catch (ExecutionException e) {
       return failed(unwrap(e), call.request()); // not reached: the outcome maps every failure
     }
+  }
+
+  /**
+   * Sends {@code request} with its body written chunk by chunk to the target {@code bodyTo} opens
+   * (on Jetty's thread: file writes are short), counted against the body limit.
+   */
+  private CompletableFuture<Attempt> stream(
+      org.eclipse.jetty.client.Request request, URI uri, BodyTo bodyTo) {
+    CompletableFuture<Attempt> outcome = new CompletableFuture<>();
+    request.send(
+        new Response.Listener() {
+          private BodySink.Target target;
+          private long bytes;
+
+          @Override
+          public void onHeaders(Response response) {
+            try {
+              target =
+                  bodyTo.open(
+                      uri, response.getStatus(), response.getHeaders().get(HttpHeader.LOCATION));
+            } catch (IOException | RuntimeException e) {
+              response.abort(new SaveFailed(e));
+            }
+          }
+
+          @Override
+          public void onContent(Response response, ByteBuffer content) {
+            bytes += content.remaining();
+            if (bytes > options.maxBody()) {
+              response.abort(new BodyTooLarge());
+              return;
+            }
+            if (target != null) {
+              try {
+                target.write(content);
+              } catch (IOException e) {
+                response.abort(new SaveFailed(e));
+              }
+            }
+          }
+
+          @Override
+          public void onComplete(Result result) {
+            if (result.isFailed()) {
+              if (target != null) {
+                target.discard();
+              }
+              Throwable cause = unwrap(result.getFailure());
+              outcome.complete(
+                  switch (cause) {
+                    case BodyTooLarge b -> tooLarge(bytes);
+                    case SaveFailed s ->
+                        new Attempt.Failed(
+                            FailureKind.IO,
+                            "cannot save the body: " + Failures.bounded(s.getMessage()));
+                    default -> failed(cause, request);
+                  });
+              return;
+            }
+            if (target != null) {
+              try {
+                bodyTo.saved(target.commit());
+              } catch (IOException | RuntimeException e) {
+                outcome.complete(
+                    new Attempt.Failed(
+                        FailureKind.IO,
+                        "cannot save the body: "
+                            + Failures.bounded(new SaveFailed(e).getMessage())));
+                return;
+              }
+            }
+            Response response = result.getResponse();
+            int status = response.getStatus();
+            String reason = HttpStatus.getMessage(status);
+            outcome.complete(
+                new Attempt.Got(
+                    uri,
+                    status,
+                    reason == null ? "" : reason,
+                    response.getVersion().asString(),
+                    new byte[0],
+                    bytes,
+                    response.getHeaders().get(HttpHeader.LOCATION),
+                    response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+          }
+        });
+    return outcome;
   }
 
   private static Attempt.Got got(URI uri, ContentResponse response, boolean keepBody) {
@@ -192,6 +307,13 @@ final class Exchange {
   static final class HeadersTooLarge extends IOException {
     HeadersTooLarge(String message) {
       super(message);
+    }
+  }
+
+  /** The abort cause when the body sink failed. */
+  static final class SaveFailed extends IOException {
+    SaveFailed(Throwable cause) {
+      super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.fanout.cli.shared.Progress;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.BatchResult;
+import dev.fanout.fetch.BodySink;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Fibonacci;
@@ -212,6 +213,8 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Mixin RequestOptions request;
 
+  @Mixin KeepOptions keep;
+
   @Mixin NetworkOptions network;
 
   /** Picocli converter for --mode. */
@@ -231,12 +234,13 @@ public final class FetchCommand implements Callable<Integer> {
     FetchOptions options = options();
     UrlInput in = UrlInput.open(spec, urls, input, Invocation.current().stdin());
     Iterable<Request> requests = request.requests(spec, in);
+    BodySink bodySink = keep.bodySink(spec);
     NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {
           case text -> new TextWriter(out, timestamps);
           case jsonl -> new JsonlWriter(out, err);
-          case csv -> new CsvWriter(out, err);
+          case csv -> new CsvWriter(out, err, keep.saving());
           case json -> throw new IllegalStateException("refused by requireFormat above");
         };
     try (in;
@@ -256,7 +260,7 @@ public final class FetchCommand implements Callable<Integer> {
         return ExitCode.SOME_FAILED;
       }
       try (fetcher) {
-        return run(fetcher, in, requests, writer, err);
+        return run(fetcher, in, requests, bodySink, writer, err);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -270,6 +274,7 @@ public final class FetchCommand implements Callable<Integer> {
       Fetcher fetcher,
       UrlInput in,
       Iterable<Request> requests,
+      BodySink bodySink,
       ResultWriter writer,
       PrintWriter err) {
     long start = System.nanoTime();
@@ -279,6 +284,7 @@ public final class FetchCommand implements Callable<Integer> {
             .strategy(mode.strategy)
             .failFast(failFast)
             .threads(mode == Mode.threads ? fetcher.options().concurrency() : 0)
+            .bodySink(bodySink)
             .build();
     BatchResult batch;
     try (Progress progress =
@@ -290,13 +296,13 @@ public final class FetchCommand implements Callable<Integer> {
             fetcher::retries,
             network.progressEnabled())) {
       batch =
-          fetcher.runRequests(
+          fetcher.runFetched(
               requests,
               batchOptions,
-              result -> {
+              fetched -> {
                 progress.advance();
                 progress.clear();
-                writer.result(result);
+                writer.result(fetched, keep.saving());
               });
     }
     // The batch's counts are what reached the writer.

@@ -1,0 +1,81 @@
+package dev.fanout.cli.fetch;
+
+import dev.fanout.cli.shared.Invocation;
+import dev.fanout.fetch.BodySink;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** fetch's options for keeping what was fetched: the bodies, as files. */
+public final class KeepOptions {
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description =
+          "Save each body to a file under DIR (created if missing) as it arrives, named by"
+              + " --output-name; records get 'saved' and 'sha256'. Nothing is written outside DIR"
+              + " ('..' is written as %2E%2E, links under DIR are not followed); an existing file"
+              + " is kept and the body gets NAME.1, NAME.2... unless --overwrite (default: none).")
+  String outputDir;
+
+  @Option(
+      names = "--output-name",
+      paramLabel = "TEMPLATE",
+      defaultValue = BodySink.DEFAULT_NAME,
+      description =
+          "The file name under --output-dir, from the request's URL: {host} (host:port when the"
+              + " port is not the default), {path} (the URL's path as sent, index.html for a"
+              + " trailing /, ?query appended), {n} (the request's position, from 1), {method};"
+              + " '/' makes directories (default: ${DEFAULT-VALUE}, as wget -x).")
+  String outputName;
+
+  @Option(
+      names = "--overwrite",
+      defaultValue = "false",
+      description =
+          "Replace existing files under --output-dir instead of saving as NAME.1 (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean overwrite;
+
+  /** Whether bodies are saved. */
+  boolean saving() {
+    return outputDir != null;
+  }
+
+  /**
+   * The body sink of --output-dir, or null.
+   *
+   * @throws CommandLine.ParameterException naming the value when the directory or the template is
+   *     unusable
+   */
+  BodySink bodySink(CommandLine.Model.CommandSpec spec) {
+    if (outputDir == null) {
+      return null;
+    }
+    Path dir;
+    try {
+      dir = Invocation.current().resolve(Path.of(outputDir));
+    } catch (InvalidPathException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--output-dir: not a valid path: '" + outputDir + "'");
+    }
+    try {
+      return BodySink.directory(dir, outputName, overwrite);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--output-name: " + e.getMessage() + ", got '" + outputName + "'");
+    } catch (IOException e) {
+      String why =
+          e instanceof java.nio.file.FileAlreadyExistsException
+              ? "exists and is not a directory"
+              : e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e.getMessage();
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--output-dir: cannot use '" + outputDir + "': " + why);
+    }
+  }
+}
