@@ -14,6 +14,7 @@ import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Fibonacci;
 import dev.fanout.fetch.Request;
+import dev.fanout.fetch.ResumeJournal;
 import dev.fanout.fetch.Strategy;
 import dev.fanout.internal.Threads;
 import java.io.IOException;
@@ -235,6 +236,10 @@ public final class FetchCommand implements Callable<Integer> {
     UrlInput in = UrlInput.open(spec, urls, input, Invocation.current().stdin());
     Iterable<Request> requests = request.requests(spec, in);
     BodySink bodySink = keep.bodySink(spec);
+    ResumeJournal journal = keep.journal(spec);
+    if (journal != null) {
+      requests = journal.pending(requests);
+    }
     NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {
@@ -244,6 +249,7 @@ public final class FetchCommand implements Callable<Integer> {
           case json -> throw new IllegalStateException("refused by requireFormat above");
         };
     try (in;
+        journal;
         Interrupts sigint = Interrupts.install()) {
       Fetcher fetcher;
       try {
@@ -260,7 +266,7 @@ public final class FetchCommand implements Callable<Integer> {
         return ExitCode.SOME_FAILED;
       }
       try (fetcher) {
-        return run(fetcher, in, requests, bodySink, writer, err);
+        return run(fetcher, in, requests, bodySink, journal, writer, err);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -275,6 +281,7 @@ public final class FetchCommand implements Callable<Integer> {
       UrlInput in,
       Iterable<Request> requests,
       BodySink bodySink,
+      ResumeJournal journal,
       ResultWriter writer,
       PrintWriter err) {
     long start = System.nanoTime();
@@ -287,11 +294,12 @@ public final class FetchCommand implements Callable<Integer> {
             .bodySink(bodySink)
             .build();
     BatchResult batch;
+    IOException[] journalFailure = {null};
     try (Progress progress =
         Progress.start(
             err,
             "URLs",
-            in.knownTotal(),
+            journal == null ? in.knownTotal() : -1,
             fetcher::inFlight,
             fetcher::retries,
             network.progressEnabled())) {
@@ -303,6 +311,14 @@ public final class FetchCommand implements Callable<Integer> {
                 progress.advance();
                 progress.clear();
                 writer.result(fetched, keep.saving());
+                if (journal != null && journalFailure[0] == null) {
+                  try {
+                    journal.append(
+                        fetched.request(), fetched.result(), Records.of(fetched, keep.saving()));
+                  } catch (IOException e) {
+                    journalFailure[0] = e;
+                  }
+                }
               });
     }
     // The batch's counts are what reached the writer.
@@ -337,6 +353,22 @@ public final class FetchCommand implements Callable<Integer> {
             cpuFib,
             fibTime,
             total));
+    if (journal != null && journal.droppedBytes() > 0) {
+      err.println(
+          "fanout fetch: --resume "
+              + TerminalText.safe(keep.resume)
+              + ": dropped a torn last line ("
+              + journal.droppedBytes()
+              + " bytes); its request was done again");
+    }
+    if (journalFailure[0] != null) {
+      err.println(
+          "fanout fetch: cannot write --resume "
+              + TerminalText.safe(keep.resume)
+              + ": "
+              + TerminalText.safe(String.valueOf(journalFailure[0].getMessage())));
+      return interrupted ? ExitCode.INTERRUPTED : ExitCode.SOME_FAILED;
+    }
     if (interrupted) {
       return ExitCode.INTERRUPTED;
     }

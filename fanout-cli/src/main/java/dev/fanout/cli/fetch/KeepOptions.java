@@ -2,6 +2,7 @@ package dev.fanout.cli.fetch;
 
 import dev.fanout.cli.shared.Invocation;
 import dev.fanout.fetch.BodySink;
+import dev.fanout.fetch.ResumeJournal;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -39,6 +40,55 @@ public final class KeepOptions {
           "Replace existing files under --output-dir instead of saving as NAME.1 (default:"
               + " ${DEFAULT-VALUE}).")
   boolean overwrite;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "FILE",
+      description =
+          "Record each final result in FILE (JSON Lines, created if missing) and skip the"
+              + " requests that already have one there: a request is its method, URL and body, and"
+              + " one listed twice is done twice. Failures count as done unless --retry-failed. A"
+              + " torn last line (a run killed outright) is dropped and its request done again;"
+              + " requests in flight at Ctrl-C are not recorded (default: none).")
+  String resume;
+
+  @Option(
+      names = "--retry-failed",
+      defaultValue = "false",
+      description =
+          "With --resume: do again the requests whose recorded result is a failure (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean retryFailed;
+
+  /**
+   * The journal of --resume, or null.
+   *
+   * @throws CommandLine.ParameterException naming the file and why it cannot be used
+   */
+  ResumeJournal journal(CommandLine.Model.CommandSpec spec) {
+    if (retryFailed && resume == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--retry-failed works with --resume FILE; give the file");
+    }
+    if (resume == null) {
+      return null;
+    }
+    try {
+      return ResumeJournal.open(Invocation.current().resolve(Path.of(resume)), retryFailed);
+    } catch (InvalidPathException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--resume: not a valid path: '" + resume + "'");
+    } catch (IOException e) {
+      String why =
+          e instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : e instanceof java.nio.file.NoSuchFileException
+                  ? "no such directory"
+                  : e.getMessage();
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--resume: cannot use '" + resume + "': " + why);
+    }
+  }
 
   /** Whether bodies are saved. */
   boolean saving() {

@@ -31,6 +31,9 @@ final class EchoServer implements AutoCloseable {
     }
   }
 
+  /** While true, {@code /gate} never answers; after, it echoes as any other path. */
+  volatile boolean gateClosed;
+
   private final List<Arrived> arrived = Collections.synchronizedList(new ArrayList<>());
   private final Server server;
   private final int port;
@@ -63,6 +66,8 @@ final class EchoServer implements AutoCloseable {
             } else if (path.equals("/busy")) {
               response.setStatus(503);
               callback.succeeded();
+            } else if (path.equals("/gate") && gateClosed) {
+              // held until the client gives up, as /hang
             } else if (path.equals("/hang")) {
               // never answers: the client's timeout or cancel ends it
             } else if (path.startsWith("/bytes/")) {
