@@ -26,6 +26,7 @@ final class Batch {
   private final boolean failFast;
   private final int threads;
   private final BodySink bodySink;
+  private final WarcArchive warc;
   private final Consumer<? super Fetched> sink;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -45,6 +46,7 @@ final class Batch {
     this.failFast = options.failFast();
     this.threads = options.threads();
     this.bodySink = options.bodySink();
+    this.warc = options.warc();
     this.sink = sink;
   }
 
@@ -153,6 +155,7 @@ final class Batch {
   private RealFetcher.Trip trip(int index, Request request, URI uri, long queuedSince) {
     var trip = new RealFetcher.Trip(request, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince);
     trip.sink = bodySink;
+    trip.warc = warc;
     trip.index = index;
     return trip;
   }

@@ -17,12 +17,14 @@ public final class BatchOptions {
   private final boolean failFast;
   private final int threads;
   private final BodySink bodySink;
+  private final WarcArchive warc;
 
   private BatchOptions(Builder b) {
     this.strategy = b.strategy;
     this.failFast = b.failFast;
     this.threads = b.threads;
     this.bodySink = b.bodySink;
+    this.warc = b.warc;
   }
 
   /** The strategy, without fail-fast, with the default pool size for {@link Strategy#THREADS}. */
@@ -41,6 +43,7 @@ public final class BatchOptions {
     b.failFast = failFast;
     b.threads = threads;
     b.bodySink = bodySink;
+    b.warc = warc;
     return b;
   }
 
@@ -70,18 +73,24 @@ public final class BatchOptions {
     return bodySink;
   }
 
+  /** Where every exchange is archived (see {@link WarcArchive}), or null (the default). */
+  public WarcArchive warc() {
+    return warc;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BatchOptions b
         && strategy == b.strategy
         && failFast == b.failFast
         && threads == b.threads
-        && Objects.equals(bodySink, b.bodySink);
+        && Objects.equals(bodySink, b.bodySink)
+        && Objects.equals(warc, b.warc);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(strategy, failFast, threads, bodySink);
+    return Objects.hash(strategy, failFast, threads, bodySink, warc);
   }
 
   @Override
@@ -100,6 +109,7 @@ public final class BatchOptions {
     private boolean failFast;
     private int threads;
     private BodySink bodySink;
+    private WarcArchive warc;
 
     private Builder() {}
 
@@ -122,6 +132,12 @@ public final class BatchOptions {
     /** Where the answers' bodies go as they stream in; null (the default) keeps none. */
     public Builder bodySink(BodySink value) {
       bodySink = value;
+      return this;
+    }
+
+    /** Archives every exchange of the batch in {@code value}; null (the default) archives none. */
+    public Builder warc(WarcArchive value) {
+      warc = value;
       return this;
     }
 

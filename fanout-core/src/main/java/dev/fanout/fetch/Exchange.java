@@ -1,8 +1,10 @@
 package dev.fanout.fetch;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,6 +71,11 @@ final class Exchange {
 
     /** The body was committed. */
     void saved(BodySink.Saved saved);
+
+    /** Where every exchange is archived, or null. */
+    default WarcArchive warc() {
+      return null;
+    }
   }
 
   /** {@link #start}, the body streamed to {@code bodyTo} when not null (then never kept). */
@@ -101,7 +108,7 @@ final class Exchange {
     }
     request.onResponseHeader(new HeaderBound(options.maxHeaderBytes(), options.maxHeaders()));
     if (bodyTo != null) {
-      return new Call(request, stream(request, uri, bodyTo));
+      return new Call(request, stream(request, uri, what.bodyBytes(), bodyTo));
     }
     // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
     // completes once, instead of once per chunk as a streaming listener would.
@@ -149,8 +156,11 @@ final class Exchange {
    * (on Jetty's thread: file writes are short), counted against the body limit.
    */
   private CompletableFuture<Attempt> stream(
-      org.eclipse.jetty.client.Request request, URI uri, BodyTo bodyTo) {
+      org.eclipse.jetty.client.Request request, URI uri, byte[] sentBody, BodyTo bodyTo) {
     CompletableFuture<Attempt> outcome = new CompletableFuture<>();
+    WarcArchive warc = bodyTo.warc();
+    // The archive's copy of the body as received, for the response record.
+    ByteArrayOutputStream raw = warc == null ? null : new ByteArrayOutputStream();
     request.send(
         new Response.Listener() {
           private BodySink.Target target;
@@ -173,6 +183,12 @@ final class Exchange {
             if (bytes > options.maxBody()) {
               response.abort(new BodyTooLarge());
               return;
+            }
+            if (raw != null) {
+              ByteBuffer copy = content.duplicate();
+              byte[] chunk = new byte[copy.remaining()];
+              copy.get(chunk);
+              raw.writeBytes(chunk);
             }
             if (target != null) {
               try {
@@ -200,6 +216,31 @@ final class Exchange {
                     default -> failed(cause, request);
                   });
               return;
+            }
+            if (warc != null) {
+              Response r = result.getResponse();
+              try {
+                warc.write(
+                    request.getMethod(),
+                    uri,
+                    result.getRequest().getHeaders(),
+                    sentBody,
+                    r.getStatus(),
+                    r.getReason(),
+                    r.getHeaders(),
+                    raw.toByteArray(),
+                    Instant.now());
+              } catch (IOException | RuntimeException e) {
+                if (target != null) {
+                  target.discard();
+                }
+                outcome.complete(
+                    new Attempt.Failed(
+                        FailureKind.IO,
+                        "cannot write the WARC: "
+                            + Failures.bounded(String.valueOf(e.getMessage()))));
+                return;
+              }
             }
             if (target != null) {
               try {

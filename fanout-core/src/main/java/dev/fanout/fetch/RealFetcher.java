@@ -172,6 +172,7 @@ final class RealFetcher implements Fetcher {
     long started = -1; // nanoTime of the first attempt, -1 before it
     // A batch's body sink, the request's position in the batch, and the body it kept.
     BodySink sink;
+    WarcArchive warc;
     long index;
     BodySink.Saved saved;
 
@@ -260,7 +261,7 @@ final class RealFetcher implements Fetcher {
             trip.at,
             trip.keepBody,
             credentials,
-            trip.sink == null ? null : bodyTo(trip));
+            trip.sink == null && trip.warc == null ? null : bodyTo(trip));
       } finally {
         inFlight.decrementAndGet();
       }
@@ -274,7 +275,14 @@ final class RealFetcher implements Fetcher {
       public BodySink.Target open(URI uri, int status, String location) throws IOException {
         boolean redirect = isRedirect(status) && location != null;
         boolean retried = canRetry(trip) && options.retryStatuses().contains(status);
-        return redirect || retried ? null : trip.sink.open(trip.asked, trip.index, uri, status);
+        return redirect || retried || trip.sink == null
+            ? null
+            : trip.sink.open(trip.asked, trip.index, uri, status);
+      }
+
+      @Override
+      public WarcArchive warc() {
+        return trip.warc;
       }
 
       @Override
@@ -410,6 +418,10 @@ final class RealFetcher implements Fetcher {
   @Override
   public BatchResult runFetched(
       Iterable<Request> requests, BatchOptions options, Consumer<? super Fetched> sink) {
+    if (options.warc() != null) {
+      // Archived as received: nothing asked for compressed or decoded (see WarcArchive).
+      client.getContentDecoderFactories().clear();
+    }
     return new Batch(this, options, sink).run(requests);
   }
 

@@ -16,6 +16,7 @@ import dev.fanout.fetch.Fibonacci;
 import dev.fanout.fetch.Request;
 import dev.fanout.fetch.ResumeJournal;
 import dev.fanout.fetch.Strategy;
+import dev.fanout.fetch.WarcArchive;
 import dev.fanout.internal.Threads;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -237,6 +238,7 @@ public final class FetchCommand implements Callable<Integer> {
     Iterable<Request> requests = request.requests(spec, in);
     BodySink bodySink = keep.bodySink(spec);
     ResumeJournal journal = keep.journal(spec);
+    WarcArchive warc = keep.warcArchive(spec);
     if (journal != null) {
       requests = journal.pending(requests);
     }
@@ -250,6 +252,7 @@ public final class FetchCommand implements Callable<Integer> {
         };
     try (in;
         journal;
+        warc;
         Interrupts sigint = Interrupts.install()) {
       Fetcher fetcher;
       try {
@@ -266,7 +269,7 @@ public final class FetchCommand implements Callable<Integer> {
         return ExitCode.SOME_FAILED;
       }
       try (fetcher) {
-        return run(fetcher, in, requests, bodySink, journal, writer, err);
+        return run(fetcher, in, requests, bodySink, journal, warc, writer, err);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -282,6 +285,7 @@ public final class FetchCommand implements Callable<Integer> {
       Iterable<Request> requests,
       BodySink bodySink,
       ResumeJournal journal,
+      WarcArchive warc,
       ResultWriter writer,
       PrintWriter err) {
     long start = System.nanoTime();
@@ -292,6 +296,7 @@ public final class FetchCommand implements Callable<Integer> {
             .failFast(failFast)
             .threads(mode == Mode.threads ? fetcher.options().concurrency() : 0)
             .bodySink(bodySink)
+            .warc(warc)
             .build();
     BatchResult batch;
     IOException[] journalFailure = {null};

@@ -3,6 +3,7 @@ package dev.fanout.cli.fetch;
 import dev.fanout.cli.shared.Invocation;
 import dev.fanout.fetch.BodySink;
 import dev.fanout.fetch.ResumeJournal;
+import dev.fanout.fetch.WarcArchive;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -40,6 +41,17 @@ public final class KeepOptions {
           "Replace existing files under --output-dir instead of saving as NAME.1 (default:"
               + " ${DEFAULT-VALUE}).")
   boolean overwrite;
+
+  @Option(
+      names = "--warc",
+      paramLabel = "FILE",
+      description =
+          "Archive every exchange (redirects and retries too) in FILE as WARC 1.1 request and"
+              + " response records, gzipped per record when FILE ends in .gz; appended to when FILE"
+              + " exists. Bodies are kept as received: with --warc, compression is neither asked"
+              + " for nor decoded (as curl without --compressed); HTTP/2 exchanges are written in"
+              + " HTTP/1.1 form (default: none).")
+  String warc;
 
   @Option(
       names = "--resume",
@@ -87,6 +99,32 @@ public final class KeepOptions {
                   : e.getMessage();
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--resume: cannot use '" + resume + "': " + why);
+    }
+  }
+
+  /**
+   * The archive of --warc, or null.
+   *
+   * @throws CommandLine.ParameterException naming the file and why it cannot be used
+   */
+  WarcArchive warcArchive(CommandLine.Model.CommandSpec spec) {
+    if (warc == null) {
+      return null;
+    }
+    try {
+      return WarcArchive.open(Invocation.current().resolve(Path.of(warc)));
+    } catch (InvalidPathException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--warc: not a valid path: '" + warc + "'");
+    } catch (IOException e) {
+      String why =
+          e instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : e instanceof java.nio.file.NoSuchFileException
+                  ? "no such directory"
+                  : e.getMessage();
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--warc: cannot write '" + warc + "': " + why);
     }
   }
 
