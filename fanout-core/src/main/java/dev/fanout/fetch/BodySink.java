@@ -57,10 +57,10 @@ public interface BodySink {
   }
 
   /**
-   * Saves each body to a file under {@code dir} (created if missing), named by {@code template}
-   * from the request's URL, as {@code wget -x} does by default ({@value #DEFAULT_NAME}). A body is
-   * written to a temporary file in {@code dir} and only given its name once complete, so a name
-   * never holds a partial body.
+   * Saves each body to a file under {@code dir} (created if missing; its parent must exist), named
+   * by {@code template} from the request's URL, as {@code wget -x} does by default ({@value
+   * #DEFAULT_NAME}). A body is written to a temporary file in {@code dir} and only given its name
+   * once complete, so a name never holds a partial body.
    *
    * <p>The template's placeholders: {@code {host}} (with {@code :port} when not the scheme's
    * default, as wget), {@code {path}} (the URL's path as sent, percent-encoding kept, one directory
@@ -75,7 +75,8 @@ public interface BodySink {
    * existing name is kept: the body gets the name with {@code .1}, {@code .2}... appended, as wget
    * does, unless {@code overwrite}, which replaces the file (a link is replaced, not followed).
    *
-   * @throws IOException if {@code dir} cannot be created or is not a directory
+   * @throws IOException if {@code dir} cannot be created (e.g. {@link
+   *     java.nio.file.NoSuchFileException} for a missing parent) or is not a directory
    * @throws IllegalArgumentException if the template names an unknown placeholder
    */
   static BodySink directory(Path dir, String template, boolean overwrite) throws IOException {

@@ -43,7 +43,9 @@ final class DirectorySink implements BodySink {
             "unknown placeholder {" + m.group(1) + "} (known: {host}, {path}, {n}, {method})");
       }
     }
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectory(dir); // its parent must exist: a typo does not make a tree of them
+    }
     this.dir = dir;
     this.root = dir.toRealPath();
     this.template = template;

@@ -17,10 +17,11 @@ public final class KeepOptions {
       names = "--output-dir",
       paramLabel = "DIR",
       description =
-          "Save each body to a file under DIR (created if missing) as it arrives, named by"
-              + " --output-name; records get 'saved' and 'sha256'. Nothing is written outside DIR"
-              + " ('..' is written as %2E%2E, links under DIR are not followed); an existing file"
-              + " is kept and the body gets NAME.1, NAME.2... unless --overwrite (default: none).")
+          "Save each body to a file under DIR (created if missing, in an existing parent) as it"
+              + " arrives, named by --output-name; records get 'saved' and 'sha256'. Nothing is"
+              + " written outside DIR ('..' is written as %2E%2E, links under DIR are not"
+              + " followed); an existing file is kept and the body gets NAME.1, NAME.2... unless"
+              + " --overwrite (default: none).")
   String outputDir;
 
   @Option(
@@ -143,6 +144,10 @@ public final class KeepOptions {
     if (outputDir == null) {
       return null;
     }
+    if (outputDir.isBlank()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--output-dir: must name a directory, got '" + outputDir + "'");
+    }
     Path dir;
     try {
       dir = Invocation.current().resolve(Path.of(outputDir));
@@ -161,7 +166,9 @@ public final class KeepOptions {
               ? "exists and is not a directory"
               : e instanceof java.nio.file.AccessDeniedException
                   ? "permission denied"
-                  : e.getMessage();
+                  : e instanceof java.nio.file.NoSuchFileException
+                      ? "its parent directory does not exist"
+                      : e.getMessage();
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--output-dir: cannot use '" + outputDir + "': " + why);
     }

@@ -24,7 +24,11 @@ import picocli.CommandLine.Option;
  * requests as input), as curl names them; turns the run's input lines into {@link Request}s.
  */
 public final class RequestOptions {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on the first JSONL line: a plain run (and --help) loads no Jackson. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final Set<String> JSONL_FIELDS = Set.of("url", "method", "headers", "body");
 
   /** How {@code -i} lines are read. */
@@ -238,7 +242,7 @@ public final class RequestOptions {
 
   private Request fromJson(CommandLine.Model.CommandSpec spec, String line) {
     try {
-      JsonNode node = JSON.readTree(line);
+      JsonNode node = Json.MAPPER.readTree(line);
       if (node == null || !node.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
