@@ -130,6 +130,56 @@ class FetchResumeTest {
   }
 
   @Test
+  void aRunKilledOutrightIsResumedWithOneLinePerRequest(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("run.jsonl");
+    Path urls = dir.resolve("urls.txt");
+    List<String> list = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      list.add(server.url("/bytes/" + (1000 + i)));
+    }
+    list.add(server.url("/gate?k1"));
+    list.add(server.url("/gate?k2"));
+    Files.writeString(urls, String.join("\n", list) + "\n");
+    server.gateClosed = true;
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.fanout.cli.Main",
+                "fetch",
+                "--no-progress",
+                "--retries",
+                "0",
+                "-i",
+                urls.toString(),
+                "--resume",
+                journal.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.out").toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while ((!Files.exists(journal) || Files.readAllLines(journal).size() < 20)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.readAllLines(journal)).hasSize(20);
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, as kill -9
+      child.waitFor();
+    }
+    server.gateClosed = false;
+    server.forget();
+    CliRun resumed = fetch("-i", urls.toString(), "--resume", journal.toString());
+    assertThat(resumed.exit()).isZero();
+    assertThat(targets()).containsExactlyInAnyOrder("GET /gate?k1", "GET /gate?k2");
+    assertThat(lines(journal).stream().map(n -> n.get("url").asText()))
+        .containsExactlyInAnyOrderElementsOf(list);
+  }
+
+  @Test
   void aTornLastLineIsDroppedAndItsRequestDoneAgain(@TempDir Path dir) throws Exception {
     Path journal = dir.resolve("run.jsonl");
     assertThat(fetch(server.url("/echo?1"), "--resume", journal.toString()).exit()).isZero();
