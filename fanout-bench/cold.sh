@@ -7,6 +7,11 @@
 #   FANOUT_JAVA_OPTS=-XX:TieredStopAtLevel=1 fanout-bench/cold.sh   # fanout with other JVM settings
 #   PEERS=0 fanout-bench/cold.sh              # fanout only (fanout-bench/jit-table.sh runs it so)
 #
+# fanout runs as a user gets it, with its background process (docs/decisions/0015): a "first run"
+# finds none running (it is stopped before) and runs in-process, starting one as it exits; a "later
+# run" goes to that one, after the first run's command ran in it once. Its socket is in a directory
+# of this run's own (FANOUT_DAEMON_DIR), stopped at the end.
+#
 # crawl:   `./fanout hn comments` on the catalog's story 500 of `./fanout serve --latency 50ms`, against
 #          the talk's crawler and a tuned aiohttp crawler (fanout-bench/peers); the bound is
 #          (depth + 1) x 50 ms. Figures: the whole process (wall) and the crawl as each program reports it.
@@ -14,6 +19,8 @@
 #          its own JVM) against an aiohttp gather of the same URLs (peers/gather.py).
 # first:   time from launch to the first request's arrival at a loopback server (peers/first_request.py)
 #          for `./fanout fetch URL` and a one-GET aiohttp script (peers/one_get.py).
+# three:   `./fanout fetch` of three URLs answering after 100, 200 and 300 ms (the replica's /delay/N):
+#          whole process minus the slowest URL's 300 ms (goal: at most 250 ms).
 # version: wall time of `./fanout --version` and `./fanout --help`, launcher included.
 # long:    (not in the default PARTS) a long cold run where compiled code matters: the 100,000-comment
 #          thread at zero latency (`./fanout serve --latency 0`), -Xmx256m, in items per second.
@@ -25,7 +32,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 runs="${RUNS:-5}"
-parts="${PARTS:-crawl gather first version}"
+parts="${PARTS:-crawl gather first three version}"
 py=/usr/bin/python3
 java="${FANOUT_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 peers="$here/fanout-bench/peers"
@@ -43,10 +50,20 @@ have_py=1
 work="$(mktemp -d)"
 pids=()
 cleanup() {
+  ./fanout daemon stop >/dev/null 2>&1 || true
   for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+export FANOUT_DAEMON_DIR="$work/d"
+no_daemon() { # stops this run's background process and waits until it is gone
+  ./fanout daemon stop >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do ./fanout daemon status >/dev/null 2>&1 || return 0; sleep 0.1; done
+}
+daemon_up() { # waits for the background process a first run started
+  for _ in $(seq 1 100); do ./fanout daemon status >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "  (no background process came up)"
+}
 
 now_us() { echo "${EPOCHREALTIME/./}"; }
 record() { echo "$2" >>"$work/$1"; }      # $1 = figure name, $2 = milliseconds
@@ -91,12 +108,16 @@ if has crawl; then
   depth="$(catalog depth)"
   comments="$(catalog comments)"
   for i in $(seq 1 "$runs"); do
-    t0="$(now_us)"
-    out="$(./fanout hn comments "$id" --api "$base/v0" --format jsonl --no-progress)" || true
-    t1="$(now_us)"
-    record fanout.wall $(((t1 - t0) / 1000))
-    record fanout.crawl "$(echo "$out" | sed -n 's/.*"elapsed_ms":\([0-9]*\).*/\1/p')"
-    echo "$out" | grep -q "\"comments\":$comments," || echo "  fanout run $i: not $comments comments: $(echo "$out" | cut -c1-200)"
+    no_daemon
+    for run in first later; do
+      [ "$run" = later ] && daemon_up
+      t0="$(now_us)"
+      out="$(./fanout hn comments "$id" --api "$base/v0" --format jsonl --no-progress 2>/dev/null)" || true
+      t1="$(now_us)"
+      record "fanout.$run.wall" $(((t1 - t0) / 1000))
+      record "fanout.$run.crawl" "$(echo "$out" | sed -n 's/.*"elapsed_ms":\([0-9]*\).*/\1/p')"
+      echo "$out" | grep -q "\"comments\":$comments," || echo "  fanout $run run $i: not $comments comments: $(echo "$out" | cut -c1-200)"
+    done
     if [ "$have_py" = 1 ]; then
       for peer in talk tuned; do
         extra=()
@@ -112,8 +133,10 @@ if has crawl; then
   done
   kill "${pids[-1]}" 2>/dev/null || true
   echo "crawl: story 500 of fanout serve --latency 50ms ($comments comments, depth $depth; bound (depth + 1) x 50 ms = $(((depth + 1) * 50)) ms)"
-  line "fanout hn comments, whole process" fanout.wall talk.wall talk tuned.wall tuned
-  line "fanout hn comments, crawl" fanout.crawl talk.crawl talk tuned.crawl tuned
+  line "fanout hn comments, first run, whole process" fanout.first.wall talk.wall talk tuned.wall tuned
+  line "fanout hn comments, first run, crawl" fanout.first.crawl talk.crawl talk tuned.crawl tuned
+  line "fanout hn comments, later run, whole process" fanout.later.wall talk.wall talk tuned.wall tuned
+  line "fanout hn comments, later run, crawl" fanout.later.crawl talk.crawl talk tuned.crawl tuned
   line "talk's code (aiohttp), whole process" talk.wall
   line "talk's code (aiohttp), crawl" talk.crawl
   line "tuned aiohttp, whole process" tuned.wall
@@ -148,12 +171,16 @@ if has gather; then
   url="$http/delay/200"
   for _ in $(seq 1 1000); do echo "$url"; done >"$work/urls.txt"
   for i in $(seq 1 "$runs"); do
-    t0="$(now_us)"
-    out="$(./fanout fetch --no-progress --mode gather -c 1000 --retries 0 -i "$work/urls.txt")" || true
-    t1="$(now_us)"
-    record gather.fanout $(((t1 - t0) / 1000))
-    ok="$(echo "$out" | grep -c ' 200 OK ' || true)"
-    [ "$ok" = 1000 ] || echo "  fanout gather run $i: $ok of 1000 OK"
+    no_daemon
+    for run in first later; do
+      [ "$run" = later ] && daemon_up
+      t0="$(now_us)"
+      out="$(./fanout fetch --no-progress --mode gather -c 1000 --retries 0 -i "$work/urls.txt" 2>/dev/null)" || true
+      t1="$(now_us)"
+      record "gather.fanout.$run" $(((t1 - t0) / 1000))
+      ok="$(echo "$out" | grep -c ' 200 OK ' || true)"
+      [ "$ok" = 1000 ] || echo "  fanout gather $run run $i: $ok of 1000 OK"
+    done
     if [ "$have_py" = 1 ]; then
       t0="$(now_us)"
       out="$("$py" "$peers/gather.py" "$url" 1000 2>&1)" || true
@@ -164,7 +191,8 @@ if has gather; then
   done
   exec 7>&-
   echo "gather: 1,000 URLs answering after 200 ms, whole process"
-  line "fanout fetch --mode gather -c 1000" gather.fanout gather.aiohttp "aiohttp gather"
+  line "fanout fetch --mode gather -c 1000, first run" gather.fanout.first gather.aiohttp "aiohttp gather"
+  line "fanout fetch --mode gather -c 1000, later run" gather.fanout.later gather.aiohttp "aiohttp gather"
   line "aiohttp gather (one ClientSession)" gather.aiohttp
 fi
 
@@ -182,10 +210,14 @@ if has first; then
     grep '^request ' "$work/first.log" | sed -n "$(($1 + 1))p" | awk '{ printf "%.0f", $2 * 1000000 }'
   }
   for i in $(seq 1 "$runs"); do
-    seen="$(grep -c '^request ' "$work/first.log" || true)"
-    t0="$(now_us)"
-    ./fanout fetch --no-progress "http://127.0.0.1:$port/first" >/dev/null || true
-    record first.fanout $((($(arrival "$seen") - t0) / 1000))
+    no_daemon
+    for run in first later; do
+      [ "$run" = later ] && daemon_up
+      seen="$(grep -c '^request ' "$work/first.log" || true)"
+      t0="$(now_us)"
+      ./fanout fetch --no-progress "http://127.0.0.1:$port/first" >/dev/null 2>&1 || true
+      record "first.fanout.$run" $((($(arrival "$seen") - t0) / 1000))
+    done
     if [ "$have_py" = 1 ]; then
       seen="$(grep -c '^request ' "$work/first.log" || true)"
       t0="$(now_us)"
@@ -195,8 +227,29 @@ if has first; then
   done
   exec 8>&-
   echo "first request: launch to the request's arrival at a loopback server"
-  line "./fanout fetch URL" first.fanout first.aiohttp "aiohttp one GET"
+  line "./fanout fetch URL, first run" first.fanout.first first.aiohttp "aiohttp one GET"
+  line "./fanout fetch URL, later run" first.fanout.later first.aiohttp "aiohttp one GET"
   line "aiohttp one GET" first.aiohttp
+fi
+
+if has three; then
+  ./fanout serve --port 0 --latency 0 >"$work/serve3.log" 2>&1 &
+  pids+=($!)
+  base3="$(wait_for "$work/serve3.log" 's#^Serving Hacker News API replica at \(http://[^ ]*\)/v0.*#\1#p')"
+  for i in $(seq 1 "$runs"); do
+    no_daemon
+    for run in first later; do
+      [ "$run" = later ] && daemon_up
+      t0="$(now_us)"
+      ./fanout fetch --no-progress "$base3/delay/100" "$base3/delay/200" "$base3/delay/300" >/dev/null 2>&1 || true
+      t1="$(now_us)"
+      record "three.$run" $(((t1 - t0) / 1000 - 300))
+    done
+  done
+  kill "${pids[-1]}" 2>/dev/null || true
+  echo "three URLs (100, 200, 300 ms): whole process minus the slowest URL (goal 250 ms)"
+  line "./fanout fetch of 3 URLs, first run" three.first
+  line "./fanout fetch of 3 URLs, later run" three.later
 fi
 
 if has version; then

@@ -20,6 +20,10 @@ module dev.fanout.core {
   requires org.eclipse.jetty.alpn.java.client;
   // jwarc ships no module-info and no Automatic-Module-Name: its name comes from the jar's.
   requires jwarc;
+  // Content-Encoding br and zstd (decision 0016). org.brotli:dec has no module name of its own: its
+  // jar's name gives it.
+  requires dec;
+  requires com.github.luben.zstd_jni;
 
   exports dev.fanout.fetch;
   exports dev.fanout.hn;

@@ -10,7 +10,9 @@ sealed interface Attempt {
    *
    * @param location the Location header, or null
    * @param retryAfter the Retry-After header, or null
-   * @param body the body if it was kept, else an empty array
+   * @param body the body if it was kept, else an empty array; decoded
+   * @param bytes the decoded body's length
+   * @param wireBytes the body's length on the wire
    */
   record Got(
       URI uri,
@@ -19,6 +21,7 @@ sealed interface Attempt {
       String protocol,
       byte[] body,
       long bytes,
+      long wireBytes,
       String location,
       String retryAfter)
       implements Attempt {}

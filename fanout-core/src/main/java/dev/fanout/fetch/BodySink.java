@@ -8,11 +8,13 @@ import java.util.Objects;
 
 /**
  * Where the body of each answer in a batch goes, chunk by chunk as it arrives, so that no body is
- * ever held whole in memory ({@link BatchOptions.Builder#bodySink}). The fetcher opens a {@link
- * Target} once the headers of a request's answer are in (not for redirects or statuses it will
- * retry), writes each chunk to it, and ends it with {@link Target#commit()} when the body is
- * complete or {@link Target#discard()} when the exchange failed (a retry opens a new one). What was
- * committed reaches the batch's sink in {@link Fetched#saved()}.
+ * held whole in memory ({@link BatchOptions.Builder#bodySink}). The body is the decoded one: a body
+ * sent in a {@code Content-Encoding} the fetcher decodes (gzip, deflate, br, zstd) is held as sent
+ * (at most {@link FetchOptions#maxBody()} bytes) and written out decoded once complete. The fetcher
+ * opens a {@link Target} once the headers of a request's answer are in (not for redirects or
+ * statuses it will retry), writes each chunk to it, and ends it with {@link Target#commit()} when
+ * the body is complete or {@link Target#discard()} when the exchange failed (a retry opens a new
+ * one). What was committed reaches the batch's sink in {@link Fetched#saved()}.
  *
  * <p>Threading: {@link #open} is called concurrently for different requests, from the fetcher's
  * threads; one target is used by one thread at a time. {@link #directory} is the sink of {@code

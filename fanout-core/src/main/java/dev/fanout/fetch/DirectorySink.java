@@ -2,6 +2,7 @@ package dev.fanout.fetch;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +70,7 @@ final class DirectorySink implements BodySink {
 
   /** The file's name under the directory, as safe segments. */
   List<String> name(Request request, long index) {
-    URI uri;
-    try {
-      uri = Urls.parse(request.url());
-    } catch (IllegalArgumentException e) {
-      uri = URI.create("http://invalid/");
-    }
+    URI uri = asTyped(request.url());
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder expanded = new StringBuilder();
     while (m.find()) {
@@ -99,6 +95,28 @@ final class DirectorySink implements BodySink {
       segments.add("index.html");
     }
     return segments;
+  }
+
+  /**
+   * The request's URL with its path as typed (RFC 3986), percent-encoding and all: {@code %2e%2e}
+   * stays a segment of its own (then made safe) rather than being read as {@code ..}, as the WHATWG
+   * reading that {@link Urls#parse} does (and the request sends) would. A URL RFC 3986 refuses is
+   * read as browsers read it.
+   */
+  private static URI asTyped(String url) {
+    try {
+      URI uri = new URI(url.strip());
+      if (uri.getScheme() != null && uri.getRawAuthority() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // read as browsers read it, below
+    }
+    try {
+      return Urls.parse(url);
+    } catch (IllegalArgumentException e) {
+      return URI.create("http://invalid/");
+    }
   }
 
   private static String host(URI uri) {

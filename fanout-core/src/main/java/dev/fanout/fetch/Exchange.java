@@ -19,7 +19,6 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 
 /**
@@ -86,9 +85,12 @@ final class Exchange {
     }
     request.timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     request.agent(options.userAgent());
-    if (!options.headers().isEmpty() || !what.headers().isEmpty()) {
-      request.headers(
-          headers -> {
+    request.headers(
+        headers -> {
+          if (!hasHeader(what, HttpHeader.ACCEPT_ENCODING.asString())) {
+            headers.put(HttpHeader.ACCEPT_ENCODING, ContentDecoding.ACCEPTED);
+          }
+          if (!options.headers().isEmpty() || !what.headers().isEmpty()) {
             for (String header : options.headers()) {
               int colon = header.indexOf(':');
               String name = header.substring(0, colon).trim();
@@ -101,8 +103,8 @@ final class Exchange {
                 headers.add(header.getKey(), header.getValue());
               }
             }
-          });
-    }
+          }
+        });
     if (what.hasBody()) {
       request.body(new BytesRequestContent(what.contentType(), what.bodyBytes()));
     }
@@ -153,21 +155,31 @@ final class Exchange {
 
   /**
    * Sends {@code request} with its body written chunk by chunk to the target {@code bodyTo} opens
-   * (on Jetty's thread: file writes are short), counted against the body limit.
+   * (on Jetty's thread: file writes are short), counted against the body limit as it arrives. A
+   * body in a {@code Content-Encoding} that {@link ContentDecoding} undoes is held as received
+   * (bounded by the limit) and decoded into the target once complete; the archive, if any, gets the
+   * bytes as received.
    */
   private CompletableFuture<Attempt> stream(
       org.eclipse.jetty.client.Request request, URI uri, byte[] sentBody, BodyTo bodyTo) {
     CompletableFuture<Attempt> outcome = new CompletableFuture<>();
     WarcArchive warc = bodyTo.warc();
-    // The archive's copy of the body as received, for the response record.
-    ByteArrayOutputStream raw = warc == null ? null : new ByteArrayOutputStream();
     request.send(
         new Response.Listener() {
           private BodySink.Target target;
-          private long bytes;
+          // The Content-Encoding to undo once the body is in, or null when it goes out as it came.
+          private String encoding;
+          // The body as received, when it is to be decoded or archived.
+          private ByteArrayOutputStream wire;
+          private long wireBytes;
 
           @Override
           public void onHeaders(Response response) {
+            String contentEncoding = response.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+            encoding = ContentDecoding.decodes(contentEncoding) ? contentEncoding : null;
+            if (encoding != null || warc != null) {
+              wire = new ByteArrayOutputStream();
+            }
             try {
               target =
                   bodyTo.open(
@@ -179,18 +191,18 @@ final class Exchange {
 
           @Override
           public void onContent(Response response, ByteBuffer content) {
-            bytes += content.remaining();
-            if (bytes > options.maxBody()) {
+            wireBytes += content.remaining();
+            if (wireBytes > options.maxBody()) {
               response.abort(new BodyTooLarge());
               return;
             }
-            if (raw != null) {
+            if (wire != null) {
               ByteBuffer copy = content.duplicate();
               byte[] chunk = new byte[copy.remaining()];
               copy.get(chunk);
-              raw.writeBytes(chunk);
+              wire.writeBytes(chunk);
             }
-            if (target != null) {
+            if (target != null && encoding == null) {
               try {
                 target.write(content);
               } catch (IOException e) {
@@ -208,7 +220,7 @@ final class Exchange {
               Throwable cause = unwrap(result.getFailure());
               outcome.complete(
                   switch (cause) {
-                    case BodyTooLarge b -> tooLarge(bytes);
+                    case BodyTooLarge b -> tooLarge(wireBytes);
                     case SaveFailed s ->
                         new Attempt.Failed(
                             FailureKind.IO,
@@ -217,18 +229,18 @@ final class Exchange {
                   });
               return;
             }
+            Response response = result.getResponse();
             if (warc != null) {
-              Response r = result.getResponse();
               try {
                 warc.write(
                     request.getMethod(),
                     uri,
                     result.getRequest().getHeaders(),
                     sentBody,
-                    r.getStatus(),
-                    r.getReason(),
-                    r.getHeaders(),
-                    raw.toByteArray(),
+                    response.getStatus(),
+                    response.getReason(),
+                    response.getHeaders(),
+                    wire.toByteArray(),
                     Instant.now());
               } catch (IOException | RuntimeException e) {
                 if (target != null) {
@@ -239,6 +251,27 @@ final class Exchange {
                         FailureKind.IO,
                         "cannot write the WARC: "
                             + Failures.bounded(String.valueOf(e.getMessage()))));
+                return;
+              }
+            }
+            long bytes = wireBytes;
+            if (encoding != null) {
+              try {
+                bytes =
+                    ContentDecoding.decodeTo(
+                        encoding, wire.toByteArray(), options.maxBody(), this::save);
+              } catch (SaveFailed e) {
+                target.discard();
+                outcome.complete(
+                    new Attempt.Failed(
+                        FailureKind.IO,
+                        "cannot save the body: " + Failures.bounded(e.getMessage())));
+                return;
+              } catch (IOException | RuntimeException e) {
+                if (target != null) {
+                  target.discard();
+                }
+                outcome.complete(notDecoded(encoding, wireBytes, e));
                 return;
               }
             }
@@ -254,37 +287,92 @@ final class Exchange {
                 return;
               }
             }
-            Response response = result.getResponse();
             int status = response.getStatus();
-            String reason = HttpStatus.getMessage(status);
             outcome.complete(
                 new Attempt.Got(
                     uri,
                     status,
-                    reason == null ? "" : reason,
+                    ReasonPhrases.of(response.getVersion(), status, response.getReason()),
                     response.getVersion().asString(),
                     new byte[0],
                     bytes,
+                    wireBytes,
                     response.getHeaders().get(HttpHeader.LOCATION),
                     response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+          }
+
+          /** Writes a chunk of the decoded body to the target, if any. */
+          private void save(byte[] chunk, int offset, int length) throws SaveFailed {
+            if (target != null) {
+              try {
+                target.write(ByteBuffer.wrap(chunk, offset, length));
+              } catch (IOException | RuntimeException e) {
+                throw new SaveFailed(e);
+              }
+            }
           }
         });
     return outcome;
   }
 
-  private static Attempt.Got got(URI uri, ContentResponse response, boolean keepBody) {
-    byte[] body = response.getContent();
+  /** Whether the caller set this header, in the options or on the request: theirs goes out. */
+  private boolean hasHeader(Request what, String name) {
+    for (String header : options.headers()) {
+      if (header.substring(0, header.indexOf(':')).trim().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    for (var header : what.headers()) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Attempt got(URI uri, ContentResponse response, boolean keepBody) {
+    byte[] wire = response.getContent();
     int status = response.getStatus();
-    String reason = HttpStatus.getMessage(status);
+    ContentDecoding.Decoded decoded;
+    try {
+      decoded =
+          ContentDecoding.decode(
+              response.getHeaders().get(HttpHeader.CONTENT_ENCODING),
+              wire,
+              options.maxBody(),
+              keepBody);
+    } catch (IOException | RuntimeException e) {
+      return notDecoded(response.getHeaders().get(HttpHeader.CONTENT_ENCODING), wire.length, e);
+    }
     return new Attempt.Got(
         uri,
         status,
-        reason == null ? "" : reason,
+        ReasonPhrases.of(response.getVersion(), status, response.getReason()),
         response.getVersion().asString(),
-        keepBody ? body : new byte[0],
-        body.length,
+        decoded.body(),
+        decoded.bytes(),
+        wire.length,
         response.getHeaders().get(HttpHeader.LOCATION),
         response.getHeaders().get(HttpHeader.RETRY_AFTER));
+  }
+
+  /** Why a body of {@code wireBytes} in {@code contentEncoding} could not be decoded. */
+  private Attempt.Failed notDecoded(String contentEncoding, long wireBytes, Exception e) {
+    if (e instanceof ContentDecoding.TooLarge) {
+      return new Attempt.Failed(
+          FailureKind.BODY_TOO_LARGE,
+          "decoded body over the limit of "
+              + options.maxBody()
+              + " bytes ("
+              + wireBytes
+              + " bytes on the wire, Content-Encoding: "
+              + contentEncoding
+              + ")");
+    }
+    // A body that is not valid in its coding, e.g. cut short: worth a retry, as a reset is.
+    return new Attempt.Failed(
+        FailureKind.IO,
+        "cannot decode the body (Content-Encoding: " + contentEncoding + "): " + e.getMessage());
   }
 
   private Attempt.Failed failed(Throwable cause, org.eclipse.jetty.client.Request request) {

@@ -1,5 +1,6 @@
 package dev.fanout.fetch;
 
+import java.net.IDN;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class FetchOptions {
   private final long maxBody;
   private final boolean h2c;
   private final boolean cookies;
+  private final Path cookieJar;
   private final boolean locationTrusted;
   private final boolean allowDowngrade;
   private final int maxHeaderBytes;
@@ -71,7 +73,8 @@ public final class FetchOptions {
     maxRedirects = b.maxRedirects;
     maxBody = b.maxBody;
     h2c = b.h2c;
-    cookies = b.cookies;
+    cookies = b.cookies || b.cookieJar != null;
+    cookieJar = b.cookieJar;
     locationTrusted = b.locationTrusted;
     allowDowngrade = b.allowDowngrade;
     maxHeaderBytes = b.maxHeaderBytes;
@@ -111,8 +114,8 @@ public final class FetchOptions {
 
   /**
    * The documented defaults: -c 64, no per-host limit, 10 s timeout, 2 retries, 5 redirects, 10 MiB
-   * bodies, 256 KiB and 1,000 header fields per response; credentials stay with their origin and an
-   * https-to-http redirect is refused.
+   * bodies, 256 KiB and 1,000 header fields per response, no cookies kept; credentials stay with
+   * their origin and an https-to-http redirect is refused.
    */
   public static FetchOptions defaults() {
     return DEFAULTS;
@@ -143,7 +146,7 @@ public final class FetchOptions {
     if (first <= 0 || second < 0) {
       throw new IllegalArgumentException(usage + "; got '" + spec + "'");
     }
-    String host = spec.substring(0, first).toLowerCase(Locale.ROOT);
+    String host = asciiHost(spec.substring(0, first), usage);
     int port;
     try {
       port = Integer.parseInt(spec.substring(first + 1, second));
@@ -164,6 +167,18 @@ public final class FetchOptions {
       throw new IllegalArgumentException(usage + "; '" + addr + "' is not an IP address");
     }
     return Map.entry(host + ":" + port, new InetSocketAddress(address, port));
+  }
+
+  /**
+   * A host name as requests name it: international names in Punycode (as {@code Urls} turns them),
+   * lower case.
+   */
+  private static String asciiHost(String host, String usage) {
+    try {
+      return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(usage + "; bad host name '" + host + "'");
+    }
   }
 
   private static void requireAtLeast(String name, long value, long min) {
@@ -266,11 +281,25 @@ public final class FetchOptions {
   }
 
   /**
-   * Keep the cookies responses set and send them back, as a browser (or aiohttp's session) does;
-   * off for APIs that set none, which saves building each request's URI again.
+   * Keep the cookies responses set and send them back with later requests to the same site, for as
+   * long as the fetcher lives (shared by every request it makes), as a browser (or aiohttp's
+   * session, or curl with a cookie engine) does. Off by default, as in curl: each request carries
+   * only the headers it is given. On whenever a {@link #cookieJar()} is set.
    */
   public boolean cookies() {
     return cookies;
+  }
+
+  /**
+   * A cookie file in the Netscape format (curl's, wget's): read when the fetcher is created, if it
+   * exists, and written again (replaced whole) when it is closed, with every cookie kept then,
+   * session cookies included, as curl's {@code --cookie-jar} does; null (the default) for none.
+   * Setting it turns {@link #cookies()} on. A file that cannot be read fails {@link Fetcher#create}
+   * with an {@link IllegalArgumentException}; one that cannot be written fails {@link
+   * Fetcher#close()} with an {@link java.io.UncheckedIOException} (the client stops all the same).
+   */
+  public Path cookieJar() {
+    return cookieJar;
   }
 
   /**
@@ -332,6 +361,7 @@ public final class FetchOptions {
         && maxBody == o.maxBody
         && h2c == o.h2c
         && cookies == o.cookies
+        && Objects.equals(cookieJar, o.cookieJar)
         && locationTrusted == o.locationTrusted
         && allowDowngrade == o.allowDowngrade
         && maxHeaderBytes == o.maxHeaderBytes
@@ -358,6 +388,7 @@ public final class FetchOptions {
         maxBody,
         h2c,
         cookies,
+        cookieJar,
         locationTrusted,
         allowDowngrade,
         maxHeaderBytes,
@@ -404,6 +435,8 @@ public final class FetchOptions {
         + h2c
         + ", cookies="
         + cookies
+        + ", cookieJar="
+        + cookieJar
         + ", locationTrusted="
         + locationTrusted
         + ", allowDowngrade="
@@ -434,6 +467,7 @@ public final class FetchOptions {
     private long maxBody;
     private boolean h2c;
     private boolean cookies;
+    private Path cookieJar;
     private boolean locationTrusted;
     private boolean allowDowngrade;
     private int maxHeaderBytes;
@@ -455,7 +489,8 @@ public final class FetchOptions {
       maxRedirects = 5;
       maxBody = 10L * 1024 * 1024;
       h2c = false;
-      cookies = true;
+      cookies = false;
+      cookieJar = null;
       locationTrusted = false;
       allowDowngrade = false;
       maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
@@ -480,6 +515,7 @@ public final class FetchOptions {
       maxBody = from.maxBody;
       h2c = from.h2c;
       cookies = from.cookies;
+      cookieJar = from.cookieJar;
       locationTrusted = from.locationTrusted;
       allowDowngrade = from.allowDowngrade;
       maxHeaderBytes = from.maxHeaderBytes;
@@ -566,6 +602,12 @@ public final class FetchOptions {
       return this;
     }
 
+    /** See {@link FetchOptions#cookieJar()}; null for none. */
+    public Builder cookieJar(Path value) {
+      cookieJar = value;
+      return this;
+    }
+
     public Builder locationTrusted(boolean value) {
       locationTrusted = value;
       return this;
@@ -592,7 +634,7 @@ public final class FetchOptions {
      * it fails as {@link FailureKind#UNKNOWN_HOST} without asking any resolver.
      */
     public Builder resolve(String host, int port, InetSocketAddress address) {
-      resolve.put(host.toLowerCase(Locale.ROOT) + ":" + port, address);
+      resolve.put(asciiHost(host, "bad host to pin") + ":" + port, address);
       return this;
     }
 

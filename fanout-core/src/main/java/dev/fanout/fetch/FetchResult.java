@@ -18,8 +18,14 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
   /** The URL as given (the text, since an invalid URL has no {@link URI}). */
   String url();
 
-  /** HTTP requests sent for this URL, retries and redirects included; 0 if none could be sent. */
+  /**
+   * Tries of the final request (the one after the last redirect): 1, plus the retries it took; 0 if
+   * none could be sent. Redirects are counted apart, in {@link #redirects()}.
+   */
   int attempts();
+
+  /** Redirects followed for this URL. */
+  int redirects();
 
   Duration queued();
 
@@ -32,10 +38,14 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
    * A complete HTTP response.
    *
    * @param finalUrl the URL after redirects
-   * @param reason the standard reason phrase for the status (HTTP/2 carries none)
+   * @param reason the reason phrase as the server sent it over HTTP/1.1 (possibly empty); over
+   *     HTTP/2, which carries none, the standard phrase for the status, or an empty one for a
+   *     status that has none
    * @param protocol e.g. {@code HTTP/1.1} or {@code HTTP/2.0}
-   * @param body the body when the caller asked to keep it, else an empty array
-   * @param bytes the body's length in bytes, whether kept or not
+   * @param body the body when the caller asked to keep it, else an empty array; decoded from its
+   *     {@code Content-Encoding} (gzip, deflate, br, zstd)
+   * @param bytes the body's length in bytes, decoded, whether kept or not
+   * @param wireBytes the body's length in bytes as it came over the wire (before decoding)
    */
   record Response(
       String url,
@@ -45,7 +55,9 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
       String protocol,
       byte[] body,
       long bytes,
+      long wireBytes,
       int attempts,
+      int redirects,
       Duration queued,
       Duration elapsed,
       Instant finishedAt)
@@ -83,10 +95,23 @@ public sealed interface FetchResult permits FetchResult.Response, FetchResult.Fa
       FailureKind kind,
       String message,
       int attempts,
+      int redirects,
       Duration queued,
       Duration elapsed,
       Instant finishedAt)
       implements FetchResult {
+    /** A failure before any redirect. */
+    public Failure(
+        String url,
+        FailureKind kind,
+        String message,
+        int attempts,
+        Duration queued,
+        Duration elapsed,
+        Instant finishedAt) {
+      this(url, kind, message, attempts, 0, queued, elapsed, finishedAt);
+    }
+
     public Failure {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(kind, "kind");

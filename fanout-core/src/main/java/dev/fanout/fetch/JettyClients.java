@@ -119,9 +119,8 @@ final class JettyClients {
   /** Redirects, cookies, header and connection limits: what the client does on its own. */
   private static void configure(HttpClient client, FetchOptions options) {
     client.setFollowRedirects(false);
-    if (!options.cookies()) {
-      client.setHttpCookieStore(new HttpCookieStore.Empty());
-    }
+    client.setHttpCookieStore(
+        options.cookies() ? CookieJar.load(options.cookieJar()) : new HttpCookieStore.Empty());
     client.setUserAgentField(null);
     // Jetty's HTTP/1.1 parser takes any amount of header by default (-1): a million lines were
     // accepted. Past this it fails the response (Failures names it HEADERS_TOO_LARGE).
@@ -145,6 +144,10 @@ final class JettyClients {
       // violation.
       client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
       client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+      // Bodies are decoded by ContentDecoding, after the body on the wire was counted and bounded;
+      // Jetty would decode gzip alone, and hide the size on the wire. Its start adds the gzip
+      // decoder, so it goes after.
+      client.getContentDecoderFactories().clear();
     } catch (Exception e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof InterruptedException) {

@@ -2,6 +2,7 @@ package dev.fanout.fetch;
 
 import dev.fanout.internal.Threads;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +197,9 @@ final class RealFetcher implements Fetcher {
           got.protocol(),
           got.body(),
           got.bytes(),
+          got.wireBytes(),
           attempts,
+          redirects,
           Duration.ofNanos(started - queuedSince),
           since(started),
           Instant.now());
@@ -208,6 +211,7 @@ final class RealFetcher implements Fetcher {
           kind,
           message,
           attempts,
+          redirects,
           Duration.ofNanos(started - queuedSince),
           since(started),
           Instant.now());
@@ -296,7 +300,7 @@ final class RealFetcher implements Fetcher {
   private FetchResult redirect(Trip trip, Attempt.Got got) {
     URI next;
     try {
-      next = Urls.check(trip.at.resolve(got.location()));
+      next = Urls.resolve(trip.at, Urls.headerText(got.location()));
     } catch (IllegalArgumentException e) {
       String why = "bad redirect Location '" + got.location() + "': " + e.getMessage();
       return trip.failure(FailureKind.INVALID_URL, why);
@@ -318,6 +322,7 @@ final class RealFetcher implements Fetcher {
       return trip.failure(FailureKind.TOO_MANY_REDIRECTS, "redirect loop at " + next);
     }
     trip.redirects++;
+    trip.attempts = 0; // attempts count the tries of the final request only
     trip.at = next;
     trip.current = trip.current.redirected(got.status());
     return null;
@@ -418,10 +423,6 @@ final class RealFetcher implements Fetcher {
   @Override
   public BatchResult runFetched(
       Iterable<Request> requests, BatchOptions options, Consumer<? super Fetched> sink) {
-    if (options.warc() != null) {
-      // Archived as received: nothing asked for compressed or decoded (see WarcArchive).
-      client.getContentDecoderFactories().clear();
-    }
     return new Batch(this, options, sink).run(requests);
   }
 
@@ -442,10 +443,21 @@ final class RealFetcher implements Fetcher {
 
   @Override
   public void close() {
+    // Saved before the client stops: stopping empties its cookie store.
     try {
-      client.stop();
-    } catch (Exception e) {
-      // Stopping aborts what is in flight; a failure to stop cleanly leaves nothing for us to do.
+      if (options.cookieJar() != null && client.getHttpCookieStore() instanceof CookieJar jar) {
+        jar.save(options.cookieJar());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write the cookie jar '" + options.cookieJar() + "' (" + CookieJar.why(e) + ")",
+          e);
+    } finally {
+      try {
+        client.stop();
+      } catch (Exception e) {
+        // Stopping aborts what is in flight; a failure to stop cleanly leaves nothing for us to do.
+      }
     }
   }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcRequest;
@@ -24,12 +23,11 @@ import org.netpreserve.jwarc.WarcWriter;
  * {@code request} record and a {@code response} record, concurrent to each other, written with
  * jwarc (one gzip member per record when the file name ends in {@code .gz}).
  *
- * <p>Bodies are archived as received: a batch with an archive asks for no compression and decodes
- * none ({@code Content-Encoding} intact), as curl without {@code --compressed}, so on a fetcher
- * shared with other work the others get undecoded bodies too. Exchanges over HTTP/2 are written in
- * HTTP/1.1 form, as web archives expect; a chunked body is stored whole, so {@code
- * Transfer-Encoding} is dropped and {@code Content-Length} given. A response is held in memory
- * until complete (at most {@link FetchOptions#maxBody()}); failed exchanges are not archived.
+ * <p>Bodies are archived as received, before the fetcher decodes them ({@code Content-Encoding}
+ * intact, the bytes as sent). Exchanges over HTTP/2 are written in HTTP/1.1 form, as web archives
+ * expect; a chunked body is stored whole, so {@code Transfer-Encoding} is dropped and {@code
+ * Content-Length} given. A response is held in memory until complete (at most {@link
+ * FetchOptions#maxBody()}); failed exchanges are not archived.
  *
  * <p>Thread-safe: records are written one exchange at a time. The file is appended to (WARC files
  * concatenate); {@link #close()} flushes and closes it.
@@ -101,8 +99,8 @@ public final class WarcArchive implements AutoCloseable {
       request.writeBytes(body);
     }
     ByteArrayOutputStream response = new ByteArrayOutputStream();
-    String phrase = reason == null || reason.isEmpty() ? HttpStatus.getMessage(status) : reason;
-    line(response, "HTTP/1.1 " + status + (phrase == null ? "" : " " + phrase));
+    String phrase = reason == null || reason.isEmpty() ? ReasonPhrases.standard(status) : reason;
+    line(response, "HTTP/1.1 " + status + (phrase.isEmpty() ? "" : " " + phrase));
     for (HttpField field : received) {
       if (field.getHeader() != HttpHeader.TRANSFER_ENCODING) {
         line(response, field.getName() + ": " + field.getValue());

@@ -48,7 +48,7 @@ final class RealHnClient implements HnClient {
   static FetchOptions fitted(FetchOptions options) {
     Set<Integer> statuses = new TreeSet<>(options.retryStatuses());
     statuses.addAll(RETRY_STATUSES);
-    return options.toBuilder().retryStatuses(statuses).cookies(false).build();
+    return options.toBuilder().retryStatuses(statuses).cookies(false).cookieJar(null).build();
   }
 
   /** Refuses options that retry, but not what the API needs retried (see {@link #sharing}). */

@@ -151,7 +151,9 @@ class FetcherTest {
       FetchResult.Response r = (FetchResult.Response) f.fetch(at("/redirect/3"));
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.finalUrl().getPath()).isEqualTo("/redirect/0");
-      assertThat(r.attempts()).isEqualTo(4);
+      // Issue 17: attempts are the final request's tries; the hops are counted apart.
+      assertThat(r.attempts()).isEqualTo(1);
+      assertThat(r.redirects()).isEqualTo(3);
     }
   }
 
@@ -313,7 +315,8 @@ class FetcherTest {
           (FetchResult.Response)
               f.fetchAsync(at("/redirect/3"), false, ResponseCheck.ACCEPT_ALL).get();
       assertThat(redirected.finalUrl().getPath()).isEqualTo("/redirect/0");
-      assertThat(redirected.attempts()).isEqualTo(4);
+      assertThat(redirected.attempts()).isEqualTo(1);
+      assertThat(redirected.redirects()).isEqualTo(3);
       List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
       FetchResult rejected =
           f.fetchAsync(

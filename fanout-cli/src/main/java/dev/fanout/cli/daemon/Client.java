@@ -355,10 +355,26 @@ public final class Client {
           return true;
         }
       }
+      // Sent from a thread of its own: the caller may be a thread that was just interrupted, and
+      // Thread.interrupt() sets the flag before it looks for a channel the thread is blocked on,
+      // so a write started right after the InterruptedException can still be hit and the channel
+      // closed (the client would report a daemon that died instead of the partial result).
+      Thread sender =
+          Thread.ofPlatform()
+              .daemon()
+              .name("fanout-client-ctrl-c")
+              .start(
+                  () -> {
+                    try {
+                      send(Frames.INTERRUPT, new byte[0]);
+                    } catch (IOException e) {
+                      // the reading side reports what happened to the connection
+                    }
+                  });
       try {
-        send(Frames.INTERRUPT, new byte[0]);
-      } catch (IOException e) {
-        // the reading side reports what happened to the connection
+        sender.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the send goes on; the caller sees the new interrupt
       }
       return false;
     }
@@ -521,11 +537,14 @@ public final class Client {
               .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       // Heap bounds: see docs/decisions/0015-background-process.md.
       command.addAll(List.of("-Xms64m", "-Xmx1g", "-XX:MaxMetaspaceSize=256m"));
+      // The jar's start-up cache, named by the launcher: this client may run on its own, smaller
+      // one (ClientCache), which holds none of the classes the daemon runs commands with.
+      String aot = System.getProperty("fanout.daemon.aot", "");
+      if (!aot.isEmpty() && Files.isRegularFile(Path.of(aot))) {
+        command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
+      }
       for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-        if (a.startsWith("-XX:AOTCache=")
-            || a.startsWith("-Xlog:aot")
-            || a.startsWith("-Xlog:cds")
-            || a.startsWith("--enable-native-access")) {
+        if (a.startsWith("--enable-native-access")) {
           command.add(a);
         }
       }

@@ -95,7 +95,14 @@ public final class Daemon implements AutoCloseable {
             + ProcessHandle.current().pid()
             + " listening on "
             + address.socket());
-    daemon.serveUntilDone();
+    var jar = ClientCache.jar();
+    jar.ifPresent(j -> ClientCache.markRunning(j, address.socket()));
+    jar.ifPresent(ClientCache::makeInBackground);
+    try {
+      daemon.serveUntilDone();
+    } finally {
+      jar.ifPresent(j -> ClientCache.markStopped(j, address.socket()));
+    }
     System.exit(0);
   }
 

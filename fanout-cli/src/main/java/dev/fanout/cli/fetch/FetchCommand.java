@@ -21,6 +21,7 @@ import dev.fanout.internal.Threads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +60,16 @@ import picocli.CommandLine.Parameters;
           + " the requests still in flight: the talk's plain gather raises the first error but"
           + " leaves the other tasks running; we cancel them, as asyncio.TaskGroup does.",
       "",
-      "Limits on what servers send: a body over --max-body fails as BodyTooLarge; response headers"
-          + " over 256 KiB or 1,000 fields fail as HeadersTooLarge.",
+      "Limits on what servers send: a body over --max-body (as sent, or once decoded from gzip,"
+          + " deflate, br or zstd) fails as BodyTooLarge; response headers over 256 KiB or 1,000"
+          + " fields fail as HeadersTooLarge.",
+      "",
+      "URLs are read as browsers read them (WHATWG): spaces, non-ASCII and the like are"
+          + " percent-encoded as UTF-8, the #fragment is not sent, international host names go"
+          + " out in Punycode; the URL as given is 'url' in JSONL/CSV, the one sent 'final_url'."
+          + " The reason is the server's own phrase (HTTP/2: the standard one). 'attempts' counts"
+          + " the tries of the final request, 'redirects' the redirects followed; 'bytes' is the"
+          + " decoded body, 'wire_bytes' the body as sent.",
       "",
       "Exit codes: 0 every URL got an HTTP response (any status), 1 some failed, 2 usage, 130"
           + " interrupted."
@@ -205,6 +214,24 @@ public final class FetchCommand implements Callable<Integer> {
   boolean allowDowngrade;
 
   @Option(
+      names = "--keep-cookies",
+      defaultValue = "false",
+      description =
+          "Keep the cookies responses set and send them back with later requests to the same"
+              + " site, for the whole run (all URLs share them); off, as in curl, each request"
+              + " carries only the -H headers (default: ${DEFAULT-VALUE}).")
+  boolean keepCookies;
+
+  @Option(
+      names = "--cookie-jar",
+      paramLabel = "FILE",
+      description =
+          "Keep cookies (as --keep-cookies) starting from those in FILE, a Netscape cookie file as"
+              + " curl and wget write it, if it exists, and write them all back to FILE at the end"
+              + " (default: none).")
+  Path cookieJar;
+
+  @Option(
       names = "--cpu-fib",
       paramLabel = "N",
       defaultValue = "0",
@@ -274,7 +301,14 @@ public final class FetchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     } catch (IOException | UncheckedIOException e) {
-      err.println("fanout fetch: reading the URLs failed: " + TerminalText.safe(e.getMessage()));
+      String message = e.getMessage();
+      // Closing the fetcher writes the cookie jar; its failure names the file itself.
+      err.println(
+          "fanout fetch: "
+              + TerminalText.safe(
+                  message.startsWith("cannot write the cookie jar")
+                      ? message
+                      : "reading the URLs failed: " + message));
       return ExitCode.SOME_FAILED;
     }
   }
@@ -433,6 +467,8 @@ public final class FetchCommand implements Callable<Integer> {
           .headers(request.prepare(spec, headers, input, false))
           .locationTrusted(locationTrusted)
           .allowDowngrade(allowDowngrade)
+          .cookies(keepCookies)
+          .cookieJar(cookieJar)
           .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -18,7 +18,8 @@ public final class KeepOptions {
       paramLabel = "DIR",
       description =
           "Save each body to a file under DIR (created if missing, in an existing parent) as it"
-              + " arrives, named by --output-name; records get 'saved' and 'sha256'. Nothing is"
+              + " arrives, decoded from gzip, deflate, br or zstd (as curl --compressed), named by"
+              + " --output-name; records get 'saved' and 'sha256' (of the decoded body). Nothing is"
               + " written outside DIR ('..' is written as %2E%2E, links under DIR are not"
               + " followed); an existing file is kept and the body gets NAME.1, NAME.2... unless"
               + " --overwrite (default: none).")
@@ -49,9 +50,8 @@ public final class KeepOptions {
       description =
           "Archive every exchange (redirects and retries too) in FILE as WARC 1.1 request and"
               + " response records, gzipped per record when FILE ends in .gz; appended to when FILE"
-              + " exists. Bodies are kept as received: with --warc, compression is neither asked"
-              + " for nor decoded (as curl without --compressed); HTTP/2 exchanges are written in"
-              + " HTTP/1.1 form (default: none).")
+              + " exists. Bodies are archived as received, before decoding (Content-Encoding"
+              + " intact); HTTP/2 exchanges are written in HTTP/1.1 form (default: none).")
   String warc;
 
   @Option(

@@ -19,9 +19,11 @@ final class Records {
     "elapsed_ms",
     "queued_ms",
     "bytes",
+    "wire_bytes",
     "error",
     "message",
     "attempts",
+    "redirects",
     "finished_at"
   };
 
@@ -63,9 +65,11 @@ final class Records {
     m.put("elapsed_ms", millis(result.elapsed().toNanos()));
     m.put("queued_ms", millis(result.queued().toNanos()));
     m.put("bytes", result instanceof FetchResult.Response r ? r.bytes() : null);
+    m.put("wire_bytes", result instanceof FetchResult.Response r ? r.wireBytes() : null);
     m.put("error", result instanceof FetchResult.Failure f ? f.kind().label() : null);
     m.put("message", result instanceof FetchResult.Failure f ? f.message() : null);
     m.put("attempts", result.attempts());
+    m.put("redirects", result.redirects());
     m.put("finished_at", result.finishedAt().toString());
     return m;
   }

@@ -29,10 +29,10 @@ final class TextWriter implements ResultWriter {
       case FetchResult.Response r ->
           String.format(
               Locale.ROOT,
-              "%-25.25s %d %s %.3f seconds",
+              "%-25.25s %d %s%.3f seconds",
               r.host(),
               r.status(),
-              r.reason(),
+              r.reason().isEmpty() ? "" : r.reason() + " ", // a server may send none
               seconds(r.elapsed()));
       case FetchResult.Failure f ->
           "Error retrieving URL " + f.url() + ": " + f.kind().label() + reason(f);

@@ -220,6 +220,7 @@ class DaemonTest {
   @Test
   void ctrlCThroughTheDaemonPrintsThePartialResultAndExits130() throws Exception {
     var out = new ByteArrayOutputStream();
+    var errb = new ByteArrayOutputStream();
     AtomicReference<Integer> exit = new AtomicReference<>();
     Thread client =
         Thread.ofPlatform()
@@ -239,7 +240,7 @@ class DaemonTest {
                             false,
                             InputStreamOf.empty(),
                             out,
-                            OutputStream.nullOutputStream(),
+                            errb,
                             Path.of("").toAbsolutePath(),
                             false));
                   } catch (Client.Unreachable e) {
@@ -253,7 +254,7 @@ class DaemonTest {
     }
     client.interrupt(); // the client's Ctrl-C
     client.join(10_000);
-    assertThat(exit.get()).isEqualTo(130);
+    assertThat(exit.get()).as(out + "\n--\n" + errb).isEqualTo(130);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains(" 200 OK ")
         .contains("INTERRUPTED: 1 of 3 URLs done");

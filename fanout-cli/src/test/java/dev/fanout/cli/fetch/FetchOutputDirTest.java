@@ -142,6 +142,45 @@ class FetchOutputDirTest {
   }
 
   @Test
+  void aCompressedBodyIsSavedDecodedWhileTheWarcKeepsItAsReceived(@TempDir Path tmp)
+      throws Exception {
+    Path out = tmp.resolve("out");
+    Path warc = tmp.resolve("run.warc");
+    CliRun r =
+        fetch(
+            "--format",
+            "jsonl",
+            "--output-dir",
+            out.toString(),
+            "--warc",
+            warc.toString(),
+            server.url("/gzip"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    byte[] decoded = "hello, gzip\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] wire = EchoServer.gzip("hello, gzip\n");
+    JsonNode record = records(r).getFirst();
+    assertThat(Files.readAllBytes(Path.of(record.get("saved").asText()))).isEqualTo(decoded);
+    assertThat(record.get("bytes").asLong()).isEqualTo(decoded.length);
+    assertThat(record.get("wire_bytes").asLong()).isEqualTo(wire.length);
+    assertThat(record.get("sha256").asText())
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decoded)));
+    FetchWarcTest.Exchange archived = FetchWarcTest.read(warc).getFirst();
+    assertThat(archived.encoding()).isEqualTo("gzip");
+    assertThat(archived.body()).isEqualTo(wire);
+  }
+
+  @Test
+  void aCompressedBodyOverMaxBodyLeavesNoFile(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun r = fetch("--max-body", "5", "--output-dir", out.toString(), server.url("/gzip"));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("over the limit of 5 bytes");
+    try (var files = Files.walk(out)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
   void unusableDirectoriesAndTemplatesAreUsageErrors(@TempDir Path tmp) throws Exception {
     Path file = Files.writeString(tmp.resolve("file"), "");
     CliRun dir = fetch("--output-dir", file.toString(), server.url("/bytes/3"));
