@@ -18,6 +18,8 @@ module dev.fanout.core {
   // Not referenced in code: Jetty finds it with ServiceLoader for ALPN (HTTP/2 over TLS). Required
   // so that it is resolved, and on the module path, wherever this module is.
   requires org.eclipse.jetty.alpn.java.client;
+  // jwarc ships no module-info and no Automatic-Module-Name: its name comes from the jar's.
+  requires jwarc;
   // Content-Encoding br and zstd (decision 0016). org.brotli:dec has no module name of its own: its
   // jar's name gives it.
   requires dec;

@@ -117,6 +117,9 @@ public final class Fanout implements Callable<Integer> {
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
     cli.setParameterExceptionHandler(Fanout::usageError);
     cli.registerConverter(java.nio.file.Path.class, Conversions::path);
+    // @FILE is curl's "body from FILE" (fetch -d @FILE, --json @FILE); picocli's argument files
+    // would read that file as more arguments instead. No command documents argument files.
+    cli.setExpandAtFiles(false);
     return cli;
   }
 

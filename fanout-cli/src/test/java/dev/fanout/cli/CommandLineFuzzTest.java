@@ -208,7 +208,9 @@ class CommandLineFuzzTest {
     if (name.equals("--db")) {
       return pick(dbPaths, random);
     }
-    if (type == Path.class || option.paramLabel().contains("FILE")) {
+    if (type == Path.class
+        || option.paramLabel().contains("FILE")
+        || option.paramLabel().contains("DIR")) {
       return pick(paths, random);
     }
     if (name.equals("--resolve")) {

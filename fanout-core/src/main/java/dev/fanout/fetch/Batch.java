@@ -25,12 +25,14 @@ final class Batch {
   private final Strategy strategy;
   private final boolean failFast;
   private final int threads;
-  private final Consumer<? super FetchResult> sink;
+  private final BodySink bodySink;
+  private final WarcArchive warc;
+  private final Consumer<? super Fetched> sink;
 
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock:
-  private final Map<Integer, FetchResult> pending = new HashMap<>();
-  private final List<FetchResult> gathered = new ArrayList<>();
+  private final Map<Integer, Fetched> pending = new HashMap<>();
+  private final List<Fetched> gathered = new ArrayList<>();
   private int nextToDeliver;
   // Read from the input so far; only the calling thread touches it.
   private int read;
@@ -38,11 +40,13 @@ final class Batch {
   private int failures;
   private volatile boolean stopped;
 
-  Batch(RealFetcher fetcher, BatchOptions options, Consumer<? super FetchResult> sink) {
+  Batch(RealFetcher fetcher, BatchOptions options, Consumer<? super Fetched> sink) {
     this.fetcher = fetcher;
     this.strategy = options.strategy();
     this.failFast = options.failFast();
     this.threads = options.threads();
+    this.bodySink = options.bodySink();
+    this.warc = options.warc();
     this.sink = sink;
   }
 
@@ -80,7 +84,7 @@ final class Batch {
         try {
           uri = Urls.parse(request.url());
         } catch (IllegalArgumentException e) {
-          complete(index, RealFetcher.invalid(request.url(), e.getMessage()));
+          complete(index, request, RealFetcher.invalid(request.url(), e.getMessage()));
           continue;
         }
         while (!fetcher.limits().tryAcquireGlobal(POLL)) {
@@ -103,14 +107,19 @@ final class Batch {
       cancel(executor);
       flushGathered();
       throw e;
+    } catch (RuntimeException e) {
+      // The input failed (an unreadable line): nothing more is started or handed over.
+      stopped = true;
+      cancel(executor);
+      throw e;
     }
     flushGathered();
   }
 
   private void task(int index, Request request, URI uri, long queuedSince) {
     try {
-      var trip = new RealFetcher.Trip(request, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince);
-      complete(index, fetcher.fetchAdmitted(trip, null));
+      var trip = trip(index, request, uri, queuedSince);
+      complete(index, request, fetcher.fetchAdmitted(trip, null), trip.saved);
     } catch (InterruptedException e) {
       // Cancelled by fail-fast or by the caller's interrupt: this URL has no result.
       Thread.currentThread().interrupt();
@@ -125,18 +134,48 @@ final class Batch {
       if (stopped) {
         break;
       }
-      complete(index, fetcher.fetch(request, false, ResponseCheck.ACCEPT_ALL));
+      long queuedSince = System.nanoTime();
+      URI uri;
+      try {
+        uri = Urls.parse(request.url());
+      } catch (IllegalArgumentException e) {
+        complete(index, request, RealFetcher.invalid(request.url(), e.getMessage()));
+        continue;
+      }
+      fetcher.limits().acquireGlobal();
+      try {
+        var trip = trip(index, request, uri, queuedSince);
+        complete(index, request, fetcher.fetchAdmitted(trip, null), trip.saved);
+      } finally {
+        fetcher.limits().releaseGlobal();
+      }
     }
   }
 
+  private RealFetcher.Trip trip(int index, Request request, URI uri, long queuedSince) {
+    var trip = new RealFetcher.Trip(request, uri, false, ResponseCheck.ACCEPT_ALL, queuedSince);
+    trip.sink = bodySink;
+    trip.warc = warc;
+    trip.index = index;
+    return trip;
+  }
+
+  private void complete(int index, Request request, FetchResult result) {
+    complete(index, request, result, null);
+  }
+
+  private void complete(int index, Request request, FetchResult result, BodySink.Saved saved) {
+    complete(index, new Fetched(request, index, result, saved));
+  }
+
   /** Records one result and hands over whatever the strategy's order now allows. */
-  private void complete(int index, FetchResult result) {
+  private void complete(int index, Fetched result) {
     lock.lock();
     try {
       if (stopped) {
         return;
       }
-      if (result instanceof FetchResult.Failure && failFast) {
+      if (result.result() instanceof FetchResult.Failure && failFast) {
         stopped = true;
         deliver(result);
         return;
@@ -145,7 +184,7 @@ final class Batch {
         case SEQUENTIAL, AS_COMPLETED -> deliver(result);
         case ORDERED -> {
           pending.put(index, result);
-          FetchResult next;
+          Fetched next;
           while ((next = pending.remove(nextToDeliver)) != null) {
             deliver(next);
             nextToDeliver++;
@@ -164,8 +203,8 @@ final class Batch {
   }
 
   /** Hands one result to the sink and counts it; the caller holds the lock. */
-  private void deliver(FetchResult result) {
-    if (result instanceof FetchResult.Failure) {
+  private void deliver(Fetched result) {
+    if (result.result() instanceof FetchResult.Failure) {
       failures++;
     } else {
       responses++;
@@ -178,7 +217,7 @@ final class Batch {
     lock.lock();
     try {
       if (!stopped) {
-        for (FetchResult result : gathered) {
+        for (Fetched result : gathered) {
           if (result != null) {
             deliver(result);
           }

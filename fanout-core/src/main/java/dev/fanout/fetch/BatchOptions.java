@@ -16,11 +16,15 @@ public final class BatchOptions {
   private final Strategy strategy;
   private final boolean failFast;
   private final int threads;
+  private final BodySink bodySink;
+  private final WarcArchive warc;
 
   private BatchOptions(Builder b) {
     this.strategy = b.strategy;
     this.failFast = b.failFast;
     this.threads = b.threads;
+    this.bodySink = b.bodySink;
+    this.warc = b.warc;
   }
 
   /** The strategy, without fail-fast, with the default pool size for {@link Strategy#THREADS}. */
@@ -38,6 +42,8 @@ public final class BatchOptions {
     b.strategy = strategy;
     b.failFast = failFast;
     b.threads = threads;
+    b.bodySink = bodySink;
+    b.warc = warc;
     return b;
   }
 
@@ -59,17 +65,32 @@ public final class BatchOptions {
     return threads;
   }
 
+  /**
+   * Where the bodies of the answers go, as they arrive (see {@link BodySink}), or null (the
+   * default) to count them only.
+   */
+  public BodySink bodySink() {
+    return bodySink;
+  }
+
+  /** Where every exchange is archived (see {@link WarcArchive}), or null (the default). */
+  public WarcArchive warc() {
+    return warc;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BatchOptions b
         && strategy == b.strategy
         && failFast == b.failFast
-        && threads == b.threads;
+        && threads == b.threads
+        && Objects.equals(bodySink, b.bodySink)
+        && Objects.equals(warc, b.warc);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(strategy, failFast, threads);
+    return Objects.hash(strategy, failFast, threads, bodySink, warc);
   }
 
   @Override
@@ -87,6 +108,8 @@ public final class BatchOptions {
     private Strategy strategy = Strategy.AS_COMPLETED;
     private boolean failFast;
     private int threads;
+    private BodySink bodySink;
+    private WarcArchive warc;
 
     private Builder() {}
 
@@ -103,6 +126,18 @@ public final class BatchOptions {
     /** The pool size for {@link Strategy#THREADS}; 0 for the default. */
     public Builder threads(int value) {
       threads = value;
+      return this;
+    }
+
+    /** Where the answers' bodies go as they stream in; null (the default) keeps none. */
+    public Builder bodySink(BodySink value) {
+      bodySink = value;
+      return this;
+    }
+
+    /** Archives every exchange of the batch in {@code value}; null (the default) archives none. */
+    public Builder warc(WarcArchive value) {
+      warc = value;
       return this;
     }
 

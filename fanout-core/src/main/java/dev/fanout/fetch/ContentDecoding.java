@@ -52,19 +52,49 @@ final class ContentDecoding {
    */
   static Decoded decode(String contentEncoding, byte[] wire, long max, boolean keep)
       throws IOException {
-    List<String> codings = codings(contentEncoding);
-    if (codings.isEmpty()
-        || wire.length == 0
-        || !codings.stream().allMatch(ContentDecoding::known)) {
+    if (wire.length == 0 || !decodes(contentEncoding)) {
       return new Decoded(keep ? wire : new byte[0], wire.length);
+    }
+    ByteArrayOutputStream kept = keep ? new ByteArrayOutputStream(8192) : null;
+    long total = decodeTo(contentEncoding, wire, max, kept == null ? (b, o, n) -> {} : kept::write);
+    return new Decoded(kept == null ? new byte[0] : kept.toByteArray(), total);
+  }
+
+  /**
+   * Whether a body with this {@code Content-Encoding} is decoded: it names codings, all of them
+   * known here.
+   */
+  static boolean decodes(String contentEncoding) {
+    List<String> codings = codings(contentEncoding);
+    return !codings.isEmpty() && codings.stream().allMatch(ContentDecoding::known);
+  }
+
+  /** Where {@link #decodeTo} hands the decoded body, a chunk at a time. */
+  interface Output {
+    void write(byte[] chunk, int offset, int length) throws IOException;
+  }
+
+  /**
+   * {@link #decode}, the decoded body handed to {@code out} a chunk at a time instead of kept (a
+   * body that is not decoded is handed over whole); returns its length. A failure of {@code out} is
+   * thrown as it is.
+   *
+   * @throws TooLarge when the decoded body passes {@code max} bytes
+   * @throws IOException when the body is not valid in its coding
+   */
+  static long decodeTo(String contentEncoding, byte[] wire, long max, Output out)
+      throws IOException {
+    if (wire.length == 0 || !decodes(contentEncoding)) {
+      out.write(wire, 0, wire.length);
+      return wire.length;
     }
     List<Inflater> inflaters = new ArrayList<>(2);
     InputStream in = new ByteArrayInputStream(wire);
     try {
-      for (String coding : codings.reversed()) {
+      for (String coding : codings(contentEncoding).reversed()) {
         in = decoder(coding, in, inflaters);
       }
-      return drain(in, max, keep);
+      return drain(in, max, out);
     } finally {
       for (Inflater inflater : inflaters) {
         inflater.end(); // native memory, freed now rather than at a later GC
@@ -121,8 +151,7 @@ final class ContentDecoding {
     return new InflaterInputStream(buffered, inflater, 8192);
   }
 
-  private static Decoded drain(InputStream in, long max, boolean keep) throws IOException {
-    ByteArrayOutputStream kept = keep ? new ByteArrayOutputStream(8192) : null;
+  private static long drain(InputStream in, long max, Output out) throws IOException {
     byte[] buffer = new byte[8192];
     long total = 0;
     int n;
@@ -131,11 +160,9 @@ final class ContentDecoding {
       if (total > max) {
         throw new TooLarge(max);
       }
-      if (kept != null) {
-        kept.write(buffer, 0, n);
-      }
+      out.write(buffer, 0, n);
     }
-    return new Decoded(kept == null ? new byte[0] : kept.toByteArray(), total);
+    return total;
   }
 
   /** Brotli's decoder, in a class of its own so that it is loaded only when a body needs it. */

@@ -1,7 +1,10 @@
 package dev.fanout.fetch;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +16,7 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
@@ -53,6 +57,28 @@ final class Exchange {
    * wait.
    */
   Call start(Request what, URI uri, boolean keepBody, boolean credentials) {
+    return start(what, uri, keepBody, credentials, null);
+  }
+
+  /**
+   * Where a streamed body goes ({@link BodySink}): a target is opened when the headers are in, if
+   * the response is the fetch's answer.
+   */
+  interface BodyTo {
+    /** A target for a response with this status and Location, or null when it is no answer. */
+    BodySink.Target open(URI uri, int status, String location) throws IOException;
+
+    /** The body was committed. */
+    void saved(BodySink.Saved saved);
+
+    /** Where every exchange is archived, or null. */
+    default WarcArchive warc() {
+      return null;
+    }
+  }
+
+  /** {@link #start}, the body streamed to {@code bodyTo} when not null (then never kept). */
+  Call start(Request what, URI uri, boolean keepBody, boolean credentials, BodyTo bodyTo) {
     org.eclipse.jetty.client.Request request = client.newRequest(uri).method(what.method());
     if ("http".equals(uri.getScheme())) {
       request.version(options.h2c() ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
@@ -83,6 +109,9 @@ final class Exchange {
       request.body(new BytesRequestContent(what.contentType(), what.bodyBytes()));
     }
     request.onResponseHeader(new HeaderBound(options.maxHeaderBytes(), options.maxHeaders()));
+    if (bodyTo != null) {
+      return new Call(request, stream(request, uri, what.bodyBytes(), bodyTo));
+    }
     // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
     // completes once, instead of once per chunk as a streaming listener would.
     int limit = (int) Math.min(options.maxBody(), Integer.MAX_VALUE - 8);
@@ -103,7 +132,13 @@ final class Exchange {
    */
   Attempt send(Request what, URI uri, boolean keepBody, boolean credentials)
       throws InterruptedException {
-    Call call = start(what, uri, keepBody, credentials);
+    return send(what, uri, keepBody, credentials, null);
+  }
+
+  /** {@link #send}, the body streamed to {@code bodyTo} when not null. */
+  Attempt send(Request what, URI uri, boolean keepBody, boolean credentials, BodyTo bodyTo)
+      throws InterruptedException {
+    Call call = start(what, uri, keepBody, credentials, bodyTo);
     try {
       // Jetty's total timeout fires first; the margin only guards against a lost callback.
       return call.outcome().get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -116,6 +151,168 @@ final class Exchange {
     } catch (ExecutionException e) {
       return failed(unwrap(e), call.request()); // not reached: the outcome maps every failure
     }
+  }
+
+  /**
+   * Sends {@code request} with its body written chunk by chunk to the target {@code bodyTo} opens
+   * (on Jetty's thread: file writes are short), counted against the body limit as it arrives. A
+   * body in a {@code Content-Encoding} that {@link ContentDecoding} undoes is held as received
+   * (bounded by the limit) and decoded into the target once complete; the archive, if any, gets the
+   * bytes as received.
+   */
+  private CompletableFuture<Attempt> stream(
+      org.eclipse.jetty.client.Request request, URI uri, byte[] sentBody, BodyTo bodyTo) {
+    CompletableFuture<Attempt> outcome = new CompletableFuture<>();
+    WarcArchive warc = bodyTo.warc();
+    request.send(
+        new Response.Listener() {
+          private BodySink.Target target;
+          // The Content-Encoding to undo once the body is in, or null when it goes out as it came.
+          private String encoding;
+          // The body as received, when it is to be decoded or archived.
+          private ByteArrayOutputStream wire;
+          private long wireBytes;
+
+          @Override
+          public void onHeaders(Response response) {
+            String contentEncoding = response.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+            encoding = ContentDecoding.decodes(contentEncoding) ? contentEncoding : null;
+            if (encoding != null || warc != null) {
+              wire = new ByteArrayOutputStream();
+            }
+            try {
+              target =
+                  bodyTo.open(
+                      uri, response.getStatus(), response.getHeaders().get(HttpHeader.LOCATION));
+            } catch (IOException | RuntimeException e) {
+              response.abort(new SaveFailed(e));
+            }
+          }
+
+          @Override
+          public void onContent(Response response, ByteBuffer content) {
+            wireBytes += content.remaining();
+            if (wireBytes > options.maxBody()) {
+              response.abort(new BodyTooLarge());
+              return;
+            }
+            if (wire != null) {
+              ByteBuffer copy = content.duplicate();
+              byte[] chunk = new byte[copy.remaining()];
+              copy.get(chunk);
+              wire.writeBytes(chunk);
+            }
+            if (target != null && encoding == null) {
+              try {
+                target.write(content);
+              } catch (IOException e) {
+                response.abort(new SaveFailed(e));
+              }
+            }
+          }
+
+          @Override
+          public void onComplete(Result result) {
+            if (result.isFailed()) {
+              if (target != null) {
+                target.discard();
+              }
+              Throwable cause = unwrap(result.getFailure());
+              outcome.complete(
+                  switch (cause) {
+                    case BodyTooLarge b -> tooLarge(wireBytes);
+                    case SaveFailed s ->
+                        new Attempt.Failed(
+                            FailureKind.IO,
+                            "cannot save the body: " + Failures.bounded(s.getMessage()));
+                    default -> failed(cause, request);
+                  });
+              return;
+            }
+            Response response = result.getResponse();
+            if (warc != null) {
+              try {
+                warc.write(
+                    request.getMethod(),
+                    uri,
+                    result.getRequest().getHeaders(),
+                    sentBody,
+                    response.getStatus(),
+                    response.getReason(),
+                    response.getHeaders(),
+                    wire.toByteArray(),
+                    Instant.now());
+              } catch (IOException | RuntimeException e) {
+                if (target != null) {
+                  target.discard();
+                }
+                outcome.complete(
+                    new Attempt.Failed(
+                        FailureKind.IO,
+                        "cannot write the WARC: "
+                            + Failures.bounded(String.valueOf(e.getMessage()))));
+                return;
+              }
+            }
+            long bytes = wireBytes;
+            if (encoding != null) {
+              try {
+                bytes =
+                    ContentDecoding.decodeTo(
+                        encoding, wire.toByteArray(), options.maxBody(), this::save);
+              } catch (SaveFailed e) {
+                target.discard();
+                outcome.complete(
+                    new Attempt.Failed(
+                        FailureKind.IO,
+                        "cannot save the body: " + Failures.bounded(e.getMessage())));
+                return;
+              } catch (IOException | RuntimeException e) {
+                if (target != null) {
+                  target.discard();
+                }
+                outcome.complete(notDecoded(encoding, wireBytes, e));
+                return;
+              }
+            }
+            if (target != null) {
+              try {
+                bodyTo.saved(target.commit());
+              } catch (IOException | RuntimeException e) {
+                outcome.complete(
+                    new Attempt.Failed(
+                        FailureKind.IO,
+                        "cannot save the body: "
+                            + Failures.bounded(new SaveFailed(e).getMessage())));
+                return;
+              }
+            }
+            int status = response.getStatus();
+            outcome.complete(
+                new Attempt.Got(
+                    uri,
+                    status,
+                    ReasonPhrases.of(response.getVersion(), status, response.getReason()),
+                    response.getVersion().asString(),
+                    new byte[0],
+                    bytes,
+                    wireBytes,
+                    response.getHeaders().get(HttpHeader.LOCATION),
+                    response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+          }
+
+          /** Writes a chunk of the decoded body to the target, if any. */
+          private void save(byte[] chunk, int offset, int length) throws SaveFailed {
+            if (target != null) {
+              try {
+                target.write(ByteBuffer.wrap(chunk, offset, length));
+              } catch (IOException | RuntimeException e) {
+                throw new SaveFailed(e);
+              }
+            }
+          }
+        });
+    return outcome;
   }
 
   /** Whether the caller set this header, in the options or on the request: theirs goes out. */
@@ -144,24 +341,8 @@ final class Exchange {
               wire,
               options.maxBody(),
               keepBody);
-    } catch (ContentDecoding.TooLarge e) {
-      return new Attempt.Failed(
-          FailureKind.BODY_TOO_LARGE,
-          "decoded body over the limit of "
-              + options.maxBody()
-              + " bytes ("
-              + wire.length
-              + " bytes on the wire, Content-Encoding: "
-              + response.getHeaders().get(HttpHeader.CONTENT_ENCODING)
-              + ")");
     } catch (IOException | RuntimeException e) {
-      // A body that is not valid in its coding, e.g. cut short: worth a retry, as a reset is.
-      return new Attempt.Failed(
-          FailureKind.IO,
-          "cannot decode the body (Content-Encoding: "
-              + response.getHeaders().get(HttpHeader.CONTENT_ENCODING)
-              + "): "
-              + e.getMessage());
+      return notDecoded(response.getHeaders().get(HttpHeader.CONTENT_ENCODING), wire.length, e);
     }
     return new Attempt.Got(
         uri,
@@ -173,6 +354,25 @@ final class Exchange {
         wire.length,
         response.getHeaders().get(HttpHeader.LOCATION),
         response.getHeaders().get(HttpHeader.RETRY_AFTER));
+  }
+
+  /** Why a body of {@code wireBytes} in {@code contentEncoding} could not be decoded. */
+  private Attempt.Failed notDecoded(String contentEncoding, long wireBytes, Exception e) {
+    if (e instanceof ContentDecoding.TooLarge) {
+      return new Attempt.Failed(
+          FailureKind.BODY_TOO_LARGE,
+          "decoded body over the limit of "
+              + options.maxBody()
+              + " bytes ("
+              + wireBytes
+              + " bytes on the wire, Content-Encoding: "
+              + contentEncoding
+              + ")");
+    }
+    // A body that is not valid in its coding, e.g. cut short: worth a retry, as a reset is.
+    return new Attempt.Failed(
+        FailureKind.IO,
+        "cannot decode the body (Content-Encoding: " + contentEncoding + "): " + e.getMessage());
   }
 
   private Attempt.Failed failed(Throwable cause, org.eclipse.jetty.client.Request request) {
@@ -236,6 +436,13 @@ final class Exchange {
   static final class HeadersTooLarge extends IOException {
     HeadersTooLarge(String message) {
       super(message);
+    }
+  }
+
+  /** The abort cause when the body sink failed. */
+  static final class SaveFailed extends IOException {
+    SaveFailed(Throwable cause) {
+      super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
     }
   }
 

@@ -115,6 +115,15 @@ public interface Fetcher extends AutoCloseable {
   BatchResult runRequests(
       Iterable<Request> requests, BatchOptions options, Consumer<? super FetchResult> sink);
 
+  /**
+   * {@link #runRequests}, handing over each request with its result (and, with a {@link
+   * BatchOptions#bodySink()}, where its body went), for callers that need to know which request a
+   * result answers (URLs may repeat) or keep bodies. Same order, counts, fail-fast and interrupt
+   * behaviour as {@link #runRequests}; a request cancelled in flight is handed over not at all.
+   */
+  BatchResult runFetched(
+      Iterable<Request> requests, BatchOptions options, Consumer<? super Fetched> sink);
+
   /** GETs each URL: {@link #runRequests} over {@link Request#get} of each, read lazily. */
   default BatchResult run(
       Iterable<String> urls, BatchOptions options, Consumer<? super FetchResult> sink) {

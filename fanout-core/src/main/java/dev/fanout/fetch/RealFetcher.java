@@ -171,6 +171,11 @@ final class RealFetcher implements Fetcher {
     int retries;
     int redirects;
     long started = -1; // nanoTime of the first attempt, -1 before it
+    // A batch's body sink, the request's position in the batch, and the body it kept.
+    BodySink sink;
+    WarcArchive warc;
+    long index;
+    BodySink.Saved saved;
 
     Trip(Request asked, URI uri, boolean keepBody, ResponseCheck check, long queuedSince) {
       this.asked = asked;
@@ -255,11 +260,40 @@ final class RealFetcher implements Fetcher {
       try {
         // Credentials go to the URL's own origin only (curl compares with the first host too).
         boolean credentials = options.locationTrusted() || sameOrigin(trip.uri, trip.at);
-        return exchange.send(trip.current, trip.at, trip.keepBody, credentials);
+        return exchange.send(
+            trip.current,
+            trip.at,
+            trip.keepBody,
+            credentials,
+            trip.sink == null && trip.warc == null ? null : bodyTo(trip));
       } finally {
         inFlight.decrementAndGet();
       }
     }
+  }
+
+  /** Opens the trip's body target for a response that will be its answer. */
+  private Exchange.BodyTo bodyTo(Trip trip) {
+    return new Exchange.BodyTo() {
+      @Override
+      public BodySink.Target open(URI uri, int status, String location) throws IOException {
+        boolean redirect = isRedirect(status) && location != null;
+        boolean retried = canRetry(trip) && options.retryStatuses().contains(status);
+        return redirect || retried || trip.sink == null
+            ? null
+            : trip.sink.open(trip.asked, trip.index, uri, status);
+      }
+
+      @Override
+      public WarcArchive warc() {
+        return trip.warc;
+      }
+
+      @Override
+      public void saved(BodySink.Saved saved) {
+        trip.saved = saved;
+      }
+    };
   }
 
   /** Moves the trip to the Location, or ends it with why not. */
@@ -383,6 +417,12 @@ final class RealFetcher implements Fetcher {
   @Override
   public BatchResult runRequests(
       Iterable<Request> requests, BatchOptions options, Consumer<? super FetchResult> sink) {
+    return new Batch(this, options, fetched -> sink.accept(fetched.result())).run(requests);
+  }
+
+  @Override
+  public BatchResult runFetched(
+      Iterable<Request> requests, BatchOptions options, Consumer<? super Fetched> sink) {
     return new Batch(this, options, sink).run(requests);
   }
 

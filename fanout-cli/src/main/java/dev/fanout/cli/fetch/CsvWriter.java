@@ -1,6 +1,7 @@
 package dev.fanout.cli.fetch;
 
 import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetched;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Map;
@@ -11,15 +12,31 @@ final class CsvWriter implements ResultWriter {
   private final PrintWriter out;
   private final PrintWriter err;
   private boolean headerWritten;
+  private boolean saving;
 
   CsvWriter(PrintWriter out, PrintWriter err) {
+    this(out, err, false);
+  }
+
+  /** {@code saving}: bodies are saved, so the saved columns belong in the header. */
+  CsvWriter(PrintWriter out, PrintWriter err, boolean saving) {
     this.out = out;
     this.err = err;
+    this.saving = saving;
   }
 
   @Override
   public void result(FetchResult result) {
-    Map<String, Object> record = Records.of(result);
+    write(Records.of(result));
+  }
+
+  @Override
+  public void result(Fetched fetched, boolean saving) {
+    this.saving = saving;
+    write(Records.of(fetched, saving));
+  }
+
+  private void write(Map<String, Object> record) {
     if (!headerWritten) {
       out.print(row(record.keySet()) + "\r\n");
       headerWritten = true;
@@ -31,7 +48,12 @@ final class CsvWriter implements ResultWriter {
   @Override
   public void summary(Summary summary) {
     if (!headerWritten) {
-      out.print(row(java.util.List.of(Records.COLUMNS)) + "\r\n");
+      java.util.List<String> columns =
+          new java.util.ArrayList<>(java.util.List.of(Records.COLUMNS));
+      if (saving) {
+        columns.addAll(java.util.List.of(Records.SAVED_COLUMNS));
+      }
+      out.print(row(columns) + "\r\n");
       out.flush();
     }
     Map<String, Object> record = Records.summary(summary);

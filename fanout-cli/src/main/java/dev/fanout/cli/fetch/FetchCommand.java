@@ -9,10 +9,14 @@ import dev.fanout.cli.shared.Progress;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.BatchOptions;
 import dev.fanout.fetch.BatchResult;
+import dev.fanout.fetch.BodySink;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Fibonacci;
+import dev.fanout.fetch.Request;
+import dev.fanout.fetch.ResumeJournal;
 import dev.fanout.fetch.Strategy;
+import dev.fanout.fetch.WarcArchive;
 import dev.fanout.internal.Threads;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -236,6 +240,10 @@ public final class FetchCommand implements Callable<Integer> {
               + " uses 500000); 0 = off (default: ${DEFAULT-VALUE}).")
   int cpuFib;
 
+  @Mixin RequestOptions request;
+
+  @Mixin KeepOptions keep;
+
   @Mixin NetworkOptions network;
 
   /** Picocli converter for --mode. */
@@ -254,15 +262,24 @@ public final class FetchCommand implements Callable<Integer> {
         spec, NetworkOptions.Format.text, NetworkOptions.Format.jsonl, NetworkOptions.Format.csv);
     FetchOptions options = options();
     UrlInput in = UrlInput.open(spec, urls, input, Invocation.current().stdin());
+    Iterable<Request> requests = request.requests(spec, in);
+    BodySink bodySink = keep.bodySink(spec);
+    ResumeJournal journal = keep.journal(spec);
+    WarcArchive warc = keep.warcArchive(spec);
+    if (journal != null) {
+      requests = journal.pending(requests);
+    }
     NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {
           case text -> new TextWriter(out, timestamps);
           case jsonl -> new JsonlWriter(out, err);
-          case csv -> new CsvWriter(out, err);
+          case csv -> new CsvWriter(out, err, keep.saving());
           case json -> throw new IllegalStateException("refused by requireFormat above");
         };
     try (in;
+        journal;
+        warc;
         Interrupts sigint = Interrupts.install()) {
       Fetcher fetcher;
       try {
@@ -279,7 +296,7 @@ public final class FetchCommand implements Callable<Integer> {
         return ExitCode.SOME_FAILED;
       }
       try (fetcher) {
-        return run(fetcher, in, writer, err);
+        return run(fetcher, in, requests, bodySink, journal, warc, writer, err);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -296,7 +313,15 @@ public final class FetchCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Fetcher fetcher, UrlInput in, ResultWriter writer, PrintWriter err) {
+  private int run(
+      Fetcher fetcher,
+      UrlInput in,
+      Iterable<Request> requests,
+      BodySink bodySink,
+      ResumeJournal journal,
+      WarcArchive warc,
+      ResultWriter writer,
+      PrintWriter err) {
     long start = System.nanoTime();
     FibJob fib = cpuFib > 0 ? FibJob.start(cpuFib) : null;
     BatchOptions batchOptions =
@@ -304,24 +329,35 @@ public final class FetchCommand implements Callable<Integer> {
             .strategy(mode.strategy)
             .failFast(failFast)
             .threads(mode == Mode.threads ? fetcher.options().concurrency() : 0)
+            .bodySink(bodySink)
+            .warc(warc)
             .build();
     BatchResult batch;
+    IOException[] journalFailure = {null};
     try (Progress progress =
         Progress.start(
             err,
             "URLs",
-            in.knownTotal(),
+            journal == null ? in.knownTotal() : -1,
             fetcher::inFlight,
             fetcher::retries,
             network.progressEnabled())) {
       batch =
-          fetcher.run(
-              in,
+          fetcher.runFetched(
+              requests,
               batchOptions,
-              result -> {
+              fetched -> {
                 progress.advance();
                 progress.clear();
-                writer.result(result);
+                writer.result(fetched, keep.saving());
+                if (journal != null && journalFailure[0] == null) {
+                  try {
+                    journal.append(
+                        fetched.request(), fetched.result(), Records.of(fetched, keep.saving()));
+                  } catch (IOException e) {
+                    journalFailure[0] = e;
+                  }
+                }
               });
     }
     // The batch's counts are what reached the writer.
@@ -356,6 +392,22 @@ public final class FetchCommand implements Callable<Integer> {
             cpuFib,
             fibTime,
             total));
+    if (journal != null && journal.droppedBytes() > 0) {
+      err.println(
+          "fanout fetch: --resume "
+              + TerminalText.safe(keep.resume)
+              + ": dropped a torn last line ("
+              + journal.droppedBytes()
+              + " bytes); its request was done again");
+    }
+    if (journalFailure[0] != null) {
+      err.println(
+          "fanout fetch: cannot write --resume "
+              + TerminalText.safe(keep.resume)
+              + ": "
+              + TerminalText.safe(String.valueOf(journalFailure[0].getMessage())));
+      return interrupted ? ExitCode.INTERRUPTED : ExitCode.SOME_FAILED;
+    }
     if (interrupted) {
       return ExitCode.INTERRUPTED;
     }
@@ -412,7 +464,7 @@ public final class FetchCommand implements Callable<Integer> {
           .maxRetryAfter(maxRetryAfter)
           .connectTimeout(connectTimeout)
           .maxBody(maxBody)
-          .headers(headers)
+          .headers(request.prepare(spec, headers, input, false))
           .locationTrusted(locationTrusted)
           .allowDowngrade(allowDowngrade)
           .cookies(keepCookies)

@@ -3,6 +3,7 @@ package dev.fanout.cli.fetch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetched;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -21,6 +22,12 @@ final class JsonlWriter implements ResultWriter {
   @Override
   public void result(FetchResult result) {
     out.println(json(Records.of(result)));
+    out.flush();
+  }
+
+  @Override
+  public void result(Fetched fetched, boolean saving) {
+    out.println(json(Records.of(fetched, saving)));
     out.flush();
   }
 

@@ -1,6 +1,8 @@
 package dev.fanout.cli.fetch;
 
+import dev.fanout.fetch.BodySink;
 import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetched;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +27,21 @@ final class Records {
     "finished_at"
   };
 
+  /** The columns --output-dir adds: where the body was saved, and its SHA-256. */
+  static final String[] SAVED_COLUMNS = {"saved", "sha256"};
+
   private Records() {}
+
+  /** {@link #of(FetchResult)}, with the saved columns when bodies are being saved. */
+  static Map<String, Object> of(Fetched fetched, boolean saving) {
+    Map<String, Object> m = of(fetched.result());
+    if (saving) {
+      BodySink.Saved saved = fetched.saved();
+      m.put("saved", saved == null ? null : saved.path().toString());
+      m.put("sha256", saved == null ? null : saved.sha256());
+    }
+    return m;
+  }
 
   static Map<String, Object> of(FetchResult result) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.fanout.cli.fetch;
 
 import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetched;
 import java.time.Duration;
 
 /**
@@ -10,6 +11,11 @@ interface ResultWriter {
 
   /** Writes one result; {@code arrived} is when it reached the writer (for --timestamps). */
   void result(FetchResult result);
+
+  /** Writes one result with its request; {@code saving}: whether bodies are being saved. */
+  default void result(Fetched fetched, boolean saving) {
+    result(fetched.result());
+  }
 
   /** Writes the summary: stdout's last line in text, a record on stderr otherwise. */
   void summary(Summary summary);

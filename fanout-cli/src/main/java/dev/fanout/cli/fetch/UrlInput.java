@@ -106,6 +106,11 @@ final class UrlInput implements Iterable<String>, AutoCloseable {
     return reader == null ? arguments.size() : -1;
   }
 
+  /** How many of the URLs are arguments (they come first). */
+  int arguments() {
+    return arguments.size();
+  }
+
   /** The one iterator: {@link #open} looks at the first URL through it, so it must be the same. */
   @Override
   public Iterator<String> iterator() {
