@@ -67,10 +67,61 @@ class ReleaseArchiveIT {
   }
 
   @AfterAll
-  static void stopReplica() {
+  static void stopReplica() throws Exception {
+    Path copy = work.resolve("with daemon/fanout-" + VERSION + "/bin/fanout");
+    if (Files.exists(copy)) {
+      run(work, List.of(copy.toString(), "daemon", "stop"), daemonDir());
+    }
     if (replica != null) {
       replica.close();
     }
+  }
+
+  /** This test's own background processes: a socket directory of its own, a short idle period. */
+  private static Map<String, String> daemonDir() {
+    return Map.of(
+        "FANOUT_DAEMON_DIR", work.resolve("daemons").toString(), "FANOUT_DAEMON_IDLE", "60");
+  }
+
+  /**
+   * The archive's launcher hands client commands to the background process as the repository's
+   * does: the first runs in-process and starts it, the next is handed over, and with no JDK.
+   */
+  @Test
+  void clientCommandsGoToTheBackgroundProcessWithNoJdk() throws Exception {
+    // A copy of its own: the daemon writes beside the jar (its socket's name, the client's cache).
+    Path copy = Files.createDirectories(work.resolve("with daemon"));
+    Result untar =
+        run(copy, List.of("tar", "-xzf", System.getProperty("fanout.archive")), Map.of());
+    assertThat(untar.exit()).as(untar.output()).isZero();
+    Path fanout = copy.resolve("fanout-" + VERSION + "/bin/fanout");
+    Path link = Files.createDirectories(work.resolve("daemon-bin")).resolve("fanout");
+    Files.createSymbolicLink(link, fanout);
+    String url = replica.apiUri() + "/item/1.json";
+    List<String> fetch = List.of(fanout.toString(), "fetch", "--no-progress", url);
+    Result first = withoutJdk(fetch, daemonDir());
+    assertThat(first.exit()).as(first.output()).isZero();
+    assertThat(first.output()).contains("200 OK", "no background process answered");
+
+    Result status = null;
+    for (int i = 0; i < 100; i++) {
+      status = run(work, List.of(link.toString(), "daemon", "status"), daemonDir());
+      if (status.exit() == 0) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(status.exit()).as(status.output()).isZero();
+    assertThat(status.output()).contains("background process: pid ");
+
+    Result later = withoutJdk(fetch, daemonDir());
+    assertThat(later.exit()).as(later.output()).isZero();
+    assertThat(later.output())
+        .contains("200 OK", "Fetching all results took:")
+        .doesNotContain("no background process answered");
+
+    Result stop = run(work, List.of(link.toString(), "daemon", "stop"), daemonDir());
+    assertThat(stop.output()).contains("stopping the background process");
   }
 
   @Test
@@ -252,7 +303,12 @@ class ReleaseArchiveIT {
 
   /** Options that make the JVM say whether it opened the AOT cache and where classes came from. */
   private static Map<String, String> aotProof(Path classes) {
-    return Map.of("FANOUT_JAVA_OPTS", "-Xlog:aot -Xlog:class+load=info:file=" + classes);
+    // In this process: a command handed to the background process loads no command classes here.
+    return Map.of(
+        "FANOUT_JAVA_OPTS",
+        "-Xlog:aot -Xlog:class+load=info:file=" + classes,
+        "FANOUT_DAEMON",
+        "0");
   }
 
   private static void assertAotCacheAccepted(Result run, Path classes) throws IOException {
