@@ -9,7 +9,7 @@
 #
 # fanout runs as a user gets it, with its background process (docs/decisions/0015): a "first run"
 # finds none running (it is stopped before) and runs in-process, starting one as it exits; a "later
-# run" goes to that one, after the first run's command ran in it once. Its socket is in a directory
+# run" goes to that one (its first command), and "a run after that" to it again. Its socket is in a directory
 # of this run's own (FANOUT_DAEMON_DIR), stopped at the end.
 #
 # crawl:   `./fanout hn comments` on the catalog's story 500 of `./fanout serve --latency 50ms`, against
@@ -109,7 +109,7 @@ if has crawl; then
   comments="$(catalog comments)"
   for i in $(seq 1 "$runs"); do
     no_daemon
-    for run in first later; do
+    for run in first later again; do
       [ "$run" = later ] && daemon_up
       t0="$(now_us)"
       out="$(./fanout hn comments "$id" --api "$base/v0" --format jsonl --no-progress 2>/dev/null)" || true
@@ -137,6 +137,8 @@ if has crawl; then
   line "fanout hn comments, first run, crawl" fanout.first.crawl talk.crawl talk tuned.crawl tuned
   line "fanout hn comments, later run, whole process" fanout.later.wall talk.wall talk tuned.wall tuned
   line "fanout hn comments, later run, crawl" fanout.later.crawl talk.crawl talk tuned.crawl tuned
+  line "fanout hn comments, run after that, whole process" fanout.again.wall talk.wall talk tuned.wall tuned
+  line "fanout hn comments, run after that, crawl" fanout.again.crawl talk.crawl talk tuned.crawl tuned
   line "talk's code (aiohttp), whole process" talk.wall
   line "talk's code (aiohttp), crawl" talk.crawl
   line "tuned aiohttp, whole process" tuned.wall
@@ -172,7 +174,7 @@ if has gather; then
   for _ in $(seq 1 1000); do echo "$url"; done >"$work/urls.txt"
   for i in $(seq 1 "$runs"); do
     no_daemon
-    for run in first later; do
+    for run in first later again; do
       [ "$run" = later ] && daemon_up
       t0="$(now_us)"
       out="$(./fanout fetch --no-progress --mode gather -c 1000 --retries 0 -i "$work/urls.txt" 2>/dev/null)" || true
@@ -193,6 +195,7 @@ if has gather; then
   echo "gather: 1,000 URLs answering after 200 ms, whole process"
   line "fanout fetch --mode gather -c 1000, first run" gather.fanout.first gather.aiohttp "aiohttp gather"
   line "fanout fetch --mode gather -c 1000, later run" gather.fanout.later gather.aiohttp "aiohttp gather"
+  line "fanout fetch --mode gather -c 1000, run after that" gather.fanout.again gather.aiohttp "aiohttp gather"
   line "aiohttp gather (one ClientSession)" gather.aiohttp
 fi
 
@@ -211,7 +214,7 @@ if has first; then
   }
   for i in $(seq 1 "$runs"); do
     no_daemon
-    for run in first later; do
+    for run in first later again; do
       [ "$run" = later ] && daemon_up
       seen="$(grep -c '^request ' "$work/first.log" || true)"
       t0="$(now_us)"
@@ -229,6 +232,7 @@ if has first; then
   echo "first request: launch to the request's arrival at a loopback server"
   line "./fanout fetch URL, first run" first.fanout.first first.aiohttp "aiohttp one GET"
   line "./fanout fetch URL, later run" first.fanout.later first.aiohttp "aiohttp one GET"
+  line "./fanout fetch URL, run after that" first.fanout.again first.aiohttp "aiohttp one GET"
   line "aiohttp one GET" first.aiohttp
 fi
 
@@ -238,7 +242,7 @@ if has three; then
   base3="$(wait_for "$work/serve3.log" 's#^Serving Hacker News API replica at \(http://[^ ]*\)/v0.*#\1#p')"
   for i in $(seq 1 "$runs"); do
     no_daemon
-    for run in first later; do
+    for run in first later again; do
       [ "$run" = later ] && daemon_up
       t0="$(now_us)"
       ./fanout fetch --no-progress "$base3/delay/100" "$base3/delay/200" "$base3/delay/300" >/dev/null 2>&1 || true
@@ -250,6 +254,7 @@ if has three; then
   echo "three URLs (100, 200, 300 ms): whole process minus the slowest URL (goal 250 ms)"
   line "./fanout fetch of 3 URLs, first run" three.first
   line "./fanout fetch of 3 URLs, later run" three.later
+  line "./fanout fetch of 3 URLs, run after that" three.again
 fi
 
 if has version; then
