@@ -147,7 +147,10 @@ final class CookieJar extends HttpCookieStore.Default {
     };
   }
 
-  /** Replaces {@code file} with the cookies kept now (through a temporary file beside it). */
+  /**
+   * Replaces {@code file} with the cookies kept now (through a temporary file beside it); a file
+   * that is not a regular one (a device, a FIFO) is written to as it is.
+   */
   void save(Path file) throws IOException {
     long now = Instant.now().getEpochSecond();
     List<String> lines = new ArrayList<>();
@@ -180,6 +183,12 @@ final class CookieJar extends HttpCookieStore.Default {
       }
     }
     Path absolute = file.toAbsolutePath();
+    if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+      // /dev/null, a FIFO, a terminal: written as it is, as curl does. Renaming over it would put a
+      // regular file in its place (as root, a file where /dev/null was).
+      Files.write(absolute, lines, StandardCharsets.UTF_8);
+      return;
+    }
     Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".tmp");
     try {
       Files.write(temp, lines, StandardCharsets.UTF_8);

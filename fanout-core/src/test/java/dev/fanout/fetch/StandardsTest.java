@@ -1,6 +1,7 @@
 package dev.fanout.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.fanout.replica.Dataset;
 import dev.fanout.replica.Replica;
@@ -392,6 +393,39 @@ class StandardsTest {
       assertThat(server.received().get(1).header("Cookie"))
           .contains("session=abc")
           .contains("lasting=yes");
+    }
+  }
+
+  @Test
+  void aCookieJarThatIsNotARegularFileIsWrittenToNotReplaced(@TempDir Path dir) throws Exception {
+    // As /dev/null is for `--cookie-jar /dev/null`: a FIFO here, read by a thread.
+    Path fifo = dir.resolve("jar.fifo");
+    assumeThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    var read = new java.util.concurrent.CompletableFuture<String>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    read.complete(Files.readString(fifo));
+                  } catch (IOException e) {
+                    read.completeExceptionally(e);
+                  }
+                });
+    CookieJar.load(null).save(fifo);
+    reader.join(10_000);
+    assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .startsWith("# Netscape HTTP Cookie File");
+    assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(
+            Files.readAttributes(
+                    fifo,
+                    java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                .isOther())
+        .isTrue();
+    try (var left = Files.list(dir)) {
+      assertThat(left).containsExactly(fifo); // and no temporary file beside it
     }
   }
 }
