@@ -1,6 +1,7 @@
 package dev.fanout.cli.fetch;
 
 import dev.fanout.cli.shared.Invocation;
+import dev.fanout.cli.shared.IoReason;
 import dev.fanout.fetch.BodySink;
 import dev.fanout.fetch.ResumeJournal;
 import dev.fanout.fetch.WarcArchive;
@@ -92,14 +93,9 @@ public final class KeepOptions {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--resume: not a valid path: '" + resume + "'");
     } catch (IOException e) {
-      String why =
-          e instanceof java.nio.file.AccessDeniedException
-              ? "permission denied"
-              : e instanceof java.nio.file.NoSuchFileException
-                  ? "no such directory"
-                  : e.getMessage();
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--resume: cannot use '" + resume + "': " + why);
+          spec.commandLine(),
+          "--resume: cannot use '" + resume + "': " + IoReason.of(e, "no such directory"));
     }
   }
 
@@ -118,14 +114,9 @@ public final class KeepOptions {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--warc: not a valid path: '" + warc + "'");
     } catch (IOException e) {
-      String why =
-          e instanceof java.nio.file.AccessDeniedException
-              ? "permission denied"
-              : e instanceof java.nio.file.NoSuchFileException
-                  ? "no such directory"
-                  : e.getMessage();
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--warc: cannot write '" + warc + "': " + why);
+          spec.commandLine(),
+          "--warc: cannot write '" + warc + "': " + IoReason.of(e, "no such directory"));
     }
   }
 
@@ -164,11 +155,7 @@ public final class KeepOptions {
       String why =
           e instanceof java.nio.file.FileAlreadyExistsException
               ? "exists and is not a directory"
-              : e instanceof java.nio.file.AccessDeniedException
-                  ? "permission denied"
-                  : e instanceof java.nio.file.NoSuchFileException
-                      ? "its parent directory does not exist"
-                      : e.getMessage();
+              : IoReason.of(e, "its parent directory does not exist");
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--output-dir: cannot use '" + outputDir + "': " + why);
     }

@@ -3,6 +3,7 @@ package dev.fanout.cli.fetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.cli.shared.Invocation;
+import dev.fanout.cli.shared.IoReason;
 import dev.fanout.fetch.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -170,14 +171,9 @@ public final class RequestOptions {
       }
       return Files.readAllBytes(path);
     } catch (IOException | InvalidPathException e) {
-      String why =
-          e instanceof java.nio.file.NoSuchFileException
-              ? "no such file"
-              : e instanceof java.nio.file.AccessDeniedException
-                  ? "permission denied"
-                  : e.getMessage();
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "cannot read " + option + " " + value + ": " + why);
+          spec.commandLine(),
+          "cannot read " + option + " " + value + ": " + IoReason.of(e, "no such file"));
     }
   }
 

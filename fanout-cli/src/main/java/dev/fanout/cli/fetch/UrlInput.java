@@ -1,17 +1,15 @@
 package dev.fanout.cli.fetch;
 
 import dev.fanout.cli.shared.Invocation;
+import dev.fanout.cli.shared.IoReason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -84,13 +82,7 @@ final class UrlInput implements Iterable<String>, AutoCloseable {
 
   /** Why a file could not be read, in a few words. */
   private static String why(Exception e) {
-    return switch (e) {
-      case NoSuchFileException n -> "no such file";
-      case AccessDeniedException a -> "permission denied";
-      case InvalidPathException i -> "not a valid path";
-      case FileSystemException f when f.getReason() != null -> f.getReason();
-      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    };
+    return IoReason.of(e, "no such file");
   }
 
   private void closeQuietly() {

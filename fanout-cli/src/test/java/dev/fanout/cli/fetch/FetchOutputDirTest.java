@@ -46,9 +46,11 @@ class FetchOutputDirTest {
   void bodiesAreSavedAsWgetXNamesThemWithSavedAndSha256InJsonl(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("out");
     CliRun r =
+        // Sequential: a name that two bodies want goes to the one that completes first (.1 to
+        // the other), so only one at a time makes the names the input's order.
         fetch(
             "--mode",
-            "ordered",
+            "sequential",
             "--format",
             "jsonl",
             "--output-dir",
