@@ -254,6 +254,17 @@ class FetchProxyTest {
   }
 
   @Test
+  void helpDocumentsTheProxyOptionsWithTheirDefaults() {
+    CliRun r = CliRun.of("fetch", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains("-x, --proxy=URL")
+        .contains("(default: the environment's http_proxy for http URLs")
+        .contains("--noproxy=LIST")
+        .contains("(default: the environment's no_proxy or NO_PROXY; none)");
+  }
+
+  @Test
   void hnCommandsGoThroughTheProxyToo() throws Exception {
     try (Replica replica =
         Replica.start(
