@@ -102,12 +102,14 @@ public final class HostileServer implements AutoCloseable {
     if (certificate == null) {
       throw new IllegalStateException("not a TLS server");
     }
-    String pem =
-        "-----BEGIN CERTIFICATE-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(certificate.getEncoded())
-            + "\n-----END CERTIFICATE-----\n";
-    return java.nio.file.Files.writeString(file, pem);
+    return java.nio.file.Files.writeString(file, pem(certificate));
+  }
+
+  static String pem(X509Certificate certificate) throws Exception {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(certificate.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
   }
 
   /** A complete response: status line, the given header lines, Content-Length and the body. */
@@ -190,8 +192,7 @@ public final class HostileServer implements AutoCloseable {
     return all.toArray(GeneralName[]::new);
   }
 
-  private static SSLContext selfSigned(List<String> names, X509Certificate[] made)
-      throws Exception {
+  static SSLContext selfSigned(List<String> names, X509Certificate[] made) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(256);
     KeyPair keys = generator.generateKeyPair();

@@ -27,23 +27,48 @@ public final class LoopbackProxy implements AutoCloseable {
   private final List<HostileServer.Received> received =
       Collections.synchronizedList(new ArrayList<>());
 
-  private LoopbackProxy(ServerSocket socket) {
+  private final java.security.cert.X509Certificate certificate;
+
+  private LoopbackProxy(ServerSocket socket, java.security.cert.X509Certificate certificate) {
     this.socket = socket;
+    this.certificate = certificate;
     Thread.ofVirtual().name("proxy-accept").start(this::accept);
   }
 
   /** A proxy listening on 127.0.0.1 at a free port. */
   public static LoopbackProxy start() throws IOException {
-    return new LoopbackProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    return new LoopbackProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), null);
+  }
+
+  /**
+   * A proxy spoken to over TLS (an {@code https://} proxy), with a self-signed certificate for
+   * 127.0.0.1 and localhost ({@link #writeCertificate} writes it for a client to trust).
+   */
+  public static LoopbackProxy startTls() throws Exception {
+    java.security.cert.X509Certificate[] made = new java.security.cert.X509Certificate[1];
+    ServerSocket tls =
+        HostileServer.selfSigned(List.of(), made)
+            .getServerSocketFactory()
+            .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    return new LoopbackProxy(tls, made[0]);
+  }
+
+  /** Appends the TLS certificate to {@code file} as PEM; returns the file. */
+  public java.nio.file.Path writeCertificate(java.nio.file.Path file) throws Exception {
+    return java.nio.file.Files.writeString(
+        file,
+        HostileServer.pem(certificate),
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
   }
 
   public int port() {
     return socket.getLocalPort();
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT}, or {@code https://...} for a TLS proxy. */
   public String url() {
-    return "http://127.0.0.1:" + port();
+    return (certificate == null ? "http" : "https") + "://127.0.0.1:" + port();
   }
 
   /** The request heads received (request line and headers), in arrival order. */

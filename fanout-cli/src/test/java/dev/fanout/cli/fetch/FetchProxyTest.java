@@ -126,6 +126,31 @@ class FetchProxyTest {
   }
 
   @Test
+  void anHttpsProxyIsSpokenToOverTlsForHttpAndHttpsUrls(@TempDir Path tmp) throws Exception {
+    try (LoopbackProxy secure = LoopbackProxy.startTls();
+        HostileServer tls =
+            HostileServer.https(
+                List.of("www.example.com"), r -> HostileServer.response("200 OK", "x"))) {
+      Path cacert = tls.writeCertificate(tmp.resolve("both.pem"));
+      secure.writeCertificate(cacert);
+      String http = named("www.example.com", "/plain");
+      String https = "https://www.example.com:" + tls.port() + "/tunnelled";
+      CliRun r =
+          fetch(
+              Map.of("https_proxy", secure.url(), "http_proxy", secure.url()),
+              "--cacert",
+              cacert.toString(),
+              http,
+              https);
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      assertThat(secure.requestLines())
+          .containsExactlyInAnyOrder(
+              "GET " + http + " HTTP/1.1", "CONNECT www.example.com:" + tls.port() + " HTTP/1.1");
+      assertThat(firstLines(tls.received())).containsExactly("GET /tunnelled HTTP/1.1");
+    }
+  }
+
+  @Test
   void theTunnelledCertificateMustNameTheUrlsHostNotTheProxys(@TempDir Path tmp) throws Exception {
     // The certificate names 127.0.0.1, the proxy's address, and not www.example.com.
     try (HostileServer tls = HostileServer.https(r -> HostileServer.response("200 OK", "x"))) {
