@@ -1,8 +1,12 @@
 package dev.fanout.cli;
 
+import dev.fanout.cli.shared.Invocation;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -38,6 +42,28 @@ public record CliRun(int exit, String out, String err) {
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * Runs {@code fanout ARGS...} with {@code env} as its whole environment, as a client of the
+   * background process gets it: through the daemon when {@link #throughDaemon} is on (sent in the
+   * request frame), else in-process under an {@link Invocation} that carries it.
+   */
+  public static CliRun withEnv(Map<String, String> env, String... args) {
+    if (throughDaemon) {
+      CliRun viaDaemon = dev.fanout.cli.daemon.TestDaemon.run(env, args);
+      if (viaDaemon != null) {
+        return viaDaemon;
+      }
+    }
+    Invocation run =
+        Invocation.forClient(
+            InputStream.nullInputStream(), Path.of("").toAbsolutePath(), false, env);
+    try {
+      return Invocation.call(run, () -> of(args));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**

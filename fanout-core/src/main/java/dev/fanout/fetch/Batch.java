@@ -87,6 +87,7 @@ final class Batch {
           complete(index, request, RealFetcher.invalid(request.url(), e.getMessage()));
           continue;
         }
+        reserveName(request, index);
         while (!fetcher.limits().tryAcquireGlobal(POLL)) {
           if (stopped) {
             break;
@@ -124,7 +125,24 @@ final class Batch {
       // Cancelled by fail-fast or by the caller's interrupt: this URL has no result.
       Thread.currentThread().interrupt();
     } finally {
+      releaseName(index);
       fetcher.limits().releaseGlobal();
+    }
+  }
+
+  /**
+   * Names are handed out as requests are admitted, in input order, so that of two bodies that want
+   * one file name the earlier in the input gets it, whichever completes first (decision 0017).
+   */
+  private void reserveName(Request request, int index) {
+    if (bodySink instanceof DirectorySink directory) {
+      directory.reserve(request, index);
+    }
+  }
+
+  private void releaseName(int index) {
+    if (bodySink instanceof DirectorySink directory) {
+      directory.release(index);
     }
   }
 
@@ -142,11 +160,13 @@ final class Batch {
         complete(index, request, RealFetcher.invalid(request.url(), e.getMessage()));
         continue;
       }
+      reserveName(request, index);
       fetcher.limits().acquireGlobal();
       try {
         var trip = trip(index, request, uri, queuedSince);
         complete(index, request, fetcher.fetchAdmitted(trip, null), trip.saved);
       } finally {
+        releaseName(index);
         fetcher.limits().releaseGlobal();
       }
     }

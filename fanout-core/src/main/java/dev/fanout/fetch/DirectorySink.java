@@ -15,9 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,10 @@ final class DirectorySink implements BodySink {
   private final boolean overwrite;
   // Commits that pick a free name run one at a time, so two bodies never take the same one.
   private final Object naming = new Object();
+  // Guarded by naming: per name (its segments joined by '/'), the next suffix to hand out; and per
+  // admitted request (its index), the suffix reserved for it, until the batch is done with it.
+  private final Map<String, Integer> nextSuffix = new HashMap<>();
+  private final Map<Long, Integer> reserved = new HashMap<>();
 
   DirectorySink(Path dir, String template, boolean overwrite) throws IOException {
     Matcher m = PLACEHOLDER.matcher(template);
@@ -53,9 +59,53 @@ final class DirectorySink implements BodySink {
     this.overwrite = overwrite;
   }
 
+  /**
+   * Reserves a name for the request at {@code index}, called by the batch as it admits requests, in
+   * input order: of the requests that want one name, the first in the input gets it and later ones
+   * {@code .1}, {@code .2}..., whichever completes first (a name held by a file already is
+   * skipped). A request whose fetch fails leaves its reserved name unused.
+   */
+  void reserve(Request request, long index) {
+    if (overwrite) {
+      return;
+    }
+    List<String> name = name(request, index);
+    String key = String.join("/", name);
+    synchronized (naming) {
+      int suffix = nextSuffix.getOrDefault(key, 0);
+      Path parent = root.resolve(String.join("/", name.subList(0, name.size() - 1)));
+      while (suffix < MAX_SUFFIX
+          && Files.exists(parent.resolve(withSuffix(name.getLast(), suffix)), NOFOLLOW)) {
+        suffix++;
+      }
+      nextSuffix.put(key, suffix + 1);
+      reserved.put(index, suffix);
+    }
+  }
+
+  /** The batch is done with the request at {@code index}: its reservation goes. */
+  void release(long index) {
+    if (overwrite) {
+      return;
+    }
+    synchronized (naming) {
+      reserved.remove(index);
+    }
+  }
+
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+  private static String withSuffix(String file, int suffix) {
+    return suffix == 0 ? file : file + "." + suffix;
+  }
+
   @Override
   public Target open(Request request, long index, URI finalUrl, int status) throws IOException {
     List<String> name = name(request, index);
+    Integer suffix;
+    synchronized (naming) {
+      suffix = reserved.get(index);
+    }
     // Not Files.createTempFile: its files are 0600, where a saved body should get the umask's mode
     // as curl's and wget's do.
     Path temp = root.resolve(".fanout-" + UUID.randomUUID() + ".part");
@@ -65,7 +115,7 @@ final class DirectorySink implements BodySink {
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
-    return new FileTarget(name, temp, channel);
+    return new FileTarget(name, suffix, temp, channel);
   }
 
   /** The file's name under the directory, as safe segments. */
@@ -215,8 +265,11 @@ final class DirectorySink implements BodySink {
     return dir.resolve(root.relativize(at)).toString();
   }
 
-  /** Gives the complete temporary file its name; returns the name taken. */
-  private Path place(List<String> name, Path temp) throws IOException {
+  /**
+   * Gives the complete temporary file its name, the one {@code suffix} reserved if still free
+   * (null: none reserved, the first free one); returns the name taken.
+   */
+  private Path place(List<String> name, Integer suffix, Path temp) throws IOException {
     Path parent = parent(name);
     String file = name.getLast();
     if (overwrite) {
@@ -229,35 +282,59 @@ final class DirectorySink implements BodySink {
       return target;
     }
     synchronized (naming) {
-      for (int i = 0; i < MAX_SUFFIX; i++) {
-        Path target = parent.resolve(i == 0 ? file : file + "." + i);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      String key = String.join("/", name);
+      if (suffix != null && link(parent.resolve(withSuffix(file, suffix)), temp)) {
+        return parent.resolve(withSuffix(file, suffix));
+      }
+      // No reservation, or its name was taken meanwhile (by another process): the first free name
+      // past those reserved in this run.
+      int first = suffix == null ? 0 : nextSuffix.getOrDefault(key, 0);
+      for (int i = first; i < MAX_SUFFIX; i++) {
+        Path target = parent.resolve(withSuffix(file, i));
+        if (Files.exists(target, NOFOLLOW)) {
           continue;
         }
-        try {
-          // A hard link fails if the name exists (even as a dangling link): no overwrite, ever.
-          Files.createLink(target, temp);
-          Files.delete(temp);
-        } catch (FileAlreadyExistsException e) {
-          continue; // taken by another process meanwhile
-        } catch (UnsupportedOperationException e) {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        if (suffix != null) {
+          nextSuffix.put(key, i + 1);
         }
-        return target;
+        if (link(target, temp)) {
+          return target;
+        }
       }
     }
     throw new IOException(shown(parent.resolve(file)) + " and " + MAX_SUFFIX + " more exist");
   }
 
+  /**
+   * Names the complete temporary file {@code target} unless that name exists; whether it did. A
+   * hard link fails if the name exists (even as a dangling link): no overwrite, ever.
+   */
+  private static boolean link(Path target, Path temp) throws IOException {
+    if (Files.exists(target, NOFOLLOW)) {
+      return false;
+    }
+    try {
+      Files.createLink(target, temp);
+      Files.delete(temp);
+    } catch (FileAlreadyExistsException e) {
+      return false; // taken by another process meanwhile
+    } catch (UnsupportedOperationException e) {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return true;
+  }
+
   private final class FileTarget implements Target {
     private final List<String> name;
+    private final Integer suffix;
     private final Path temp;
     private final FileChannel channel;
     private final MessageDigest digest = sha256();
     private long bytes;
 
-    FileTarget(List<String> name, Path temp, FileChannel channel) {
+    FileTarget(List<String> name, Integer suffix, Path temp, FileChannel channel) {
       this.name = name;
+      this.suffix = suffix;
       this.temp = temp;
       this.channel = channel;
     }
@@ -275,7 +352,7 @@ final class DirectorySink implements BodySink {
     public Saved commit() throws IOException {
       try {
         channel.close();
-        Path placed = place(name, temp);
+        Path placed = place(name, suffix, temp);
         return new Saved(dir.resolve(root.relativize(placed)), bytes, hex(digest.digest()));
       } catch (IOException e) {
         discard();

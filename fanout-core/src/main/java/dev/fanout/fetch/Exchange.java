@@ -380,7 +380,10 @@ final class Exchange {
         && String.valueOf(cause.getMessage()).contains("exceeded")) {
       return tooLarge(options.maxBody() + 1); // Jetty's buffering listener passed the limit
     }
-    return Failures.classify(cause, request);
+    Attempt.Failed failed = Failures.classify(cause, request);
+    Proxies.Server proxy =
+        request.getURI() == null ? null : options.proxies().select(request.getURI());
+    return proxy == null ? failed : Failures.throughProxy(failed, cause, proxy);
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -31,6 +31,13 @@ public enum FailureKind {
   HEADERS_TOO_LARGE("HeadersTooLarge"),
   /** The TLS handshake failed (untrusted certificate, protocol mismatch). */
   TLS("Tls"),
+  /**
+   * The {@linkplain FetchOptions#proxies() proxy} could not be reached (refused, unknown name,
+   * connect timeout), or would not open a tunnel ({@code CONNECT} answered other than 2xx). Not
+   * retried: a proxy that is down or refuses is a setting to fix. An {@code http} request the proxy
+   * answers itself (e.g. 407 or 502) is a response, as curl reports it.
+   */
+  PROXY("ProxyError"),
   /** The peer closed or reset the connection before the response was complete. */
   RESET("Reset"),
   /**

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.client.Request;
 
 /** Names the kind of a failed exchange from the exception chain Jetty reports. */
@@ -38,6 +39,38 @@ final class Failures {
       }
     }
     return new Attempt.Failed(FailureKind.IO, reason(FailureKind.IO, error, request));
+  }
+
+  /**
+   * A failure of a request sent through {@code proxy}: one to connect (the only connection made is
+   * to the proxy) or a tunnel the proxy refused is the proxy's, {@link FailureKind#PROXY}; any
+   * other stays as it was.
+   */
+  static Attempt.Failed throughProxy(Attempt.Failed failed, Throwable error, Proxies.Server proxy) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof HttpResponseException e
+          && e.getResponse() != null
+          && "CONNECT".equals(e.getResponse().getRequest().getMethod())) {
+        int status = e.getResponse().getStatus();
+        String reason = e.getResponse().getReason();
+        return new Attempt.Failed(
+            FailureKind.PROXY,
+            "the proxy "
+                + proxy.url()
+                + " refused the tunnel: CONNECT answered "
+                + status
+                + (reason == null || reason.isEmpty() ? "" : " " + bounded(reason)));
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return switch (failed.kind()) {
+      case CONNECTION_REFUSED, UNKNOWN_HOST ->
+          new Attempt.Failed(
+              FailureKind.PROXY, "cannot reach the proxy " + proxy.url() + ": " + failed.message());
+      default -> failed;
+    };
   }
 
   private static FailureKind kindOf(Throwable t) {

@@ -55,6 +55,7 @@ public final class FetchOptions {
   private final boolean allowDowngrade;
   private final int maxHeaderBytes;
   private final int maxHeaders;
+  private final Proxies proxies;
 
   private FetchOptions(Builder b) {
     concurrency = b.concurrency;
@@ -79,6 +80,7 @@ public final class FetchOptions {
     allowDowngrade = b.allowDowngrade;
     maxHeaderBytes = b.maxHeaderBytes;
     maxHeaders = b.maxHeaders;
+    proxies = Objects.requireNonNull(b.proxies, "proxies");
     requireAtLeast("concurrency", concurrency, 0);
     requireAtLeast("perHost", perHost, 0);
     requirePositive("timeout", timeout);
@@ -341,6 +343,14 @@ public final class FetchOptions {
     return maxHeaders;
   }
 
+  /**
+   * Which requests go through an HTTP proxy ({@link Proxies}); {@link Proxies#NONE} (the default):
+   * none. The environment is never read here: {@link Proxies#fromCurl} reads it as curl does.
+   */
+  public Proxies proxies() {
+    return proxies;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof FetchOptions o
@@ -365,7 +375,8 @@ public final class FetchOptions {
         && locationTrusted == o.locationTrusted
         && allowDowngrade == o.allowDowngrade
         && maxHeaderBytes == o.maxHeaderBytes
-        && maxHeaders == o.maxHeaders;
+        && maxHeaders == o.maxHeaders
+        && proxies.equals(o.proxies);
   }
 
   @Override
@@ -392,7 +403,8 @@ public final class FetchOptions {
         locationTrusted,
         allowDowngrade,
         maxHeaderBytes,
-        maxHeaders);
+        maxHeaders,
+        proxies);
   }
 
   /**
@@ -445,6 +457,8 @@ public final class FetchOptions {
         + maxHeaderBytes
         + ", maxHeaders="
         + maxHeaders
+        + ", proxies="
+        + proxies
         + "]";
   }
 
@@ -472,6 +486,7 @@ public final class FetchOptions {
     private boolean allowDowngrade;
     private int maxHeaderBytes;
     private int maxHeaders;
+    private Proxies proxies;
 
     private Builder() {
       concurrency = 64;
@@ -495,6 +510,7 @@ public final class FetchOptions {
       allowDowngrade = false;
       maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
       maxHeaders = DEFAULT_MAX_HEADERS;
+      proxies = Proxies.NONE;
     }
 
     private Builder(FetchOptions from) {
@@ -520,6 +536,7 @@ public final class FetchOptions {
       allowDowngrade = from.allowDowngrade;
       maxHeaderBytes = from.maxHeaderBytes;
       maxHeaders = from.maxHeaders;
+      proxies = from.proxies;
     }
 
     public Builder concurrency(int value) {
@@ -625,6 +642,12 @@ public final class FetchOptions {
 
     public Builder maxHeaders(int value) {
       maxHeaders = value;
+      return this;
+    }
+
+    /** See {@link FetchOptions#proxies()}. */
+    public Builder proxies(Proxies value) {
+      proxies = value;
       return this;
     }
 

@@ -2,9 +2,12 @@ package dev.fanout.fetch;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.eclipse.jetty.client.BasicAuthentication;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.RoundRobinConnectionPool;
@@ -12,6 +15,7 @@ import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
@@ -133,6 +137,55 @@ final class JettyClients {
     client.setMaxConnectionsPerDestination(perDestination > 0 ? perDestination : 65_536);
     client.setMaxRequestsQueuedPerDestination(1 << 20);
     client.setSocketAddressResolver(new PinnedResolver(options.resolve()));
+    proxies(client, options.proxies());
+  }
+
+  /**
+   * One Jetty proxy per scheme that has one: Jetty sends {@code http} requests to it in absolute
+   * form and tunnels {@code https} ones with CONNECT (TLS then verified against the URL's host, as
+   * the tunnelled destination names it). Its credentials become a preemptive {@code
+   * Proxy-Authorization}: Jetty applies a result stored under the proxy's URI only to requests sent
+   * to the proxy (absolute-form requests and CONNECT), never to tunnelled ones.
+   */
+  private static void proxies(HttpClient client, Proxies proxies) {
+    for (String scheme : new String[] {"http", "https"}) {
+      Proxies.Server server = "http".equals(scheme) ? proxies.http() : proxies.https();
+      if (server == null) {
+        continue;
+      }
+      RuledProxy proxy = new RuledProxy(server, scheme, proxies.noProxy());
+      client.getProxyConfiguration().addProxy(proxy);
+      if (server.user() != null) {
+        client
+            .getAuthenticationStore()
+            .addAuthenticationResult(
+                new BasicAuthentication.BasicResult(
+                    proxy.getURI(),
+                    HttpHeader.PROXY_AUTHORIZATION,
+                    server.user(),
+                    server.password()));
+      }
+    }
+  }
+
+  /** Jetty's HTTP proxy for one scheme's URLs, except the hosts of curl's NO_PROXY list. */
+  private static final class RuledProxy extends HttpProxy {
+    private final String scheme;
+    private final String noProxy;
+
+    RuledProxy(Proxies.Server server, String scheme, String noProxy) {
+      super(new Origin.Address(server.host(), server.port()), server.secure());
+      this.scheme = scheme;
+      this.noProxy = noProxy;
+    }
+
+    @Override
+    public boolean matches(Origin origin) {
+      // super: never the proxy's own address (the CONNECT and absolute-form requests go there).
+      return super.matches(origin)
+          && scheme.equalsIgnoreCase(origin.getScheme())
+          && !Proxies.bypass(noProxy, origin.getAddress().getHost());
+    }
   }
 
   /** Starts the client, or stops what started and says why it could not. */

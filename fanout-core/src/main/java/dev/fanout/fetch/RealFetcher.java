@@ -405,6 +405,7 @@ final class RealFetcher implements Fetcher {
           BODY_TOO_LARGE,
           HEADERS_TOO_LARGE,
           TLS,
+          PROXY,
           CANCELLED ->
           false;
     };

@@ -56,29 +56,60 @@ public final class HostileServer implements AutoCloseable {
   private final String scheme;
   private final Function<Received, byte[]> answer;
   private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+  private final X509Certificate certificate;
 
-  private HostileServer(ServerSocket socket, String scheme, Function<Received, byte[]> answer) {
+  private HostileServer(
+      ServerSocket socket,
+      String scheme,
+      Function<Received, byte[]> answer,
+      X509Certificate certificate) {
     this.socket = socket;
     this.scheme = scheme;
     this.answer = answer;
+    this.certificate = certificate;
     Thread.ofVirtual().name("hostile-accept").start(this::accept);
   }
 
   public static HostileServer http(Function<Received, byte[]> answer) throws IOException {
     return new HostileServer(
-        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http", answer);
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http", answer, null);
   }
 
   public static HostileServer https(Function<Received, byte[]> answer) throws Exception {
+    return https(List.of(), answer);
+  }
+
+  /**
+   * A TLS server whose certificate names 127.0.0.1, localhost and {@code names} ({@link
+   * #writeCertificate} writes it for a client to trust).
+   */
+  public static HostileServer https(List<String> names, Function<Received, byte[]> answer)
+      throws Exception {
+    X509Certificate[] certificate = new X509Certificate[1];
     SSLServerSocket tls =
         (SSLServerSocket)
-            selfSigned()
+            selfSigned(names, certificate)
                 .getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setApplicationProtocols(new String[] {"http/1.1"});
     tls.setSSLParameters(parameters);
-    return new HostileServer(tls, "https", answer);
+    return new HostileServer(tls, "https", answer, certificate[0]);
+  }
+
+  /** Writes the TLS certificate to {@code file} as PEM (for {@code --cacert}); returns the file. */
+  public java.nio.file.Path writeCertificate(java.nio.file.Path file) throws Exception {
+    if (certificate == null) {
+      throw new IllegalStateException("not a TLS server");
+    }
+    return java.nio.file.Files.writeString(file, pem(certificate));
+  }
+
+  static String pem(X509Certificate certificate) throws Exception {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(certificate.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
   }
 
   /** A complete response: status line, the given header lines, Content-Length and the body. */
@@ -151,7 +182,17 @@ public final class HostileServer implements AutoCloseable {
     socket.close();
   }
 
-  private static SSLContext selfSigned() throws Exception {
+  private static GeneralName[] sans(List<String> names) {
+    List<GeneralName> all = new ArrayList<>();
+    all.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    all.add(new GeneralName(GeneralName.dNSName, "localhost"));
+    for (String name : names) {
+      all.add(new GeneralName(GeneralName.dNSName, name));
+    }
+    return all.toArray(GeneralName[]::new);
+  }
+
+  static SSLContext selfSigned(List<String> names, X509Certificate[] made) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(256);
     KeyPair keys = generator.generateKeyPair();
@@ -165,19 +206,13 @@ public final class HostileServer implements AutoCloseable {
             Date.from(now.plusSeconds(86_400)),
             subject,
             keys.getPublic());
-    builder.addExtension(
-        Extension.subjectAlternativeName,
-        false,
-        new GeneralNames(
-            new GeneralName[] {
-              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-              new GeneralName(GeneralName.dNSName, "localhost")
-            }));
+    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans(names)));
     X509Certificate certificate =
         new JcaX509CertificateConverter()
             .getCertificate(
                 builder.build(
                     new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+    made[0] = certificate;
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     char[] password = "hostile".toCharArray();

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -128,16 +129,34 @@ public final class Client {
     };
   }
 
-  /** The client's FANOUT_* variables: the command's environment in the daemon. */
+  /**
+   * The proxy variables commands read as curl does ({@code Proxies.fromCurl}); {@code HTTP_PROXY}
+   * is not one of them (curl ignores it: "httpoxy").
+   */
+  static final Set<String> PROXY_VARIABLES =
+      Set.of(
+          "http_proxy",
+          "https_proxy",
+          "HTTPS_PROXY",
+          "all_proxy",
+          "ALL_PROXY",
+          "no_proxy",
+          "NO_PROXY");
+
+  /** The client's FANOUT_* and proxy variables: the command's environment in the daemon. */
   static Map<String, String> clientEnvironment() {
+    return clientEnvironment(System.getenv());
+  }
+
+  /** Of {@code all}, what a command in the daemon gets: FANOUT_* and the proxy variables. */
+  static Map<String, String> clientEnvironment(Map<String, String> all) {
     Map<String, String> env = new TreeMap<>();
-    System.getenv()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("FANOUT_")) {
-                env.put(k, v);
-              }
-            });
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith("FANOUT_") || PROXY_VARIABLES.contains(k)) {
+            env.put(k, v);
+          }
+        });
     return env;
   }
 

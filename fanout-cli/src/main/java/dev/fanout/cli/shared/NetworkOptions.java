@@ -2,6 +2,7 @@ package dev.fanout.cli.shared;
 
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
+import dev.fanout.fetch.Proxies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,6 +178,26 @@ public final class NetworkOptions {
           "Connect to ADDR for HOST:PORT without asking DNS, as curl's --resolve; repeatable"
               + " (default: none).")
   List<String> resolve = new ArrayList<>();
+
+  @Option(
+      names = {"-x", "--proxy"},
+      paramLabel = "URL",
+      description =
+          "Send requests through this HTTP proxy, [http://|https://][USER:PASSWORD@]HOST[:PORT]"
+              + " (port 1080, or 443 for https://), as curl's -x: http URLs in absolute form,"
+              + " https URLs through a CONNECT tunnel; the credentials go to the proxy only;"
+              + " '' for none (default: the environment's http_proxy for http URLs,"
+              + " https_proxy or HTTPS_PROXY for https URLs, else all_proxy or ALL_PROXY; none).")
+  String proxy;
+
+  @Option(
+      names = "--noproxy",
+      paramLabel = "LIST",
+      description =
+          "Hosts reached without the proxy, as curl's: comma-separated names (each also matches"
+              + " its subdomains; a leading dot is ignored), IP addresses or CIDR ranges, or *"
+              + " for all; '' for none (default: the environment's no_proxy or NO_PROXY; none).")
+  String noProxy;
 
   @Option(
       names = "--insecure",
@@ -373,6 +394,8 @@ public final class NetworkOptions {
     for (String spec : resolve) {
       builder.resolve(spec);
     }
+    // The client's environment in the background process (forwarded by the thin client).
+    builder.proxies(Proxies.fromCurl(proxy, noProxy, Invocation.current()::env));
     return builder.build();
   }
 }

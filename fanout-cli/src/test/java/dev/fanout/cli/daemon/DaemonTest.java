@@ -165,6 +165,36 @@ class DaemonTest {
   }
 
   @Test
+  void theClientForwardsItsFanoutAndProxyVariablesAndNothingElse() {
+    Map<String, String> all = new java.util.HashMap<>();
+    for (String name :
+        List.of(
+            "FANOUT_HN_API",
+            "http_proxy",
+            "https_proxy",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY",
+            "HTTP_PROXY",
+            "HOME",
+            "AWS_SECRET_ACCESS_KEY")) {
+      all.put(name, "v");
+    }
+    assertThat(Client.clientEnvironment(all).keySet())
+        .containsExactlyInAnyOrder(
+            "FANOUT_HN_API",
+            "http_proxy",
+            "https_proxy",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY");
+  }
+
+  @Test
   void pathsAndEnvironmentAreEachClientsOwnForCommandsAtOnce(@TempDir Path a, @TempDir Path b)
       throws Exception {
     Files.writeString(a.resolve("urls.txt"), at("/status/201") + "\n");

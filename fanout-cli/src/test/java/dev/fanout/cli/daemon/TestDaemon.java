@@ -49,6 +49,18 @@ public final class TestDaemon {
     return run(address(), System.in, Path.of("").toAbsolutePath(), Map.of(), args);
   }
 
+  /**
+   * {@link #run(String...)} from a client whose environment is {@code env}: what the client
+   * forwards of it ({@link Client#clientEnvironment(Map)}) is the command's environment.
+   */
+  public static CliRun run(Map<String, String> env, String... args) {
+    if (!Client.handsOver(List.of(args))) {
+      return null;
+    }
+    return run(
+        address(), System.in, Path.of("").toAbsolutePath(), Client.clientEnvironment(env), args);
+  }
+
   /** Runs {@code fanout ARGS...} through the daemon at {@code at}, as a client would. */
   static CliRun run(
       DaemonAddress at, InputStream stdin, Path cwd, Map<String, String> env, String... args) {

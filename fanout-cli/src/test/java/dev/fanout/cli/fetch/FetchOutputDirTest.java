@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.cli.CliRun;
+import dev.fanout.testkit.HostileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -72,6 +73,45 @@ class FetchOutputDirTest {
     assertThat(Files.readAllBytes(out.resolve(host + "/bytes/200000"))).isEqualTo(big);
     assertThat(records.getFirst().get("sha256").asText())
         .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)));
+  }
+
+  @Test
+  void aNameTwoUrlsWantGoesToTheEarlierInTheInputWhicheverCompletesFirst(@TempDir Path tmp)
+      throws Exception {
+    // The first URL is answered 600 ms late: the second completes (and is saved) first.
+    try (HostileServer slowFirst =
+        HostileServer.http(
+            request -> {
+              boolean slow = request.head().startsWith("GET /slow ");
+              if (slow) {
+                try {
+                  Thread.sleep(600);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return HostileServer.response("200 OK", slow ? "first" : "second");
+            })) {
+      Path out = tmp.resolve("out");
+      CliRun r =
+          fetch(
+              "--mode",
+              "gather",
+              "--format",
+              "jsonl",
+              "--output-dir",
+              out.toString(),
+              "--output-name",
+              "body.txt",
+              slowFirst.url("/slow"),
+              slowFirst.url("/fast"));
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(records(r).stream().map(n -> n.get("saved").asText()))
+          .containsExactly(
+              out.resolve("body.txt").toString(), out.resolve("body.txt.1").toString());
+      assertThat(Files.readString(out.resolve("body.txt"))).isEqualTo("first");
+      assertThat(Files.readString(out.resolve("body.txt.1"))).isEqualTo("second");
+    }
   }
 
   @Test
