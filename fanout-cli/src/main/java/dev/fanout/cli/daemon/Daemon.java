@@ -1,6 +1,7 @@
 package dev.fanout.cli.daemon;
 
 import dev.fanout.cli.shared.Invocation;
+import dev.fanout.fetch.ClientPool;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -43,6 +44,12 @@ public final class Daemon implements AutoCloseable {
   private final String classPathBuild;
   private volatile boolean stopping;
   private volatile WarmUp warmUp;
+  // Started HTTP clients shared by the commands (equal network options only; see ClientPool): a
+  // command reuses the connections, and the HTTP/2 session, an earlier one opened.
+  private final ClientPool clients = ClientPool.create(CLIENT_IDLE, 4);
+
+  /** How long a client no command uses is kept open. */
+  static final Duration CLIENT_IDLE = Duration.ofMinutes(2);
 
   private Daemon(DaemonAddress address, Duration idle, CommandRunner commands) throws IOException {
     this.address = address;
@@ -184,6 +191,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    clients.close();
     boolean ours = ownsSocket();
     try {
       server.close();
@@ -268,7 +276,8 @@ public final class Daemon implements AutoCloseable {
     FrameWriter writer = new FrameWriter(out);
     ClientStdin stdin = new ClientStdin(writer);
     Invocation invocation =
-        Invocation.forClient(stdin, Path.of(r.cwd()), r.stderrTerminal(), r.env());
+        Invocation.forClient(stdin, Path.of(r.cwd()), r.stderrTerminal(), r.env())
+            .withClients(clients);
     String[] args = r.args().toArray(String[]::new);
     Thread command =
         Thread.ofPlatform()
@@ -344,7 +353,8 @@ public final class Daemon implements AutoCloseable {
     long idleFor = (System.nanoTime() - lastActivity.get()) / 1_000_000_000L;
     return String.format(
         "background process: pid %d, build %s, up %d s, %d commands run (%d running), idle %d s"
-            + " (exits after %d s idle)%nheap: %d MiB used of %d MiB max%nsocket: %s%n%s",
+            + " (exits after %d s idle)%nheap: %d MiB used of %d MiB max%nsocket: %s%n"
+            + "HTTP clients kept open for the next command: %d%n%s",
         ProcessHandle.current().pid(),
         address.build(),
         up,
@@ -355,6 +365,7 @@ public final class Daemon implements AutoCloseable {
         (rt.totalMemory() - rt.freeMemory()) >> 20,
         rt.maxMemory() >> 20,
         address.socket(),
+        clients.size(),
         warmUp == null ? "" : "warm-up: " + warmUp.state() + System.lineSeparator());
   }
 }
