@@ -9,7 +9,8 @@
 #
 # fanout runs as a user gets it, with its background process (docs/decisions/0015): a "first run"
 # finds none running (it is stopped before) and runs in-process, starting one as it exits; a "later
-# run" goes to that one (its first command), and "a run after that" to it again. Its socket is in a directory
+# run" goes to that one (its first command) at once, before its warm-up (decision 0015) is done, and
+# "a run after that" to it again once its warm-up is done (the wait is printed). Its socket is in a directory
 # of this run's own (FANOUT_DAEMON_DIR), stopped at the end.
 #
 # crawl:   `./fanout hn comments` on the catalog's story 500 of `./fanout serve --latency 50ms`, against
@@ -59,6 +60,16 @@ export FANOUT_DAEMON_DIR="$work/d"
 no_daemon() { # stops this run's background process and waits until it is gone
   ./fanout daemon stop >/dev/null 2>&1 || true
   for _ in $(seq 1 100); do ./fanout daemon status >/dev/null 2>&1 || return 0; sleep 0.1; done
+}
+warmed_up() { # waits until the background process says its warm-up is done; records how long
+  local t0 t1
+  t0="$(now_us)"
+  for _ in $(seq 1 600); do
+    ./fanout daemon status 2>/dev/null | grep -q '^warm-up: done' && break
+    sleep 0.1
+  done
+  t1="$(now_us)"
+  record warmup.wait $(((t1 - t0) / 1000))
 }
 daemon_up() { # waits for the background process a first run started
   for _ in $(seq 1 100); do ./fanout daemon status >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -111,6 +122,7 @@ if has crawl; then
     no_daemon
     for run in first later again; do
       [ "$run" = later ] && daemon_up
+      [ "$run" = again ] && warmed_up
       t0="$(now_us)"
       out="$(./fanout hn comments "$id" --api "$base/v0" --format jsonl --no-progress 2>/dev/null)" || true
       t1="$(now_us)"
@@ -137,6 +149,7 @@ if has crawl; then
   line "fanout hn comments, first run, crawl" fanout.first.crawl talk.crawl talk tuned.crawl tuned
   line "fanout hn comments, later run, whole process" fanout.later.wall talk.wall talk tuned.wall tuned
   line "fanout hn comments, later run, crawl" fanout.later.crawl talk.crawl talk tuned.crawl tuned
+  line "(waited for the daemon's warm-up before it)" warmup.wait
   line "fanout hn comments, run after that, whole process" fanout.again.wall talk.wall talk tuned.wall tuned
   line "fanout hn comments, run after that, crawl" fanout.again.crawl talk.crawl talk tuned.crawl tuned
   line "talk's code (aiohttp), whole process" talk.wall
@@ -176,6 +189,7 @@ if has gather; then
     no_daemon
     for run in first later again; do
       [ "$run" = later ] && daemon_up
+      [ "$run" = again ] && warmed_up
       t0="$(now_us)"
       out="$(./fanout fetch --no-progress --mode gather -c 1000 --retries 0 -i "$work/urls.txt" 2>/dev/null)" || true
       t1="$(now_us)"
@@ -216,6 +230,7 @@ if has first; then
     no_daemon
     for run in first later again; do
       [ "$run" = later ] && daemon_up
+      [ "$run" = again ] && warmed_up
       seen="$(grep -c '^request ' "$work/first.log" || true)"
       t0="$(now_us)"
       ./fanout fetch --no-progress "http://127.0.0.1:$port/first" >/dev/null 2>&1 || true
@@ -244,6 +259,7 @@ if has three; then
     no_daemon
     for run in first later again; do
       [ "$run" = later ] && daemon_up
+      [ "$run" = again ] && warmed_up
       t0="$(now_us)"
       ./fanout fetch --no-progress "$base3/delay/100" "$base3/delay/200" "$base3/delay/300" >/dev/null 2>&1 || true
       t1="$(now_us)"

@@ -34,6 +34,7 @@ final class CommandTree {
           ServeCommand.class,
           DemoCommand.class,
           BenchCommand.class,
+          DaemonCommand.class,
           CompletionCommand.class,
           CommandLine.HelpCommand.class);
 

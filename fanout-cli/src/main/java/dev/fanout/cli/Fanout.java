@@ -70,6 +70,14 @@ public final class Fanout implements Callable<Integer> {
     cli.setExecutionExceptionHandler(
         (e, command, parsed) -> {
           if (guarded.failure() == null) {
+            if (interruptedBy(e)) {
+              // Ctrl-C before the command could set up its own handling (e.g. while its HTTP
+              // client was starting): nothing was done, and that is no internal error.
+              Thread.interrupted();
+              command.getErr().println("INTERRUPTED: stopped while starting; nothing was done");
+              command.getErr().flush();
+              return ExitCode.INTERRUPTED;
+            }
             throw e;
           }
           return ExitCode.SOME_FAILED; // decided below
@@ -91,6 +99,15 @@ public final class Fanout implements Callable<Integer> {
     err.println("fanout: cannot write output: " + failure.getMessage());
     err.flush();
     return ExitCode.SOME_FAILED;
+  }
+
+  private static boolean interruptedBy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The configured command line with every subcommand, for tests that capture its output. */

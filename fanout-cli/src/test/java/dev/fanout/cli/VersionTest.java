@@ -38,6 +38,35 @@ class VersionTest {
                 + System.getProperty("java.home"));
   }
 
+  @Test
+  void theThinClientPrintsExactlyWhatTheFullCommandLinePrints() {
+    CliRun run = CliRun.of("--version");
+    var printed = new java.io.ByteArrayOutputStream();
+    int exit =
+        dev.fanout.cli.daemon.Client.printVersion(
+            printed, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    assertThat(exit).isZero();
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo(run.out());
+  }
+
+  @Test
+  void theThinClientReportsAnOutputItCannotWrite() {
+    var err = new java.io.ByteArrayOutputStream();
+    java.io.OutputStream full =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("No space left on device");
+          }
+        };
+    int exit =
+        dev.fanout.cli.daemon.Client.printVersion(
+            full, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("fanout: cannot write output: No space left on device" + System.lineSeparator());
+  }
+
   /** What {@code git ARGS} prints in the module's directory, or null when it fails. */
   private static String git(String... args) throws Exception {
     java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git"));

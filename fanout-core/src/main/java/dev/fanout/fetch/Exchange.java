@@ -29,10 +29,35 @@ import org.eclipse.jetty.http.HttpVersion;
 final class Exchange {
   private final HttpClient client;
   private final FetchOptions options;
+  // The requests on the wire, when the client outlives this fetcher (ClientPool): closing the
+  // fetcher aborts them, as stopping a client of its own would.
+  private final java.util.Set<org.eclipse.jetty.client.Request> live;
 
   Exchange(HttpClient client, FetchOptions options) {
+    this(client, options, false);
+  }
+
+  Exchange(HttpClient client, FetchOptions options, boolean trackLive) {
     this.client = client;
     this.options = options;
+    this.live = trackLive ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
+  }
+
+  /** Aborts every request still on the wire (a fetcher on a shared client closing). */
+  void abortLive() {
+    if (live != null) {
+      for (org.eclipse.jetty.client.Request r : live) {
+        r.abort(new java.util.concurrent.CancellationException("the fetcher was closed"));
+      }
+    }
+  }
+
+  private Call tracked(Call call) {
+    if (live != null) {
+      live.add(call.request());
+      call.outcome().whenComplete((attempt, error) -> live.remove(call.request()));
+    }
+    return call;
   }
 
   /**
@@ -110,7 +135,7 @@ final class Exchange {
     }
     request.onResponseHeader(new HeaderBound(options.maxHeaderBytes(), options.maxHeaders()));
     if (bodyTo != null) {
-      return new Call(request, stream(request, uri, what.bodyBytes(), bodyTo));
+      return tracked(new Call(request, stream(request, uri, what.bodyBytes(), bodyTo)));
     }
     // One completion per exchange: Jetty buffers the body (up to the limit, then aborts) and
     // completes once, instead of once per chunk as a streaming listener would.
@@ -121,7 +146,7 @@ final class Exchange {
             .handle(
                 (response, error) ->
                     error == null ? got(uri, response, keepBody) : failed(unwrap(error), request));
-    return new Call(request, outcome);
+    return tracked(new Call(request, outcome));
   }
 
   /**

@@ -38,6 +38,17 @@ public interface Fetcher extends AutoCloseable {
   }
 
   /**
+   * Starts a fetcher on a client of {@code pool}: the open connections of an earlier fetcher with
+   * equal options are reused (see {@link ClientPool} for when clients are shared). {@link #close()}
+   * aborts this fetcher's requests still in flight and gives the client back to the pool.
+   *
+   * @throws IllegalArgumentException if a file named in the options (e.g. the cacert) is unusable
+   */
+  static Fetcher create(FetchOptions options, ClientPool pool) {
+    return RealFetcher.create(options, pool);
+  }
+
+  /**
    * Fetches one request, retrying as the options and {@link Request#retryable()} allow, following
    * redirects as curl does (303, and 301/302 after a POST, continue as a GET without body; 307 and
    * 308 keep the method and body), and blocks until the result is complete.

@@ -31,10 +31,14 @@ final class RealFetcher implements Fetcher {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong retriesMade = new AtomicLong();
 
-  private RealFetcher(FetchOptions options, HttpClient client, Backoff backoff) {
+  // Gives a pooled client back (ClientPool); null when this fetcher owns its client.
+  private final Runnable release;
+
+  private RealFetcher(FetchOptions options, HttpClient client, Backoff backoff, Runnable release) {
     this.options = options;
     this.client = client;
-    this.exchange = new Exchange(client, options);
+    this.release = release;
+    this.exchange = new Exchange(client, options, release != null);
     this.limits = new Limits(options);
     this.backoff = backoff;
   }
@@ -46,7 +50,18 @@ final class RealFetcher implements Fetcher {
   }
 
   static RealFetcher create(FetchOptions options, Backoff backoff) {
-    return new RealFetcher(options, JettyClients.start(options), backoff);
+    return new RealFetcher(options, JettyClients.start(options), backoff, null);
+  }
+
+  /** A fetcher on a client of {@code pool} when it has one for the options, else its own. */
+  static RealFetcher create(FetchOptions options, ClientPool pool) {
+    Backoff backoff =
+        new Backoff(options.maxRetryAfter(), RandomGenerator.getDefault(), InstantSource.system());
+    ClientPool.Lease lease = pool.lease(options);
+    if (lease == null) {
+      return create(options, backoff);
+    }
+    return new RealFetcher(options, lease.client(), backoff, lease.release());
   }
 
   @Override
@@ -444,6 +459,11 @@ final class RealFetcher implements Fetcher {
 
   @Override
   public void close() {
+    if (release != null) {
+      exchange.abortLive(); // the client goes on serving others: what this fetcher sent stops
+      release.run();
+      return;
+    }
     // Saved before the client stops: stopping empties its cookie store.
     try {
       if (options.cookieJar() != null && client.getHttpCookieStore() instanceof CookieJar jar) {

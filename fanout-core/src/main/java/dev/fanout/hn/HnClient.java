@@ -1,5 +1,6 @@
 package dev.fanout.hn;
 
+import dev.fanout.fetch.ClientPool;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.internal.Threads;
@@ -46,8 +47,17 @@ public interface HnClient extends AutoCloseable {
    *     if {@link Fetcher#create} refuses the options (e.g. an unreadable {@code cacert})
    */
   static HnClient create(URI api, FetchOptions options) {
+    return create(api, options, null);
+  }
+
+  /**
+   * {@link #create(URI, FetchOptions)} with its fetcher on a client of {@code pool} ({@link
+   * Fetcher#create(FetchOptions, ClientPool)}), or on one of its own when {@code pool} is null.
+   */
+  static HnClient create(URI api, FetchOptions options, ClientPool pool) {
     RealHnClient.requireApi(api);
-    Fetcher fetcher = Fetcher.create(RealHnClient.fitted(options));
+    FetchOptions fitted = RealHnClient.fitted(options);
+    Fetcher fetcher = pool == null ? Fetcher.create(fitted) : Fetcher.create(fitted, pool);
     try {
       return new RealHnClient(fetcher, api, true);
     } catch (RuntimeException e) {

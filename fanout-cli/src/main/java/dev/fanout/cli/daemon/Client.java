@@ -56,15 +56,31 @@ public final class Client {
     }
   }
 
-  public static void main(String[] args) {
+  /** The thin client's entry point's class (in the command tree's package). */
+  static final String CLIENT_MAIN = "dev.fanout.cli.ClientMain";
+
+  /** The background process's entry point's class (in the command tree's package). */
+  static final String DAEMON_MAIN = "dev.fanout.cli.DaemonMain";
+
+  /**
+   * Runs the command line {@code args} as the thin client, then exits the JVM with its exit code.
+   *
+   * @param commands runs a command in this process: when none is handed over, or none answers
+   */
+  public static void main(String[] args, CommandRunner commands) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      System.exit(printVersion(new FileOutputStream(FileDescriptor.out), System.err));
+    }
     List<String> argv = new ArrayList<>(List.of(args));
     boolean noDaemon = argv.remove("--no-daemon");
     PrintStream err = System.err;
-    if (!argv.isEmpty() && argv.getFirst().equals("daemon")) {
+    if (argv.size() == 2
+        && argv.getFirst().equals("daemon")
+        && (argv.get(1).equals("status") || argv.get(1).equals("stop"))) {
       System.exit(daemonCommand(DaemonAddress.ofThisProcess(), argv, System.out, err));
     }
     if (noDaemon || "0".equals(System.getenv("FANOUT_DAEMON")) || !handsOver(argv)) {
-      inProcess(argv);
+      inProcess(commands, argv);
       return;
     }
     DaemonAddress address = DaemonAddress.ofThisProcess();
@@ -88,14 +104,40 @@ public final class Client {
               + "); running in this process and starting one for the next command");
       err.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> startDaemon(address)));
-      inProcess(argv);
+      inProcess(commands, argv);
       return;
     }
     System.exit(exit);
   }
 
-  private static void inProcess(List<String> argv) {
-    dev.fanout.cli.Main.main(argv.toArray(String[]::new));
+  /**
+   * {@code fanout --version}, printed here as the full command line prints it, without starting
+   * picocli: it needs one resource and the runtime's properties.
+   */
+  public static int printVersion(OutputStream stdout, PrintStream err) {
+    StringBuilder text = new StringBuilder();
+    try {
+      for (String line : new dev.fanout.cli.shared.Version().getVersion()) {
+        text.append(line).append(System.lineSeparator());
+      }
+      stdout.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      stdout.flush();
+      return 0;
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("Broken pipe")) {
+        return 141;
+      }
+      err.println("fanout: cannot write output: " + m);
+      return 1;
+    }
+  }
+
+  /** As {@code dev.fanout.cli.Main}: the process's stdout itself, so write errors are seen. */
+  private static void inProcess(CommandRunner commands, List<String> argv) {
+    System.exit(
+        commands.run(
+            new FileOutputStream(FileDescriptor.out), System.err, argv.toArray(String[]::new)));
   }
 
   /**
@@ -158,6 +200,14 @@ public final class Client {
           }
         });
     return env;
+  }
+
+  /**
+   * {@code fanout daemon status|stop} for this process's build and network namespace: prints what
+   * it found on {@code out}; returns 0, or 1 for a status with no background process running.
+   */
+  public static int daemonCommand(List<String> argv, PrintStream out, PrintStream err) {
+    return daemonCommand(DaemonAddress.ofThisProcess(), argv, out, err);
   }
 
   /** {@code fanout daemon status|stop}. */
@@ -576,7 +626,7 @@ public final class Client {
       command.add("-Dfanout.daemon.netns=" + address.netns());
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
-      command.add(Daemon.class.getName());
+      command.add(DAEMON_MAIN);
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       pb.redirectOutput(ProcessBuilder.Redirect.to(address.log().toFile()));

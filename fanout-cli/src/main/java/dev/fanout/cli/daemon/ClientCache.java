@@ -109,7 +109,7 @@ final class ClientCache {
         command.add(a); // the same daemon's address as this one
       }
     }
-    command.addAll(List.of("-cp", jar.toString(), Client.class.getName()));
+    command.addAll(List.of("-cp", jar.toString(), Client.CLIENT_MAIN));
     // A command with no network that still takes the steps of a handed-over one: connect, request,
     // output frames, exit code (a usage error: no URLs; its exit code is not the point).
     command.addAll(List.of("fetch", "--no-progress", "-i", "/dev/null"));

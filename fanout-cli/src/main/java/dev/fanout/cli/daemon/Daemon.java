@@ -1,7 +1,7 @@
 package dev.fanout.cli.daemon;
 
-import dev.fanout.cli.Fanout;
 import dev.fanout.cli.shared.Invocation;
+import dev.fanout.fetch.ClientPool;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -33,6 +33,7 @@ public final class Daemon implements AutoCloseable {
   static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
 
   private final DaemonAddress address;
+  private final CommandRunner runner;
   private final Duration idle;
   private final ServerSocketChannel server;
   private final Object socketKey;
@@ -42,9 +43,17 @@ public final class Daemon implements AutoCloseable {
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private final String classPathBuild;
   private volatile boolean stopping;
+  private volatile WarmUp warmUp;
+  // Started HTTP clients shared by the commands (equal network options only; see ClientPool): a
+  // command reuses the connections, and the HTTP/2 session, an earlier one opened.
+  private final ClientPool clients = ClientPool.create(CLIENT_IDLE, 4);
 
-  private Daemon(DaemonAddress address, Duration idle) throws IOException {
+  /** How long a client no command uses is kept open. */
+  static final Duration CLIENT_IDLE = Duration.ofMinutes(2);
+
+  private Daemon(DaemonAddress address, Duration idle, CommandRunner commands) throws IOException {
     this.address = address;
+    this.runner = commands;
     this.idle = idle;
     address.prepare();
     Path socket = address.socket();
@@ -68,8 +77,9 @@ public final class Daemon implements AutoCloseable {
    *
    * @throws IOException when the socket cannot be made, or another daemon already answers there
    */
-  static Daemon start(DaemonAddress address, Duration idle) throws IOException {
-    return new Daemon(address, idle);
+  static Daemon start(DaemonAddress address, Duration idle, CommandRunner commands)
+      throws IOException {
+    return new Daemon(address, idle, commands);
   }
 
   /**
@@ -77,12 +87,12 @@ public final class Daemon implements AutoCloseable {
    * exits. Its own messages go to its log (stdout/stderr, redirected by the client that started
    * it).
    */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args, CommandRunner commands) throws Exception {
     ignoreTerminalSignals();
     DaemonAddress address = DaemonAddress.ofThisProcess();
     Daemon daemon;
     try {
-      daemon = start(address, idleFromEnvironment());
+      daemon = start(address, idleFromEnvironment(), commands);
     } catch (IOException e) {
       System.err.println("fanout daemon: not started: " + e.getMessage());
       Files.deleteIfExists(address.startingMark());
@@ -98,6 +108,11 @@ public final class Daemon implements AutoCloseable {
     var jar = ClientCache.jar();
     jar.ifPresent(j -> ClientCache.markRunning(j, address.socket()));
     jar.ifPresent(ClientCache::makeInBackground);
+    if (!"0".equals(System.getenv("FANOUT_DAEMON_WARMUP"))) {
+      daemon.warmUp =
+          WarmUp.start(
+              commands, WarmUp.ROUNDS, () -> daemon.running.get() > 0, daemon.lastActivity::get);
+    }
     try {
       daemon.serveUntilDone();
     } finally {
@@ -176,6 +191,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    clients.close();
     boolean ours = ownsSocket();
     try {
       server.close();
@@ -251,12 +267,17 @@ public final class Daemon implements AutoCloseable {
       throws IOException {
     running.incrementAndGet();
     commands.incrementAndGet();
+    WarmUp warming = warmUp;
+    if (warming != null) {
+      warming.giveWay();
+    }
     Frames.write(out, Frames.STARTED, new byte[0]);
     out.flush();
     FrameWriter writer = new FrameWriter(out);
     ClientStdin stdin = new ClientStdin(writer);
     Invocation invocation =
-        Invocation.forClient(stdin, Path.of(r.cwd()), r.stderrTerminal(), r.env());
+        Invocation.forClient(stdin, Path.of(r.cwd()), r.stderrTerminal(), r.env())
+            .withClients(clients);
     String[] args = r.args().toArray(String[]::new);
     Thread command =
         Thread.ofPlatform()
@@ -270,7 +291,7 @@ public final class Daemon implements AutoCloseable {
                         Invocation.call(
                             invocation,
                             () ->
-                                Fanout.run(
+                                runner.run(
                                     writer.stream(Frames.STDOUT),
                                     writer.stream(Frames.STDERR),
                                     args));
@@ -332,7 +353,8 @@ public final class Daemon implements AutoCloseable {
     long idleFor = (System.nanoTime() - lastActivity.get()) / 1_000_000_000L;
     return String.format(
         "background process: pid %d, build %s, up %d s, %d commands run (%d running), idle %d s"
-            + " (exits after %d s idle)%nheap: %d MiB used of %d MiB max%nsocket: %s%n",
+            + " (exits after %d s idle)%nheap: %d MiB used of %d MiB max%nsocket: %s%n"
+            + "HTTP clients kept open for the next command: %d%n%s",
         ProcessHandle.current().pid(),
         address.build(),
         up,
@@ -342,6 +364,8 @@ public final class Daemon implements AutoCloseable {
         idle.toSeconds(),
         (rt.totalMemory() - rt.freeMemory()) >> 20,
         rt.maxMemory() >> 20,
-        address.socket());
+        address.socket(),
+        clients.size(),
+        warmUp == null ? "" : "warm-up: " + warmUp.state() + System.lineSeparator());
   }
 }

@@ -283,7 +283,7 @@ public final class FetchCommand implements Callable<Integer> {
         Interrupts sigint = Interrupts.install()) {
       Fetcher fetcher;
       try {
-        fetcher = Fetcher.create(options);
+        fetcher = Invocation.current().fetcher(options);
       } catch (IllegalStateException e) {
         if (Thread.interrupted() || sigint.fired()) {
           // Ctrl-C while the client was starting: nothing was fetched.

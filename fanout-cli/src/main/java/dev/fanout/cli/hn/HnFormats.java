@@ -1,5 +1,6 @@
 package dev.fanout.cli.hn;
 
+import dev.fanout.cli.shared.Invocation;
 import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.hn.CommentCrawler;
@@ -42,7 +43,7 @@ final class HnFormats {
   static HnClient client(CommandLine.Model.CommandSpec spec, FetchOptions options, URI api) {
     NetworkOptions.warnIfInsecure(spec, options);
     try {
-      return HnClient.create(api, options);
+      return HnClient.create(api, options, Invocation.current().clients());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

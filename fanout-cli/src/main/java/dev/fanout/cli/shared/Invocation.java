@@ -28,6 +28,7 @@ public final class Invocation {
   private final boolean stderrTerminal;
   private final Map<String, String> env;
   private final boolean ownInterrupts;
+  private volatile dev.fanout.fetch.ClientPool clients;
   private Runnable onInterrupt;
   private boolean interruptPending;
 
@@ -55,6 +56,28 @@ public final class Invocation {
       throw new IllegalArgumentException("working directory must be absolute: " + cwd);
     }
     return new Invocation(stdin, cwd, stderrTerminal, env, true);
+  }
+
+  /**
+   * Lets this run's fetchers reuse the started HTTP clients of {@code pool} (the background
+   * process's, shared by its commands); returns this run.
+   */
+  public Invocation withClients(dev.fanout.fetch.ClientPool pool) {
+    this.clients = pool;
+    return this;
+  }
+
+  /** Starts a fetcher for this run: on a client of its pool when it has one, else its own. */
+  public dev.fanout.fetch.Fetcher fetcher(dev.fanout.fetch.FetchOptions options) {
+    dev.fanout.fetch.ClientPool pool = clients;
+    return pool == null
+        ? dev.fanout.fetch.Fetcher.create(options)
+        : dev.fanout.fetch.Fetcher.create(options, pool);
+  }
+
+  /** The started HTTP clients this run's fetchers may reuse, or null (each starts its own). */
+  public dev.fanout.fetch.ClientPool clients() {
+    return clients;
   }
 
   /** The run the calling thread belongs to: the one bound by {@link #call}, else the JVM's. */

@@ -309,7 +309,7 @@ public final class NetworkOptions {
   public static Fetcher fetcher(CommandLine.Model.CommandSpec spec, FetchOptions options) {
     warnIfInsecure(spec, options);
     try {
-      return Fetcher.create(options);
+      return Invocation.current().fetcher(options);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -370,9 +370,12 @@ class DaemonTest {
   void aDaemonOfAnOlderBuildIsStoppedWhenThisBuildsStartsAnotherCheckoutsIsNot() throws Exception {
     Path dir = Files.createTempDirectory("fanout-stale-").resolve("d");
     Daemon otherCheckout =
-        Daemon.start(new DaemonAddress(dir, "123456000001", "7"), Duration.ofHours(1));
+        Daemon.start(
+            new DaemonAddress(dir, "123456000001", "7"),
+            Duration.ofHours(1),
+            dev.fanout.cli.Fanout::run);
     DaemonAddress old = new DaemonAddress(dir, "abcdef000001", "7");
-    Daemon stale = Daemon.start(old, Duration.ofHours(1));
+    Daemon stale = Daemon.start(old, Duration.ofHours(1), dev.fanout.cli.Fanout::run);
     Thread serving =
         Thread.ofPlatform()
             .start(

@@ -29,7 +29,7 @@ public final class TestDaemon {
         DaemonAddress a =
             new DaemonAddress(
                 Files.createTempDirectory("fanout-test-").resolve("d"), "test00000000", "0");
-        Daemon.start(a, Duration.ofHours(1));
+        Daemon.start(a, Duration.ofHours(1), dev.fanout.cli.Fanout::run);
         address = a;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
