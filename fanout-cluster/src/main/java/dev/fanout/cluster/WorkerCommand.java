@@ -92,6 +92,12 @@ public final class WorkerCommand implements Callable<Integer> {
     NetworkOptions.warnIfInsecure(spec, options);
     String me = name != null ? name : defaultName();
     PrintWriter err = spec.commandLine().getErr();
+    try (var reachable = kafka.connect()) {
+      // Reached before the engine starts: an unreachable cluster is reported within the timeout.
+    } catch (ClusterException e) {
+      err.println("fanout: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
+    }
     try (Engine engine = new Engine(options, apiUri);
         Worker worker = new Worker(kafka, group, me, engine, err);
         Interrupts sigint = Interrupts.install()) {
