@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -29,6 +30,7 @@ final class EmbeddedBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final int controllerPort;
+  private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
   /**
@@ -36,9 +38,18 @@ final class EmbeddedBroker implements AutoCloseable {
    * @param port the client port; the controller listens on {@code port + 1}
    */
   EmbeddedBroker(Path dir, int port) {
+    this(dir, port, Map.of());
+  }
+
+  /**
+   * As {@link #EmbeddedBroker(Path, int)}, with broker configs set over the defaults (tests shorten
+   * the share groups' minimum lock duration and delivery limit).
+   */
+  EmbeddedBroker(Path dir, int port, Map<String, String> overrides) {
     this.dir = dir.toAbsolutePath();
     this.port = port;
     this.controllerPort = port + 1;
+    this.overrides = Map.copyOf(overrides);
   }
 
   /** {@code 127.0.0.1:PORT}, what clients give as {@code --kafka}. */
@@ -94,6 +105,7 @@ final class EmbeddedBroker implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    p.putAll(overrides);
     return p;
   }
 

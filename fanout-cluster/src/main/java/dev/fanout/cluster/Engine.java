@@ -84,7 +84,8 @@ final class Engine implements WorkRunner {
         items,
         missing,
         failed,
-        null);
+        null,
+        false);
   }
 
   private Wire.Result fetch(Wire.Work work, String worker, int delivery) throws Exception {
@@ -106,7 +107,8 @@ final class Engine implements WorkRunner {
         null,
         null,
         null,
-        records);
+        records,
+        false);
   }
 
   /** The fields of {@code fanout fetch --format jsonl}, in its order. */

@@ -73,7 +73,9 @@ final class Results implements AutoCloseable {
   /**
    * Reads the job's results until each of its work records has one, or {@code deadline} (null:
    * none) passes, handing each record's result to {@code sink} when it becomes the best one seen
-   * (so a sink may see a failure of a record, then its success).
+   * (so a sink may see a failure of a record, then its success). A provisional failure (written
+   * before a record's last try) is waited on for up to {@code --kafka-timeout} after everything
+   * else is in, for the outcome of that try.
    *
    * @return the best result per work record (seq), possibly fewer than the job's size
    */
@@ -83,6 +85,7 @@ final class Results implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<Integer, Wire.Result> best = new HashMap<>();
+    Instant settledAt = null;
     while (true) {
       if (deadline != null && Instant.now().isAfter(deadline)) {
         break;
@@ -91,7 +94,17 @@ final class Results implements AutoCloseable {
       if (records.isEmpty()) {
         idle.run();
         if (best.size() >= job.size()) {
-          break; // every record has a result, and everything written so far is read
+          // Every record has a result and everything written so far is read. A provisional
+          // failure's last try may still be running: wait up to --kafka-timeout for its outcome.
+          boolean provisional = best.values().stream().anyMatch(Wire.Result::provisional);
+          if (!provisional) {
+            break;
+          }
+          if (settledAt == null) {
+            settledAt = Instant.now();
+          } else if (Instant.now().isAfter(settledAt.plus(kafka.timeout))) {
+            break;
+          }
         }
       }
       for (ConsumerRecord<String, String> r : records) {
@@ -107,8 +120,7 @@ final class Results implements AutoCloseable {
         if (!job.job().equals(result.job()) || result.seq() < 0 || result.seq() >= job.size()) {
           continue;
         }
-        Wire.Result before = best.get(result.seq());
-        if (before == null || (!before.ok() && result.ok())) {
+        if (result.betterThan(best.get(result.seq()))) {
           best.put(result.seq(), result);
           sink.accept(result);
         }

@@ -68,8 +68,7 @@ final class StatusCommand implements Callable<Integer> {
         if (!r.complete()) {
           counts[1]++;
         }
-        Wire.Result before = best.get(r.seq());
-        if (before == null || (!before.ok() && r.ok())) {
+        if (r.betterThan(best.get(r.seq()))) {
           best.put(r.seq(), r);
         }
       }

@@ -85,6 +85,9 @@ final class Wire {
    * @param missing HN ids the API answered null for
    * @param failedIds HN ids that failed after the worker's retries, with the reason
    * @param fetches one record per URL, with the fields of {@code fanout fetch --format jsonl}
+   * @param provisional a failure written before the record's last allowed try (the broker archives
+   *     the record silently after it): final if that try never ends, replaced by its outcome if it
+   *     does
    */
   record Result(
       String job,
@@ -99,7 +102,8 @@ final class Wire {
       List<String> items,
       List<Long> missing,
       List<FailedId> failedIds,
-      List<Map<String, Object>> fetches) {
+      List<Map<String, Object>> fetches,
+      boolean provisional) {
     Result {
       Objects.requireNonNull(job, "job");
       items = items == null ? List.of() : List.copyOf(items);
@@ -111,6 +115,18 @@ final class Wire {
     /** A result saying the whole record failed. */
     static Result failed(
         String job, int seq, String kind, String reason, String worker, int delivery) {
+      return failed(job, seq, kind, reason, worker, delivery, false);
+    }
+
+    /** A failure of the whole record, provisional or not. */
+    static Result failed(
+        String job,
+        int seq,
+        String kind,
+        String reason,
+        String worker,
+        int delivery,
+        boolean provisional) {
       return new Result(
           job,
           seq,
@@ -124,7 +140,16 @@ final class Wire {
           null,
           null,
           null,
-          null);
+          null,
+          provisional);
+    }
+
+    /**
+     * Whether this result should replace {@code before} as the record's outcome: a success replaces
+     * a failure, and anything replaces a provisional failure.
+     */
+    boolean betterThan(Result before) {
+      return before == null || (!before.ok() && (ok || before.provisional()));
     }
 
     /** Whether nothing in the record failed: no id, no URL. */

@@ -165,9 +165,10 @@ final class Worker implements AutoCloseable {
                 work.kind(),
                 "delivered "
                     + delivery
-                    + " times (the group's limit): earlier deliveries did not finish",
+                    + " times, the group's limit, and the last try did not finish",
                 name,
-                delivery))) {
+                delivery,
+                true))) {
       return false;
     }
     Wire.Result result;

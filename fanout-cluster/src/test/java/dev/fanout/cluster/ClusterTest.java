@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterTest {
   static final long SEED = 42;
-  static final Dataset WORLD = Dataset.synthetic(SEED, 3_000);
+  static final Dataset WORLD = Dataset.synthetic(SEED, 200_000);
 
   @TempDir static Path kafkaDir;
   @TempDir Path dir;
@@ -251,6 +251,7 @@ class ClusterTest {
         .contains("\"bytes\":20");
     assertThat(collect.lines().get(1))
         .contains("\"seq\":1")
+        .contains("poisoned record")
         .contains("\"delivery\":" + TestCluster.DELIVERY_LIMIT);
   }
 

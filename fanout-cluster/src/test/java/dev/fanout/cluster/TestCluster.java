@@ -1,5 +1,9 @@
 package dev.fanout.cluster;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,54 +12,68 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * One in-process Kafka (KRaft, one combined broker and controller, Kafka's own test harness) per
- * test class, with share groups on (the default at the latest metadata version) and a short
- * acquisition lock, so an abandoned record comes back within seconds.
+ * One in-process Kafka per test class: the same one-node KRaft broker that {@code fanout cluster
+ * broker} runs ({@link EmbeddedBroker}, Kafka's own {@code KafkaRaftServer}), with share groups on
+ * (the default at the latest metadata version) and a short acquisition lock for the test group, so
+ * an abandoned record comes back within seconds.
+ *
+ * <p>Not Kafka's {@code KafkaClusterTestKit}: at 4.4.0 it needs {@code kafka-clients}' test jar,
+ * which Maven Central does not serve for that version (decision 0021).
  */
 final class TestCluster implements AutoCloseable {
   static final String GROUP = "fanout-test-workers";
   static final int DELIVERY_LIMIT = 3;
   static final Duration LOCK = Duration.ofSeconds(2);
 
-  private final KafkaClusterTestKit kit;
+  private final EmbeddedBroker broker;
 
-  private TestCluster(KafkaClusterTestKit kit) {
-    this.kit = kit;
+  private TestCluster(EmbeddedBroker broker) {
+    this.broker = broker;
   }
 
   static TestCluster start(Path dir) throws Exception {
-    KafkaClusterTestKit kit =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBaseDirectory(dir)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("group.share.min.record.lock.duration.ms", "1000")
-            .setConfigProp("group.share.min.delivery.count.limit", "2")
-            .build();
-    kit.format();
-    kit.startup();
-    kit.waitForReadyBrokers();
-    TestCluster cluster = new TestCluster(kit);
+    int port = twoFreePorts();
+    EmbeddedBroker broker =
+        new EmbeddedBroker(
+            dir,
+            port,
+            Map.of(
+                "group.share.min.record.lock.duration.ms", "1000",
+                "group.share.min.delivery.count.limit", "2",
+                "num.partitions", "1"));
+    broker.start();
+    TestCluster cluster = new TestCluster(broker);
     cluster.configureGroup();
     return cluster;
   }
 
+  /** A port P with P + 1 free as well (the controller's). */
+  private static int twoFreePorts() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      if (port >= 65535) {
+        continue;
+      }
+      try (ServerSocket a = new ServerSocket();
+          ServerSocket b = new ServerSocket()) {
+        a.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 1));
+        return port;
+      } catch (IOException e) {
+        // taken: try another
+      }
+    }
+    throw new IOException("no two consecutive free ports on 127.0.0.1");
+  }
+
   /** The test group's lock duration and delivery limit, as an operator would set them. */
   private void configureGroup() throws Exception {
-    try (Admin admin = kit.admin()) {
+    try (Admin admin = admin()) {
       ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, GROUP);
       admin
           .incrementalAlterConfigs(
@@ -74,7 +92,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   String bootstrap() {
-    return kit.bootstrapServers();
+    return broker.bootstrap();
   }
 
   KafkaOptions options() {
@@ -82,11 +100,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   Admin admin() {
-    return kit.admin();
+    return options().connect();
   }
 
   @Override
-  public void close() throws Exception {
-    kit.close();
+  public void close() {
+    broker.close();
   }
 }
