@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = {
-      "Run fanout's work on many machines through Apache Kafka: submit a job, let any number of",
-      "'fanout worker's do it, collect the results. 'cluster broker' runs a one-node Kafka here."
-    },
+    description =
+        "Run fanout's work on many machines through Apache Kafka: submit a job, let any number of"
+            + " 'fanout worker's do it, collect the results. 'cluster broker' runs a one-node"
+            + " Kafka here.",
     subcommands = {
       BrokerCommand.class,
       SubmitCommand.class,
