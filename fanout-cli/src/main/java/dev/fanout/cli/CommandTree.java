@@ -4,9 +4,11 @@ import dev.fanout.cli.demo.DemoCommand;
 import dev.fanout.cli.fetch.FetchCommand;
 import dev.fanout.cli.hn.HnCommand;
 import dev.fanout.cli.serve.ServeCommand;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,17 +28,27 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CommandTree {
   private CommandTree() {}
 
-  /** The subcommands, in the order {@code fanout --help} lists them. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          FetchCommand.class,
-          HnCommand.class,
-          ServeCommand.class,
-          DemoCommand.class,
-          BenchCommand.class,
-          DaemonCommand.class,
-          CompletionCommand.class,
-          CommandLine.HelpCommand.class);
+  /**
+   * The subcommands, in the order {@code fanout --help} lists them; those of a {@link CommandSet}
+   * on the class path (none in {@code fanout.jar}) come after {@code bench}.
+   */
+  static final List<Class<?>> SUBCOMMANDS = subcommands();
+
+  private static List<Class<?>> subcommands() {
+    List<Class<?>> all = new ArrayList<>();
+    all.add(FetchCommand.class);
+    all.add(HnCommand.class);
+    all.add(ServeCommand.class);
+    all.add(DemoCommand.class);
+    all.add(BenchCommand.class);
+    for (CommandSet set : ServiceLoader.load(CommandSet.class)) {
+      all.addAll(set.commands());
+    }
+    all.add(DaemonCommand.class);
+    all.add(CompletionCommand.class);
+    all.add(CommandLine.HelpCommand.class);
+    return List.copyOf(all);
+  }
 
   /** The groups among the subcommands, and theirs. */
   private static final Map<Class<?>, List<Class<?>>> GROUPS =

@@ -16,7 +16,7 @@ class ShippedJarIT {
   private static final Path JAR = Path.of("target", "fanout.jar");
 
   @Test
-  void fanoutJarCarriesNoBenchmarkCode() throws Exception {
+  void fanoutJarCarriesNoBenchmarkOrClusterCode() throws Exception {
     assertThat(JAR).as("built by package before this runs").isRegularFile();
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
@@ -31,6 +31,16 @@ class ShippedJarIT {
                       || n.startsWith("dev/fanout/bench/")
                       || n.startsWith("META-INF/services/dev.fanout.cli.BenchSuite"))
           .as("benchmark code in %s", JAR)
+          .isEmpty();
+      assertThat(names)
+          .filteredOn(
+              n ->
+                  n.startsWith("org/apache/kafka/")
+                      || n.startsWith("kafka/")
+                      || n.startsWith("scala/")
+                      || n.startsWith("dev/fanout/cluster/")
+                      || n.startsWith("META-INF/services/dev.fanout.cli.CommandSet"))
+          .as("Kafka or cluster code in %s (it lives in fanout-cluster.jar)", JAR)
           .isEmpty();
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("dev.fanout.cli.Main");

@@ -1,0 +1,235 @@
+package dev.fanout.cluster;
+
+import dev.fanout.cli.shared.Conversions;
+import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.hn.Item;
+import dev.fanout.store.ItemRow;
+import dev.fanout.store.MirrorStore;
+import dev.fanout.store.StoreException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fanout cluster collect JOB}: a job's results, as JSONL or into the SQLite mirror. */
+@Command(
+    name = "collect",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Read a job's results until every work record has one. Prints them as JSONL (a fetch job:"
+          + " one line per URL, the fields of 'fanout fetch --format jsonl'; an hn mirror job: one"
+          + " line per work record), or with --db stores an hn mirror job's items in the SQLite"
+          + " mirror as 'fanout hn mirror' does. Results delivered twice are stored once; collect"
+          + " can be run again at any time.",
+      "Ends with 'N of N done, F failed' on stderr."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 every work record done and nothing failed, 1 something failed or --timeout"
+          + " passed (the missing records are named) or the cluster could not be reached, 2 usage"
+          + " error or unknown job."
+    })
+final class CollectCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "JOB", description = "The id 'cluster submit' printed.")
+  String job;
+
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "Store an hn mirror job in this SQLite mirror (created if missing).")
+  Path db;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = Conversions.DurationConverter.class,
+      description =
+          "Stop waiting after this long and name the work records still missing (default: wait"
+              + " until done).")
+  Duration timeout;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() throws Exception {
+    kafka.validate(spec);
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--timeout: must be more than 0, got " + timeout);
+    }
+    return Commands.guarded(spec, this::collect);
+  }
+
+  private int collect() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+    try (var admin = kafka.connect();
+        Results results = new Results(kafka)) {
+      Optional<Wire.Job> found = results.job(job);
+      if (found.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "no job '"
+                + job
+                + "' on "
+                + kafka.bootstrap
+                + " (give the id 'cluster submit' printed)");
+      }
+      Wire.Job j = found.get();
+      if (db != null && !j.kind().equals(Wire.HN_MIRROR)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--db: job " + job + " is a " + j.kind() + " job; --db stores hn mirror jobs");
+      }
+      Map<Integer, Wire.Result> best;
+      if (db != null) {
+        try (MirrorStore store = MirrorStore.sqlite(db)) {
+          best = results.collect(j, deadline, r -> store(store, r), () -> {});
+          store.flush();
+        } catch (StoreException e) {
+          err.println("fanout: " + e.getMessage());
+          return ExitCode.SOME_FAILED;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return ExitCode.INTERRUPTED;
+        }
+      } else {
+        best = results.collect(j, deadline, jsonl(out), out::flush);
+      }
+      List<Wire.Result> failed = new ArrayList<>();
+      for (Wire.Result r : best.values()) {
+        if (!r.complete()) {
+          failed.add(r);
+        }
+      }
+      if (db == null) {
+        // Whole-record failures had no line yet (a success may have replaced them).
+        for (Wire.Result r : failed) {
+          if (!r.ok()) {
+            out.println(Wire.write(failureLine(r)));
+          }
+        }
+        out.flush();
+      }
+      for (Wire.Result r : failed) {
+        err.println("fanout: " + j.job() + " record " + r.seq() + " failed: " + describe(r));
+      }
+      List<Integer> missing = new ArrayList<>();
+      for (int seq = 0; seq < j.size(); seq++) {
+        if (!best.containsKey(seq)) {
+          missing.add(seq);
+        }
+      }
+      if (!missing.isEmpty()) {
+        err.println(
+            "fanout: --timeout "
+                + Conversions.format(timeout)
+                + " passed; "
+                + missing.size()
+                + " work records without a result: "
+                + names(missing));
+      }
+      err.println(best.size() + " of " + j.size() + " done, " + failed.size() + " failed");
+      err.flush();
+      return failed.isEmpty() && missing.isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
+    }
+  }
+
+  private static String names(List<Integer> seqs) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < seqs.size() && i < 20; i++) {
+      b.append(i == 0 ? "" : ", ").append(seqs.get(i));
+    }
+    if (seqs.size() > 20) {
+      b.append(", ... (").append(seqs.size() - 20).append(" more)");
+    }
+    return b.toString();
+  }
+
+  private static String describe(Wire.Result r) {
+    if (!r.ok()) {
+      return r.reason();
+    }
+    if (!r.failedIds().isEmpty()) {
+      Wire.FailedId first = r.failedIds().get(0);
+      return r.failedIds().size() + " ids failed, e.g. " + first.id() + " (" + first.reason() + ")";
+    }
+    long failedUrls = r.fetches().stream().filter(f -> f.get("error") != null).count();
+    return failedUrls + " URLs failed";
+  }
+
+  private static void store(MirrorStore store, Wire.Result r) {
+    if (!r.ok()) {
+      return;
+    }
+    try {
+      for (String json : r.items()) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        Optional<Item> item = Item.fromJson(bytes);
+        if (item.isPresent()) {
+          store.putItem(ItemRow.of(item.get(), bytes));
+        }
+      }
+      for (long id : r.missing()) {
+        store.putMissing(id);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted", false);
+    }
+  }
+
+  private static Consumer<Wire.Result> jsonl(PrintWriter out) {
+    return r -> {
+      if (!r.ok()) {
+        return; // printed at the end unless a success replaces it
+      }
+      if (r.kind().equals(Wire.FETCH)) {
+        for (Map<String, Object> f : r.fetches()) {
+          out.println(Wire.write(f));
+        }
+      } else {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job", r.job());
+        m.put("seq", r.seq());
+        m.put("from", r.from());
+        m.put("to", r.to());
+        m.put("items", r.items().size());
+        m.put("missing", r.missing().size());
+        m.put("failed", r.failedIds());
+        m.put("worker", r.worker());
+        m.put("delivery", r.delivery());
+        out.println(Wire.write(m));
+      }
+    };
+  }
+
+  private static Map<String, Object> failureLine(Wire.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job", r.job());
+    m.put("seq", r.seq());
+    m.put("error", "failed");
+    m.put("message", r.reason());
+    m.put("worker", r.worker());
+    m.put("delivery", r.delivery());
+    return m;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.fanout.cluster;
+
+import dev.fanout.fetch.FetchOptions;
+import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.Fetcher;
+import dev.fanout.fetch.Request;
+import dev.fanout.hn.HnClient;
+import dev.fanout.store.Mirror;
+import dev.fanout.store.MirrorListener;
+import dev.fanout.store.MirrorOptions;
+import dev.fanout.store.MirrorResult;
+import dev.fanout.store.Selection;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker's engine: the same code the single-machine commands run. A range of HN ids goes
+ * through the mirror engine ({@link Mirror}, as {@code fanout hn mirror --from --to}) into a {@link
+ * ChunkStore}; URLs go through a {@link Fetcher} as {@code fanout fetch} does. The fetcher and the
+ * HN client live as long as the worker, so connections are reused across records.
+ */
+final class Engine implements WorkRunner {
+  private final Fetcher fetcher;
+  private final HnClient hn;
+  private final int concurrency;
+
+  /**
+   * @param options the worker's network options (concurrency, per host, rate, retries, timeouts)
+   * @param api the HN API base for {@value Wire#HN_MIRROR} records
+   */
+  Engine(FetchOptions options, URI api) {
+    // Two clients, as the two single-machine commands have: the HN client retries the API's
+    // transient 401s and 500s, which a fetch of arbitrary URLs must not.
+    this.fetcher = Fetcher.create(options);
+    HnClient client;
+    try {
+      client = HnClient.create(api, options);
+    } catch (RuntimeException e) {
+      fetcher.close();
+      throw e;
+    }
+    this.hn = client;
+    this.concurrency = options.concurrency() == 0 ? 256 : options.concurrency();
+  }
+
+  @Override
+  public Wire.Result run(Wire.Work work, String worker, int delivery) throws Exception {
+    return switch (work.kind()) {
+      case Wire.HN_MIRROR -> mirror(work, worker, delivery);
+      case Wire.FETCH -> fetch(work, worker, delivery);
+      default -> throw new IllegalArgumentException("unknown kind '" + work.kind() + "'");
+    };
+  }
+
+  private Wire.Result mirror(Wire.Work work, String worker, int delivery) throws Exception {
+    ChunkStore chunk = new ChunkStore();
+    MirrorOptions options = new MirrorOptions(concurrency, false, false, Duration.ofSeconds(5));
+    MirrorResult result =
+        Mirror.create(hn, chunk, options)
+            .run(new Selection.Range(work.from(), work.to()), MirrorListener.NONE);
+    if (result.interrupted()) {
+      throw new InterruptedException("stopped mid-record");
+    }
+    List<String> items = new ArrayList<>();
+    chunk.forEachItem(row -> items.add(row.json()));
+    List<Long> missing = new ArrayList<>();
+    chunk.forEachMissing(missing::add);
+    List<Wire.FailedId> failed =
+        result.failed().stream().map(f -> new Wire.FailedId(f.id(), f.reason())).toList();
+    return new Wire.Result(
+        work.job(),
+        work.seq(),
+        work.kind(),
+        true,
+        null,
+        worker,
+        delivery,
+        work.from(),
+        work.to(),
+        items,
+        missing,
+        failed,
+        null,
+        false);
+  }
+
+  private Wire.Result fetch(Wire.Work work, String worker, int delivery) throws Exception {
+    List<Map<String, Object>> records = new ArrayList<>();
+    List<Request> requests = work.urls().stream().map(Request::get).toList();
+    for (FetchResult r : fetcher.gatherRequests(requests)) {
+      records.add(record(r));
+    }
+    return new Wire.Result(
+        work.job(),
+        work.seq(),
+        work.kind(),
+        true,
+        null,
+        worker,
+        delivery,
+        null,
+        null,
+        null,
+        null,
+        null,
+        records,
+        false);
+  }
+
+  /** The fields of {@code fanout fetch --format jsonl}, in its order. */
+  static Map<String, Object> record(FetchResult result) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", result.url());
+    switch (result) {
+      case FetchResult.Response r -> {
+        m.put("final_url", r.finalUrl().toString());
+        m.put("host", r.host());
+        m.put("status", r.status());
+        m.put("reason", r.reason());
+        m.put("protocol", r.protocol());
+      }
+      case FetchResult.Failure f -> {
+        m.put("final_url", null);
+        m.put("host", hostOf(f.url()));
+        m.put("status", null);
+        m.put("reason", null);
+        m.put("protocol", null);
+      }
+    }
+    m.put("elapsed_ms", millis(result.elapsed().toNanos()));
+    m.put("queued_ms", millis(result.queued().toNanos()));
+    m.put("bytes", result instanceof FetchResult.Response r ? r.bytes() : null);
+    m.put("wire_bytes", result instanceof FetchResult.Response r ? r.wireBytes() : null);
+    m.put("error", result instanceof FetchResult.Failure f ? f.kind().label() : null);
+    m.put("message", result instanceof FetchResult.Failure f ? f.message() : null);
+    m.put("attempts", result.attempts());
+    m.put("redirects", result.redirects());
+    m.put("finished_at", result.finishedAt().toString());
+    return m;
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1000.0) / 1000.0;
+  }
+
+  private static String hostOf(String url) {
+    try {
+      URI uri = new URI(url.strip());
+      if (uri.getHost() == null) {
+        return null;
+      }
+      return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    hn.close();
+    fetcher.close();
+  }
+}
