@@ -100,7 +100,9 @@ class CommandLineFuzzTest {
             "/nonexistent/fanout-fuzz",
             "",
             "\u0000x",
-            "é");
+            // Non-ASCII, and under the test's directory: a relative name would be created in the
+            // module's directory by the options that write files (--resume, --warc, ...).
+            dir.resolve("é").toString());
     dbPaths =
         List.of(
             dir.resolve("fuzz.db").toString(),
