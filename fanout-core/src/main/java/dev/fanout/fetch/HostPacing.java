@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -33,6 +34,8 @@ final class HostPacing {
   private final Backoff retryAfter;
   private final LongSupplier clock;
   private final ConcurrentMap<String, Pace> paces = new ConcurrentHashMap<>();
+  // Kept as the paces change, so that a progress line a few times a second costs no walk of them.
+  private final AtomicInteger slowedCount = new AtomicInteger();
 
   HostPacing(FetchOptions options, Backoff retryAfter, LongSupplier clock) {
     this.rateInterval = options.ratePerHost() > 0 ? (long) (1e9 / options.ratePerHost()) : 0;
@@ -59,14 +62,7 @@ final class HostPacing {
 
   /** Hosts slowed by a 429 or 503 right now. */
   int slowedNow() {
-    long now = clock.getAsLong();
-    int n = 0;
-    for (Pace pace : paces.values()) {
-      if (pace.slowed()) {
-        n++;
-      }
-    }
-    return n;
+    return slowedCount.get();
   }
 
   /** Every host that was slowed at some point, longest slowed first. */
@@ -206,6 +202,7 @@ final class HostPacing {
           if (!slowed && (delay > 0 || block > 0)) {
             slowed = true;
             slowedSince = now;
+            slowedCount.incrementAndGet();
           }
           longestDelay = Math.max(longestDelay, Math.max(delay, block));
         } else if (delay > 0 && fresh) {
@@ -219,17 +216,9 @@ final class HostPacing {
         if (slowed && delay == 0 && !(blocked && blockedUntil - now > 0)) {
           slowed = false;
           slowedTotal += now - slowedSince;
+          slowedCount.decrementAndGet();
         }
         changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    boolean slowed() {
-      lock.lock();
-      try {
-        return slowed;
       } finally {
         lock.unlock();
       }

@@ -72,6 +72,14 @@ class RunStatsTest {
   }
 
   @Test
+  void hostsAreReadOffTheUrlAsGiven() {
+    assertThat(RunStats.host("http://User:pw@Example.TEST:8080/a?b#c"))
+        .isEqualTo("example.test:8080");
+    assertThat(RunStats.host("https://a.test?q")).isEqualTo("a.test");
+    assertThat(RunStats.host("no scheme")).isNull();
+  }
+
+  @Test
   void theSlowestHostsAreTheFiveWithTheMostTimeInAll() {
     RunStats stats = new RunStats();
     for (int host = 1; host <= 7; host++) {
