@@ -88,12 +88,15 @@ final class Batch {
           continue;
         }
         reserveName(request, index);
-        while (!fetcher.limits().tryAcquireGlobal(POLL)) {
-          if (stopped) {
-            break;
-          }
+        boolean admitted = false;
+        while (!stopped && !(admitted = fetcher.limits().tryAcquireGlobal(POLL))) {
+          // polls, so that a fail-fast stop is seen while waiting
         }
         if (stopped) {
+          if (admitted) {
+            // Given back: a request parked without its slot takes one again when cancelled.
+            fetcher.limits().releaseGlobal();
+          }
           break;
         }
         executor.execute(() -> task(index, request, uri, queuedSince));

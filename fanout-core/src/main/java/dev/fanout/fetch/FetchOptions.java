@@ -41,6 +41,8 @@ public final class FetchOptions {
   private final Set<Integer> retryStatuses;
   private final Duration maxRetryAfter;
   private final double rate;
+  private final double ratePerHost;
+  private final boolean hostBackoff;
   private final Map<String, InetSocketAddress> resolve;
   private final boolean insecure;
   private final Path cacert;
@@ -66,6 +68,8 @@ public final class FetchOptions {
     retryStatuses = Set.copyOf(Objects.requireNonNull(b.retryStatuses, "retryStatuses"));
     maxRetryAfter = b.maxRetryAfter;
     rate = b.rate;
+    ratePerHost = b.ratePerHost;
+    hostBackoff = b.hostBackoff;
     resolve = Map.copyOf(b.resolve);
     insecure = b.insecure;
     cacert = b.cacert;
@@ -98,6 +102,10 @@ public final class FetchOptions {
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException(
           "rate must be a finite number >= 0 (0 = unlimited): " + rate);
+    }
+    if (!(ratePerHost >= 0) || Double.isInfinite(ratePerHost)) {
+      throw new IllegalArgumentException(
+          "ratePerHost must be a finite number >= 0 (0 = unlimited): " + ratePerHost);
     }
     Objects.requireNonNull(userAgent, "userAgent");
     for (String header : headers) {
@@ -240,6 +248,28 @@ public final class FetchOptions {
   }
 
   /**
+   * Requests per second at most to any one host ({@code host:port}), each host on its own clock; 0
+   * (the default) means unlimited. Requests waiting for their host's turn do not hold a concurrency
+   * slot, so other hosts keep their pace.
+   */
+  public double ratePerHost() {
+    return ratePerHost;
+  }
+
+  /**
+   * Whether a host answering 429 or 503 is slowed down for all its requests, not only the one
+   * retried (default false: a library does not change its caller's pace unasked). The host waits
+   * for its {@code Retry-After} (at most {@link #maxRetryAfter()}), or else for a delay that starts
+   * at 1 s and doubles with each further 429/503 (at most {@link #maxRetryAfter()}); requests to it
+   * are then spaced by that delay, which halves with each other answer until the host is back to
+   * full pace. Other hosts keep their pace: requests waiting for a slowed host do not hold a
+   * concurrency slot. See {@link Fetcher#slowedHosts()}.
+   */
+  public boolean hostBackoff() {
+    return hostBackoff;
+  }
+
+  /**
    * {@code host:port} (lower case) to the address to use instead of asking DNS (curl's --resolve);
    * see {@link #parseResolve(String)}.
    */
@@ -362,6 +392,8 @@ public final class FetchOptions {
         && Objects.equals(retryStatuses, o.retryStatuses)
         && Objects.equals(maxRetryAfter, o.maxRetryAfter)
         && Double.compare(rate, o.rate) == 0
+        && Double.compare(ratePerHost, o.ratePerHost) == 0
+        && hostBackoff == o.hostBackoff
         && Objects.equals(resolve, o.resolve)
         && insecure == o.insecure
         && Objects.equals(cacert, o.cacert)
@@ -390,6 +422,8 @@ public final class FetchOptions {
         retryStatuses,
         maxRetryAfter,
         rate,
+        ratePerHost,
+        hostBackoff,
         resolve,
         insecure,
         cacert,
@@ -429,6 +463,10 @@ public final class FetchOptions {
         + maxRetryAfter
         + ", rate="
         + rate
+        + ", ratePerHost="
+        + ratePerHost
+        + ", hostBackoff="
+        + hostBackoff
         + ", resolve="
         + resolve
         + ", insecure="
@@ -472,6 +510,8 @@ public final class FetchOptions {
     private Set<Integer> retryStatuses;
     private Duration maxRetryAfter;
     private double rate;
+    private double ratePerHost;
+    private boolean hostBackoff;
     private final Map<String, InetSocketAddress> resolve = new LinkedHashMap<>();
     private boolean insecure;
     private Path cacert;
@@ -497,6 +537,8 @@ public final class FetchOptions {
       retryStatuses = DEFAULT_RETRY_STATUSES;
       maxRetryAfter = Duration.ofSeconds(30);
       rate = 0;
+      ratePerHost = 0;
+      hostBackoff = false;
       insecure = false;
       cacert = null;
       userAgent = "fanout";
@@ -522,6 +564,8 @@ public final class FetchOptions {
       retryStatuses = from.retryStatuses;
       maxRetryAfter = from.maxRetryAfter;
       rate = from.rate;
+      ratePerHost = from.ratePerHost;
+      hostBackoff = from.hostBackoff;
       resolve.putAll(from.resolve);
       insecure = from.insecure;
       cacert = from.cacert;
@@ -576,6 +620,18 @@ public final class FetchOptions {
 
     public Builder rate(double value) {
       rate = value;
+      return this;
+    }
+
+    /** Requests per second per host at most; 0 (the default) = unlimited. */
+    public Builder ratePerHost(double value) {
+      ratePerHost = value;
+      return this;
+    }
+
+    /** Slow a host down after a 429 or 503 (see {@link FetchOptions#hostBackoff()}). */
+    public Builder hostBackoff(boolean value) {
+      hostBackoff = value;
       return this;
     }
 

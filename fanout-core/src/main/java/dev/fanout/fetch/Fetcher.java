@@ -188,6 +188,22 @@ public interface Fetcher extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Hosts slowed right now for answering 429 or 503 (for progress displays); 0 unless {@link
+   * FetchOptions#hostBackoff()}.
+   */
+  default int hostsSlowed() {
+    return 0;
+  }
+
+  /**
+   * Every host slowed so far for answering 429 or 503, longest slowed first; empty unless {@link
+   * FetchOptions#hostBackoff()}. A snapshot: safe to call at any time, from any thread.
+   */
+  default List<HostSlowdown> slowedHosts() {
+    return List.of();
+  }
+
   /** The options this fetcher was created with. */
   FetchOptions options();
 

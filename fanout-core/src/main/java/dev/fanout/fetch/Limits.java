@@ -8,19 +8,31 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The three gates a request passes: a global concurrency slot (held for the whole fetch), a
- * per-host slot and the rate limit (both per HTTP request). Semaphores are fair so that waiting is
- * FIFO.
+ * The gates a request passes: a global concurrency slot (held for the whole fetch), its host's pace
+ * (see {@link HostPacing}), a per-host slot and the rate limit (the last three per HTTP request).
+ * Semaphores are fair so that waiting is FIFO.
+ *
+ * <p>A request that must wait for its host's pace, or for a retry, gives its global slot back while
+ * it waits and takes one again after, so that a slowed host's requests do not starve the other
+ * hosts; at most {@link #PARKED_MAX} requests wait so at once (beyond that they wait holding their
+ * slot), which bounds how far a batch reads ahead of its slowed hosts.
  */
 final class Limits {
   private final Semaphore global;
   private final int perHost;
   private final ConcurrentMap<String, Semaphore> hosts = new ConcurrentHashMap<>();
+
+  /** Requests waiting without their global slot, at most (see docs/decisions/0019). */
+  static final int PARKED_MAX = 10_000;
+
+  private final Semaphore parked = new Semaphore(PARKED_MAX);
+  private final HostPacing pacing;
   private final long intervalNanos;
   private final ReentrantLock rateLock = new ReentrantLock();
   private long nextSlot = Long.MIN_VALUE;
 
-  Limits(FetchOptions options) {
+  Limits(FetchOptions options, HostPacing pacing) {
+    this.pacing = pacing;
     this.global = options.concurrency() > 0 ? new Semaphore(options.concurrency(), true) : null;
     this.perHost = options.perHost();
     this.intervalNanos = options.rate() > 0 ? (long) (1e9 / options.rate()) : 0;
@@ -51,7 +63,11 @@ final class Limits {
    * after the fetch.
    */
   HostSlot tryEnterNow(URI uri) {
-    if (intervalNanos != 0) {
+    if (intervalNanos != 0 || (pacing != null && pacing.rateLimited())) {
+      return null;
+    }
+    HostPacing.Pace pace = pacing == null ? null : pacing.of(hostKey(uri));
+    if (pace != null && pace.mustWait()) {
       return null;
     }
     if (global != null && !tryNow(global)) {
@@ -64,6 +80,13 @@ final class Limits {
         releaseGlobal();
         return null;
       }
+    }
+    if (pace != null && !pace.tryPass()) {
+      if (host != null) {
+        host.release();
+      }
+      releaseGlobal();
+      return null;
     }
     return new HostSlot(host);
   }
@@ -79,9 +102,19 @@ final class Limits {
   }
 
   /**
-   * Takes a slot for the URI's host[:port] and waits for the rate limit; close the result after.
+   * Waits for the host's pace (without the caller's global slot, see the class comment), takes a
+   * slot for the URI's host[:port] and waits for the rate limit; close the result after. The caller
+   * holds a global slot, and holds one again when this returns or throws.
    */
   HostSlot enter(URI uri) throws InterruptedException {
+    if (pacing != null) {
+      HostPacing.Pace pace = pacing.of(hostKey(uri));
+      if (pace.mustWait()) {
+        parked(pace::await);
+      } else {
+        pace.await();
+      }
+    }
     Semaphore host = null;
     if (perHost > 0) {
       host = hosts.computeIfAbsent(hostKey(uri), k -> new Semaphore(perHost, true));
@@ -96,6 +129,35 @@ final class Limits {
       throw e;
     }
     return new HostSlot(host);
+  }
+
+  /** A wait that may be interrupted. */
+  interface Wait {
+    void run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code wait} without the caller's global slot, if a parking place is free (else holding
+   * it), and takes a global slot again after, also when the wait is interrupted (then after the
+   * other requests, cancelled too, gave theirs back), so the caller's release stays balanced.
+   */
+  void parked(Wait wait) throws InterruptedException {
+    if (global == null || !parked.tryAcquire()) {
+      wait.run();
+      return;
+    }
+    global.release();
+    try {
+      wait.run();
+    } finally {
+      parked.release();
+      global.acquireUninterruptibly();
+    }
+  }
+
+  /** The host pacing, or null when neither a per-host rate nor the back-off is on. */
+  HostPacing pacing() {
+    return pacing;
   }
 
   private void awaitRate() throws InterruptedException {

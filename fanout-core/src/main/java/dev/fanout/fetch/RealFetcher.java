@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,7 @@ final class RealFetcher implements Fetcher {
     this.client = client;
     this.release = release;
     this.exchange = new Exchange(client, options, release != null);
-    this.limits = new Limits(options);
+    this.limits = new Limits(options, HostPacing.of(options, backoff));
     this.backoff = backoff;
   }
 
@@ -130,6 +131,7 @@ final class RealFetcher implements Fetcher {
             attempt -> {
               inFlight.decrementAndGet();
               slot.close();
+              answered(uri, attempt, trip.started);
               if (result.isDone()) {
                 return; // cancelled meanwhile
               }
@@ -272,18 +274,29 @@ final class RealFetcher implements Fetcher {
       }
       trip.attempts++;
       inFlight.incrementAndGet();
+      long sentAt = System.nanoTime();
       try {
         // Credentials go to the URL's own origin only (curl compares with the first host too).
         boolean credentials = options.locationTrusted() || sameOrigin(trip.uri, trip.at);
-        return exchange.send(
-            trip.current,
-            trip.at,
-            trip.keepBody,
-            credentials,
-            trip.sink == null && trip.warc == null ? null : bodyTo(trip));
+        Attempt attempt =
+            exchange.send(
+                trip.current,
+                trip.at,
+                trip.keepBody,
+                credentials,
+                trip.sink == null && trip.warc == null ? null : bodyTo(trip));
+        answered(trip.at, attempt, sentAt);
+        return attempt;
       } finally {
         inFlight.decrementAndGet();
       }
+    }
+  }
+
+  /** Tells the host's pace how the host answered a request sent at {@code sentAt}. */
+  private void answered(URI uri, Attempt attempt, long sentAt) {
+    if (limits.pacing() != null && attempt instanceof Attempt.Got got) {
+      limits.pacing().of(Limits.hostKey(uri)).answered(got.status(), got.retryAfter(), sentAt);
     }
   }
 
@@ -370,7 +383,13 @@ final class RealFetcher implements Fetcher {
   private FetchResult pause(Trip trip, String retryAfter) throws InterruptedException {
     trip.retries++;
     retriesMade.incrementAndGet();
-    Thread.sleep(backoff.delay(trip.retries, retryAfter));
+    Duration delay = backoff.delay(trip.retries, retryAfter);
+    if (limits.pacing() != null) {
+      // Paced hosts: the wait gives the global slot back, as the wait for the host's pace does.
+      limits.parked(() -> Thread.sleep(delay));
+    } else {
+      Thread.sleep(delay);
+    }
     return null;
   }
 
@@ -450,6 +469,16 @@ final class RealFetcher implements Fetcher {
   @Override
   public long retries() {
     return retriesMade.get();
+  }
+
+  @Override
+  public int hostsSlowed() {
+    return limits.pacing() == null ? 0 : limits.pacing().slowedNow();
+  }
+
+  @Override
+  public List<HostSlowdown> slowedHosts() {
+    return limits.pacing() == null ? List.of() : limits.pacing().slowdowns();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.fanout.cli.fetch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetched;
 import java.io.PrintWriter;
@@ -61,6 +63,16 @@ final class CsvWriter implements ResultWriter {
     err.flush();
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a summary figure as JSON", e);
+    }
+  }
+
   private static String row(Collection<?> values) {
     return values.stream().map(CsvWriter::cell).collect(Collectors.joining(","));
   }
@@ -69,7 +81,11 @@ final class CsvWriter implements ResultWriter {
     if (value == null) {
       return "";
     }
-    String s = String.valueOf(value);
+    // The summary's nested figures (status classes, hosts) go in one cell each, as JSON.
+    String s =
+        value instanceof Map<?, ?> || value instanceof Collection<?>
+            ? json(value)
+            : String.valueOf(value);
     if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
       return "\"" + s.replace("\"", "\"\"") + "\"";
     }

@@ -15,6 +15,7 @@ import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Fibonacci;
 import dev.fanout.fetch.Request;
 import dev.fanout.fetch.ResumeJournal;
+import dev.fanout.fetch.RunStats;
 import dev.fanout.fetch.Strategy;
 import dev.fanout.fetch.WarcArchive;
 import dev.fanout.internal.Threads;
@@ -70,6 +71,17 @@ import picocli.CommandLine.Parameters;
           + " The reason is the server's own phrase (HTTP/2: the standard one). 'attempts' counts"
           + " the tries of the final request, 'redirects' the redirects followed; 'bytes' is the"
           + " decoded body, 'wire_bytes' the body as sent.",
+      "",
+      "Politeness: a host answering 429 or 503 is slowed for all its URLs, other hosts keep their"
+          + " pace: it waits for its Retry-After (at most --max-retry-after), or else 1 s, doubling"
+          + " with each further 429/503 up to --max-retry-after; then its requests are spaced by"
+          + " that delay, halved with each other answer until it is back to full pace. The progress"
+          + " line counts the hosts slowed; --no-host-backoff turns this off.",
+      "",
+      "Summary: in text, after the last line on stdout, stderr gets the run's figures: responses"
+          + " per status class, failures per kind, bytes (decoded and on the wire), p50/p90/p99"
+          + " latency of the responses, the 5 hosts that took the most time in all, and the hosts"
+          + " slowed and for how long; JSONL and CSV carry the same in their summary record.",
       "",
       "Exit codes: 0 every URL got an HTTP response (any status), 1 some failed, 2 usage, 130"
           + " interrupted."
@@ -172,6 +184,27 @@ public final class FetchCommand implements Callable<Integer> {
   Duration maxRetryAfter;
 
   @Option(
+      names = "--rate-per-host",
+      paramLabel = "PER_SECOND",
+      defaultValue = "0",
+      description =
+          "Requests per second at most to each host (host:port), each on its own clock, beside"
+              + " --rate for the whole run; from 0.001 to 1000000; 0 = unlimited (default:"
+              + " ${DEFAULT-VALUE}).")
+  double ratePerHost;
+
+  @Option(
+      names = "--host-backoff",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Slow a host that answers 429 or 503 down for all its URLs, honouring Retry-After, then"
+              + " recover (see Politeness below); --no-host-backoff slows only the request retried"
+              + " (default: ${DEFAULT-VALUE}).")
+  boolean hostBackoff;
+
+  @Option(
       names = "--connect-timeout",
       paramLabel = "DURATION",
       defaultValue = "5s",
@@ -272,7 +305,7 @@ public final class FetchCommand implements Callable<Integer> {
     NetworkOptions.warnIfInsecure(spec, options);
     ResultWriter writer =
         switch (network.format()) {
-          case text -> new TextWriter(out, timestamps);
+          case text -> new TextWriter(out, err, timestamps);
           case jsonl -> new JsonlWriter(out, err);
           case csv -> new CsvWriter(out, err, keep.saving());
           case json -> throw new IllegalStateException("refused by requireFormat above");
@@ -287,9 +320,7 @@ public final class FetchCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         if (Thread.interrupted() || sigint.fired()) {
           // Ctrl-C while the client was starting: nothing was fetched.
-          writer.summary(
-              new ResultWriter.Summary(
-                  0, 0, 0, true, false, Duration.ZERO, 0, null, Duration.ZERO));
+          writer.summary(ResultWriter.Summary.nothing(true));
           return ExitCode.INTERRUPTED;
         }
         err.println("fanout fetch: " + TerminalText.safe(e.getMessage()));
@@ -333,6 +364,7 @@ public final class FetchCommand implements Callable<Integer> {
             .warc(warc)
             .build();
     BatchResult batch;
+    RunStats stats = new RunStats();
     IOException[] journalFailure = {null};
     try (Progress progress =
         Progress.start(
@@ -341,12 +373,14 @@ public final class FetchCommand implements Callable<Integer> {
             journal == null ? in.knownTotal() : -1,
             fetcher::inFlight,
             fetcher::retries,
+            fetcher::hostsSlowed,
             network.progressEnabled())) {
       batch =
           fetcher.runFetched(
               requests,
               batchOptions,
               fetched -> {
+                stats.add(fetched.result());
                 progress.advance();
                 progress.clear();
                 writer.result(fetched, keep.saving());
@@ -391,7 +425,9 @@ public final class FetchCommand implements Callable<Integer> {
             fetching,
             cpuFib,
             fibTime,
-            total));
+            total,
+            stats.summary(),
+            fetcher.slowedHosts()));
     if (journal != null && journal.droppedBytes() > 0) {
       err.println(
           "fanout fetch: --resume "
@@ -431,6 +467,13 @@ public final class FetchCommand implements Callable<Integer> {
       if (connectTimeout.isZero() || connectTimeout.isNegative()) {
         throw NetworkOptions.bad(typed, "--connect-timeout", "more than 0", connectTimeout);
       }
+      if (!(ratePerHost == 0 || (ratePerHost >= 0.001 && ratePerHost <= 1_000_000))) {
+        throw NetworkOptions.bad(
+            typed,
+            "--rate-per-host",
+            "0 (unlimited) or a number from 0.001 to 1000000",
+            ratePerHost);
+      }
       if (maxBody < 0) {
         throw NetworkOptions.bad(typed, "--max-body", "0 or more", maxBody);
       }
@@ -462,6 +505,8 @@ public final class FetchCommand implements Callable<Integer> {
       return network.toBuilder()
           .maxRedirects(maxRedirects)
           .maxRetryAfter(maxRetryAfter)
+          .ratePerHost(ratePerHost)
+          .hostBackoff(hostBackoff)
           .connectTimeout(connectTimeout)
           .maxBody(maxBody)
           .headers(request.prepare(spec, headers, input, false))

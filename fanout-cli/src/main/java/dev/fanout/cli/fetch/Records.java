@@ -3,8 +3,12 @@ package dev.fanout.cli.fetch;
 import dev.fanout.fetch.BodySink;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetched;
+import dev.fanout.fetch.HostSlowdown;
+import dev.fanout.fetch.RunSummary;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The fields of one machine-readable record, in output order, shared by JSON Lines and CSV. */
@@ -105,6 +109,46 @@ final class Records {
       m.put("cpu_fib_ms", s.fib() == null ? null : millis(s.fib().toNanos()));
       m.put("total_ms", millis(s.total().toNanos()));
     }
+    RunSummary stats = s.stats();
+    m.put("status_classes", new LinkedHashMap<>(stats.statusClasses()));
+    Map<String, Long> kinds = new LinkedHashMap<>();
+    stats.failureKinds().forEach((kind, n) -> kinds.put(kind.label(), n));
+    m.put("failure_kinds", kinds);
+    m.put("bytes", stats.bytes());
+    m.put("wire_bytes", stats.wireBytes());
+    if (stats.latency() == null) {
+      m.put("latency_ms", null);
+    } else {
+      Map<String, Object> latency = new LinkedHashMap<>();
+      latency.put("p50", millis(stats.latency().p50()));
+      latency.put("p90", millis(stats.latency().p90()));
+      latency.put("p99", millis(stats.latency().p99()));
+      m.put("latency_ms", latency);
+    }
+    List<Map<String, Object>> slowest = new java.util.ArrayList<>();
+    for (RunSummary.HostTime h : stats.slowestHosts()) {
+      Map<String, Object> host = new LinkedHashMap<>();
+      host.put("host", h.host());
+      host.put("results", h.results());
+      host.put("total_ms", millis(h.total()));
+      slowest.add(host);
+    }
+    m.put("slowest_hosts", slowest);
+    List<Map<String, Object>> slowed = new java.util.ArrayList<>();
+    for (HostSlowdown h : s.slowed()) {
+      Map<String, Object> host = new LinkedHashMap<>();
+      host.put("host", h.host());
+      host.put("throttles", h.throttles());
+      host.put("slowed_ms", millis(h.slowedFor()));
+      host.put("longest_wait_ms", millis(h.longestWait()));
+      host.put("slowed_at_end", h.slowedNow());
+      slowed.add(host);
+    }
+    m.put("slowed_hosts", slowed);
     return m;
+  }
+
+  private static double millis(Duration d) {
+    return millis(d.toNanos());
   }
 }

@@ -2,11 +2,15 @@ package dev.fanout.cli.fetch;
 
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.fetch.FetchResult;
+import dev.fanout.fetch.RunSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The talk's lines: {@code host status reason elapsed seconds}, or {@code Error retrieving URL url:
@@ -17,10 +21,12 @@ final class TextWriter implements ResultWriter {
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
   private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean timestamps;
 
-  TextWriter(PrintWriter out, boolean timestamps) {
+  TextWriter(PrintWriter out, PrintWriter err, boolean timestamps) {
     this.out = out;
+    this.err = err;
     this.timestamps = timestamps;
   }
 
@@ -86,6 +92,74 @@ final class TextWriter implements ResultWriter {
       out.printf(Locale.ROOT, "CPU + I/O task took: %.3f seconds%n", seconds(s.total()));
     }
     out.flush();
+    // The talk's last line stays stdout's last; the figures go to stderr, as in JSONL and CSV.
+    for (String line : figures(s)) {
+      err.println(TerminalText.safe(line));
+    }
+    err.flush();
+  }
+
+  /** The run's figures in words, a line each (see docs/decisions/0019). */
+  static List<String> figures(Summary s) {
+    RunSummary stats = s.stats();
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "Statuses: "
+            + (stats.statusClasses().isEmpty()
+                ? "none"
+                : stats.statusClasses().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")))
+            + "; failures: "
+            + (stats.failureKinds().isEmpty()
+                ? "none"
+                : stats.failureKinds().entrySet().stream()
+                    .map(e -> e.getKey().label() + " " + e.getValue())
+                    .collect(Collectors.joining(", "))));
+    lines.add(
+        String.format(
+            Locale.ROOT, "Bytes: %d decoded, %d on the wire", stats.bytes(), stats.wireBytes()));
+    RunSummary.Percentiles p = stats.latency();
+    lines.add(
+        p == null
+            ? "Latency: no responses"
+            : String.format(
+                Locale.ROOT,
+                "Latency: p50 %.3f s, p90 %.3f s, p99 %.3f s",
+                seconds(p.p50()),
+                seconds(p.p90()),
+                seconds(p.p99())));
+    lines.add(
+        "Slowest hosts (total time): "
+            + (stats.slowestHosts().isEmpty()
+                ? "none"
+                : stats.slowestHosts().stream()
+                    .map(
+                        h ->
+                            String.format(
+                                Locale.ROOT,
+                                "%s %.3f s (%s)",
+                                h.host(),
+                                seconds(h.total()),
+                                h.results() == 1 ? "1 URL" : h.results() + " URLs"))
+                    .collect(Collectors.joining(", "))));
+    lines.add(
+        "Slowed hosts (429/503): "
+            + (s.slowed().isEmpty()
+                ? "none"
+                : s.slowed().stream()
+                    .map(
+                        h ->
+                            String.format(
+                                Locale.ROOT,
+                                "%s for %.3f s (%d %s%s)",
+                                h.host(),
+                                seconds(h.slowedFor()),
+                                h.throttles(),
+                                h.throttles() == 1 ? "refusal" : "refusals",
+                                h.slowedNow() ? ", still slowed" : ""))
+                    .collect(Collectors.joining(", "))));
+    return lines;
   }
 
   static double seconds(Duration d) {

@@ -20,6 +20,7 @@ public final class Progress implements AutoCloseable {
   private final long total;
   private final IntSupplier inFlight;
   private final LongSupplier retries;
+  private final IntSupplier slowedHosts;
   private final AtomicLong done = new AtomicLong();
   private final long startNanos = System.nanoTime();
   private final Eta eta = new Eta(startNanos);
@@ -31,11 +32,13 @@ public final class Progress implements AutoCloseable {
       long total,
       IntSupplier inFlight,
       LongSupplier retries,
+      IntSupplier slowedHosts,
       boolean enabled) {
     this.noun = noun;
     this.total = total;
     this.inFlight = inFlight;
     this.retries = retries;
+    this.slowedHosts = slowedHosts;
     this.painter = ProgressPainter.start(err, "fanout-progress", this::line, enabled);
   }
 
@@ -49,7 +52,7 @@ public final class Progress implements AutoCloseable {
    */
   public static Progress start(
       PrintWriter err, String noun, long total, IntSupplier inFlight, boolean enabled) {
-    return new Progress(err, noun, total, inFlight, () -> 0, enabled);
+    return new Progress(err, noun, total, inFlight, () -> 0, () -> 0, enabled);
   }
 
   /**
@@ -64,7 +67,22 @@ public final class Progress implements AutoCloseable {
       IntSupplier inFlight,
       LongSupplier retries,
       boolean enabled) {
-    return new Progress(err, noun, total, inFlight, retries, enabled);
+    return new Progress(err, noun, total, inFlight, retries, () -> 0, enabled);
+  }
+
+  /**
+   * Starts a progress line that also counts retries and the hosts slowed right now for answering
+   * 429 or 503 (each shown while there is one).
+   */
+  public static Progress start(
+      PrintWriter err,
+      String noun,
+      long total,
+      IntSupplier inFlight,
+      LongSupplier retries,
+      IntSupplier slowedHosts,
+      boolean enabled) {
+    return new Progress(err, noun, total, inFlight, retries, slowedHosts, enabled);
   }
 
   /**
@@ -98,6 +116,10 @@ public final class Progress implements AutoCloseable {
     long retried = retries.getAsLong();
     if (retried > 0) {
       b.append(Words.count(retried, "retry", "retries")).append(", ");
+    }
+    int slowed = slowedHosts.getAsInt();
+    if (slowed > 0) {
+      b.append(Words.count(slowed, "host slowed", "hosts slowed")).append(", ");
     }
     b.append(String.format(Locale.ROOT, "%.1f/s", perSecond));
     String estimate = eta.at(nowNanos, n, total);

@@ -35,6 +35,26 @@ class ProgressTest {
   }
 
   @Test
+  void slowedHostsAreShownWhileThereAreSome() {
+    int[] slowed = {0};
+    try (Progress p =
+        Progress.start(
+            new PrintWriter(new StringWriter()),
+            "URLs",
+            1,
+            () -> 1,
+            () -> 3,
+            () -> slowed[0],
+            false)) {
+      assertThat(p.line()).doesNotContain("slowed");
+      slowed[0] = 1;
+      assertThat(p.line()).contains(" 1 in flight, 3 retries, 1 host slowed, ");
+      slowed[0] = 2;
+      assertThat(p.line()).contains(", 2 hosts slowed, ");
+    }
+  }
+
+  @Test
   void withoutATotalThereIsNoEta() {
     try (Progress p =
         Progress.start(new PrintWriter(new StringWriter()), "items", -1, () -> 0, false)) {
