@@ -1,5 +1,6 @@
 package dev.fanout.cluster;
 
+import dev.fanout.cli.fetch.Records;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
@@ -13,7 +14,6 @@ import dev.fanout.store.Selection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,7 +92,7 @@ final class Engine implements WorkRunner {
     List<Map<String, Object>> records = new ArrayList<>();
     List<Request> requests = work.urls().stream().map(Request::get).toList();
     for (FetchResult r : fetcher.gatherRequests(requests)) {
-      records.add(record(r));
+      records.add(Records.of(r));
     }
     return new Wire.Result(
         work.job(),
@@ -109,54 +109,6 @@ final class Engine implements WorkRunner {
         null,
         records,
         false);
-  }
-
-  /** The fields of {@code fanout fetch --format jsonl}, in its order. */
-  static Map<String, Object> record(FetchResult result) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("url", result.url());
-    switch (result) {
-      case FetchResult.Response r -> {
-        m.put("final_url", r.finalUrl().toString());
-        m.put("host", r.host());
-        m.put("status", r.status());
-        m.put("reason", r.reason());
-        m.put("protocol", r.protocol());
-      }
-      case FetchResult.Failure f -> {
-        m.put("final_url", null);
-        m.put("host", hostOf(f.url()));
-        m.put("status", null);
-        m.put("reason", null);
-        m.put("protocol", null);
-      }
-    }
-    m.put("elapsed_ms", millis(result.elapsed().toNanos()));
-    m.put("queued_ms", millis(result.queued().toNanos()));
-    m.put("bytes", result instanceof FetchResult.Response r ? r.bytes() : null);
-    m.put("wire_bytes", result instanceof FetchResult.Response r ? r.wireBytes() : null);
-    m.put("error", result instanceof FetchResult.Failure f ? f.kind().label() : null);
-    m.put("message", result instanceof FetchResult.Failure f ? f.message() : null);
-    m.put("attempts", result.attempts());
-    m.put("redirects", result.redirects());
-    m.put("finished_at", result.finishedAt().toString());
-    return m;
-  }
-
-  private static double millis(long nanos) {
-    return Math.round(nanos / 1000.0) / 1000.0;
-  }
-
-  private static String hostOf(String url) {
-    try {
-      URI uri = new URI(url.strip());
-      if (uri.getHost() == null) {
-        return null;
-      }
-      return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-    } catch (Exception e) {
-      return null;
-    }
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class KeepOptions {
           "Save each body to a file under DIR (created if missing, in an existing parent) as it"
               + " arrives, decoded from gzip, deflate, br or zstd (as curl --compressed), named by"
               + " --output-name; records get 'saved' and 'sha256' (of the decoded body). Nothing is"
-              + " written outside DIR ('..' is written as %2E%2E, links under DIR are not"
+              + " written outside DIR ('..' is written as %%2E%%2E, links under DIR are not"
               + " followed); an existing file is kept and the body gets NAME.1, NAME.2... unless"
               + " --overwrite (default: none).")
   String outputDir;

@@ -11,8 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The fields of one machine-readable record, in output order, shared by JSON Lines and CSV. */
-final class Records {
+/**
+ * The fields of one machine-readable record, in output order, shared by JSON Lines and CSV (and by
+ * the cluster's results, which carry the same fields).
+ */
+public final class Records {
   static final String[] COLUMNS = {
     "url",
     "final_url",
@@ -47,7 +50,8 @@ final class Records {
     return m;
   }
 
-  static Map<String, Object> of(FetchResult result) {
+  /** The fields of {@code fanout fetch --format jsonl} for {@code result}, in their order. */
+  public static Map<String, Object> of(FetchResult result) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("url", result.url());
     switch (result) {
