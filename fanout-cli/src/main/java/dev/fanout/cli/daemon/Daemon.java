@@ -41,6 +41,9 @@ public final class Daemon implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong commands = new AtomicLong();
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+  // Start or end of the last command run (not a status or stop request): when the warm-up may go
+  // on.
+  private final AtomicLong lastCommand = new AtomicLong(System.nanoTime() - WarmUp.QUIET.toNanos());
   private final String classPathBuild;
   private volatile boolean stopping;
   private volatile WarmUp warmUp;
@@ -111,7 +114,7 @@ public final class Daemon implements AutoCloseable {
     if (!"0".equals(System.getenv("FANOUT_DAEMON_WARMUP"))) {
       daemon.warmUp =
           WarmUp.start(
-              commands, WarmUp.ROUNDS, () -> daemon.running.get() > 0, daemon.lastActivity::get);
+              commands, WarmUp.ROUNDS, () -> daemon.running.get() > 0, daemon.lastCommand::get);
     }
     try {
       daemon.serveUntilDone();
@@ -267,6 +270,7 @@ public final class Daemon implements AutoCloseable {
       throws IOException {
     running.incrementAndGet();
     commands.incrementAndGet();
+    lastCommand.set(System.nanoTime());
     WarmUp warming = warmUp;
     if (warming != null) {
       warming.giveWay();
@@ -330,6 +334,7 @@ public final class Daemon implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      lastCommand.set(System.nanoTime());
       running.decrementAndGet();
     }
   }

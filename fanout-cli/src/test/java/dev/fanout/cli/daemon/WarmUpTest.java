@@ -23,7 +23,8 @@ class WarmUpTest {
           ran.add(new Ran(List.of(args), exit));
           return exit;
         };
-    WarmUp warmUp = WarmUp.start(recording, 1, () -> false, () -> 0L);
+    WarmUp warmUp =
+        WarmUp.start(recording, 1, () -> false, () -> System.nanoTime() - 1_000_000_000L);
     awaitDone(warmUp);
 
     assertThat(ran).isNotEmpty();
@@ -53,7 +54,7 @@ class WarmUpTest {
           exits.add(exit);
           return exit;
         };
-    WarmUp warmUp = WarmUp.start(recording, 1, busy::get, () -> 0L);
+    WarmUp warmUp = WarmUp.start(recording, 1, busy::get, () -> System.nanoTime() - 1_000_000_000L);
     Thread.sleep(1500);
     assertThat(exits).as("nothing runs while a user's command does").isEmpty();
 
