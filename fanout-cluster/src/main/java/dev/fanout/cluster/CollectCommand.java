@@ -83,17 +83,7 @@ final class CollectCommand implements Callable<Integer> {
     Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
     try (var admin = kafka.connect();
         Results results = new Results(kafka)) {
-      Optional<Wire.Job> found = results.job(job);
-      if (found.isEmpty()) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "no job '"
-                + job
-                + "' on "
-                + kafka.bootstrap
-                + " (give the id 'cluster submit' printed)");
-      }
-      Wire.Job j = found.get();
+      Wire.Job j = results.jobOrUsageError(job, spec.commandLine());
       if (db != null && !j.kind().equals(Wire.HN_MIRROR)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),

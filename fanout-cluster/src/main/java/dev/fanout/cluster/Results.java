@@ -36,6 +36,20 @@ final class Results implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
 
+  /** The job recorded under {@code id}, or a usage error (exit 2) naming it for {@code command}. */
+  Wire.Job jobOrUsageError(String id, picocli.CommandLine command) {
+    return job(id)
+        .orElseThrow(
+            () ->
+                new picocli.CommandLine.ParameterException(
+                    command,
+                    "no job '"
+                        + id
+                        + "' on "
+                        + kafka.bootstrap
+                        + " (give the id 'cluster submit' printed)"));
+  }
+
   /** The job recorded under {@code id}, reading {@value Wire#JOBS} to its end. */
   Optional<Wire.Job> job(String id) {
     List<TopicPartition> partitions = partitions(Wire.JOBS);

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -42,17 +41,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (var admin = kafka.connect();
         Results results = new Results(kafka)) {
-      Optional<Wire.Job> found = results.job(job);
-      if (found.isEmpty()) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "no job '"
-                + job
-                + "' on "
-                + kafka.bootstrap
-                + " (give the id 'cluster submit' printed)");
-      }
-      Wire.Job j = found.get();
+      Wire.Job j = results.jobOrUsageError(job, spec.commandLine());
       Map<Integer, Wire.Result> best = new HashMap<>();
       Set<Integer> redelivered = new HashSet<>();
       Map<String, int[]> perWorker = new TreeMap<>();
