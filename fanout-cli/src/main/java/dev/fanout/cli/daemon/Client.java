@@ -124,13 +124,23 @@ public final class Client {
       stdout.flush();
       return 0;
     } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("Broken pipe")) {
-        return 141;
-      }
-      err.println("fanout: cannot write output: " + m);
-      return 1;
+      return outputFailed(e, err);
     }
+  }
+
+  /** Our stdout failed: as in-process, 141 for a closed pipe, else a message and 1. */
+  static int outputFailed(IOException e, OutputStream stderr) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("Broken pipe")) {
+      return 141;
+    }
+    try {
+      stderr.write(("fanout: cannot write output: " + m + "\n").getBytes(StandardCharsets.UTF_8));
+      stderr.flush();
+    } catch (IOException ignored) {
+      // nowhere to say it
+    }
+    return 1;
   }
 
   /** As {@code dev.fanout.cli.Main}: the process's stdout itself, so write errors are seen. */
@@ -480,7 +490,7 @@ public final class Client {
                 stdout.write(f.payload());
                 stdout.flush();
               } catch (IOException e) {
-                exit = outputFailed(e);
+                exit = outputFailed(e, stderr);
                 return;
               }
             }
@@ -517,21 +527,6 @@ public final class Client {
       } catch (IOException e) {
         // nowhere to say it
       }
-    }
-
-    /** Our stdout failed: as in-process, 141 for a closed pipe, else a message and 1. */
-    private int outputFailed(IOException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("Broken pipe")) {
-        return 141;
-      }
-      try {
-        stderr.write(("fanout: cannot write output: " + m + "\n").getBytes(StandardCharsets.UTF_8));
-        stderr.flush();
-      } catch (IOException ignored) {
-        // nowhere to say it
-      }
-      return 1;
     }
 
     private void wantStdin() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The background process's own warm-up: right after it starts, it runs the client commands against
@@ -36,16 +37,13 @@ final class WarmUp {
   private final CommandRunner commands;
   private final int rounds;
   private final BooleanSupplier busy;
-  private final java.util.function.LongSupplier lastActivityNanos;
+  private final LongSupplier lastActivityNanos;
   private volatile Invocation current;
   private volatile boolean done;
   private volatile int completed;
 
   private WarmUp(
-      CommandRunner commands,
-      int rounds,
-      BooleanSupplier busy,
-      java.util.function.LongSupplier lastActivityNanos) {
+      CommandRunner commands, int rounds, BooleanSupplier busy, LongSupplier lastActivityNanos) {
     this.commands = commands;
     this.rounds = rounds;
     this.busy = busy;
@@ -61,10 +59,7 @@ final class WarmUp {
    * @param lastActivityNanos {@link System#nanoTime()} of the last command's start or end
    */
   static WarmUp start(
-      CommandRunner commands,
-      int rounds,
-      BooleanSupplier busy,
-      java.util.function.LongSupplier lastActivityNanos) {
+      CommandRunner commands, int rounds, BooleanSupplier busy, LongSupplier lastActivityNanos) {
     WarmUp w = new WarmUp(commands, rounds, busy, lastActivityNanos);
     Thread.ofPlatform().daemon().name("fanout-daemon-warm-up").start(w::run);
     return w;

@@ -1,5 +1,8 @@
 package dev.fanout.cli.shared;
 
+import dev.fanout.fetch.ClientPool;
+import dev.fanout.fetch.FetchOptions;
+import dev.fanout.fetch.Fetcher;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +31,7 @@ public final class Invocation {
   private final boolean stderrTerminal;
   private final Map<String, String> env;
   private final boolean ownInterrupts;
-  private volatile dev.fanout.fetch.ClientPool clients;
+  private volatile ClientPool clients;
   private Runnable onInterrupt;
   private boolean interruptPending;
 
@@ -62,21 +65,19 @@ public final class Invocation {
    * Lets this run's fetchers reuse the started HTTP clients of {@code pool} (the background
    * process's, shared by its commands); returns this run.
    */
-  public Invocation withClients(dev.fanout.fetch.ClientPool pool) {
+  public Invocation withClients(ClientPool pool) {
     this.clients = pool;
     return this;
   }
 
   /** Starts a fetcher for this run: on a client of its pool when it has one, else its own. */
-  public dev.fanout.fetch.Fetcher fetcher(dev.fanout.fetch.FetchOptions options) {
-    dev.fanout.fetch.ClientPool pool = clients;
-    return pool == null
-        ? dev.fanout.fetch.Fetcher.create(options)
-        : dev.fanout.fetch.Fetcher.create(options, pool);
+  public Fetcher fetcher(FetchOptions options) {
+    ClientPool pool = clients;
+    return pool == null ? Fetcher.create(options) : Fetcher.create(options, pool);
   }
 
   /** The started HTTP clients this run's fetchers may reuse, or null (each starts its own). */
-  public dev.fanout.fetch.ClientPool clients() {
+  public ClientPool clients() {
     return clients;
   }
 
