@@ -13,6 +13,7 @@ import dev.fanout.replica.Latency;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
 import dev.fanout.store.MirrorStore;
+import dev.fanout.testkit.HostileServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -545,6 +549,116 @@ class ClusterTest {
     assertCatalogCounts(byId(collect.lines()));
     Cli status = Cli.run(kafka("cluster", "status", job));
     assertThat(status.out()).doesNotContain("worker abandoned").doesNotContain("redelivered  0");
+  }
+
+  // --- politeness across workers ---
+
+  /** A loopback server that holds each request 100 ms and counts, per Host, how many at once. */
+  static final class Hosts implements AutoCloseable {
+    final Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+    final HostileServer server;
+
+    Hosts() throws Exception {
+      server =
+          HostileServer.http(
+              r -> {
+                String host = r.header("Host").replaceFirst(":\\d+$", "");
+                int at = now.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+                most.computeIfAbsent(host, h -> new AtomicInteger())
+                    .accumulateAndGet(at, Math::max);
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  now.get(host).decrementAndGet();
+                }
+                return HostileServer.response("200 OK", "ok");
+              });
+    }
+
+    String url(String host, int i) {
+      return "http://" + host + ":" + server.port() + "/" + i;
+    }
+
+    String resolve(String host) {
+      return host + ":" + server.port() + ":127.0.0.1";
+    }
+
+    int most(String host) {
+      return most.getOrDefault(host, new AtomicInteger()).get();
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+    }
+  }
+
+  @Test
+  void threeWorkersWithShareOfThreeTogetherKeepToPerHostAtEachHost() throws Exception {
+    int perHost = 6;
+    try (Hosts hosts = new Hosts()) {
+      // Two names of one server (--resolve): 60 URLs each, mixed in records of 10.
+      List<String> urls = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        urls.add(hosts.url("a.test", i));
+        urls.add(hosts.url("b.test", i));
+      }
+      String job = submit(concat(List.of("fetch", "--chunk", "10"), urls));
+      List<Thread> commands = new ArrayList<>();
+      List<AtomicReference<Cli>> runs = new ArrayList<>();
+      for (int w = 1; w <= 3; w++) {
+        AtomicReference<Cli> run = new AtomicReference<>();
+        runs.add(run);
+        String[] args =
+            kafka(
+                "worker",
+                "--name",
+                "polite" + w,
+                "--group",
+                TestCluster.GROUP,
+                "--api",
+                "http://127.0.0.1:1/v0",
+                "-c",
+                "32",
+                "--per-host",
+                String.valueOf(perHost),
+                "--share-of",
+                "3",
+                "--resolve",
+                hosts.resolve("a.test"),
+                "--resolve",
+                hosts.resolve("b.test"));
+        commands.add(Thread.ofPlatform().name("polite" + w).start(() -> run.set(Cli.run(args))));
+      }
+      Cli collect;
+      try {
+        collect = Cli.run(kafka("cluster", "collect", job, "--timeout", "60s"));
+      } finally {
+        commands.forEach(Thread::interrupt); // as Ctrl-C does
+        for (Thread t : commands) {
+          t.join(20_000);
+        }
+      }
+
+      assertThat(collect.exit()).as(collect.toString()).isZero();
+      assertThat(collect.err()).contains("12 of 12 done, 0 failed");
+      assertThat(collect.lines()).hasSize(120);
+      for (AtomicReference<Cli> run : runs) {
+        assertThat(run.get()).isNotNull();
+        assertThat(run.get().exit()).as(run.get().toString()).isEqualTo(130);
+      }
+      for (String host : List.of("a.test", "b.test")) {
+        assertThat(hosts.most(host))
+            .as("requests in flight at %s at once, over all three workers", host)
+            .isLessThanOrEqualTo(perHost)
+            // More than one worker's share (2): the workers did run side by side at one host,
+            // so a share not taken would have shown (up to 3 x 6).
+            .isGreaterThan(perHost / 3);
+      }
+    }
   }
 
   static String[] concat(List<String> head, List<String> tail) {
