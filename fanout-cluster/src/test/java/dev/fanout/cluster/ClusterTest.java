@@ -26,12 +26,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -553,7 +557,7 @@ class ClusterTest {
 
   // --- politeness across workers ---
 
-  /** A loopback server that holds each request 100 ms and counts, per Host, how many at once. */
+  /** A loopback server that holds each request 150 ms and counts, per Host, how many at once. */
   static final class Hosts implements AutoCloseable {
     final Map<String, AtomicInteger> now = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
@@ -568,7 +572,7 @@ class ClusterTest {
                 most.computeIfAbsent(host, h -> new AtomicInteger())
                     .accumulateAndGet(at, Math::max);
                 try {
-                  Thread.sleep(100);
+                  Thread.sleep(150);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 } finally {
@@ -606,7 +610,6 @@ class ClusterTest {
         urls.add(hosts.url("a.test", i));
         urls.add(hosts.url("b.test", i));
       }
-      String job = submit(concat(List.of("fetch", "--chunk", "10"), urls));
       List<Thread> commands = new ArrayList<>();
       List<AtomicReference<Cli>> runs = new ArrayList<>();
       for (int w = 1; w <= 3; w++) {
@@ -635,6 +638,10 @@ class ClusterTest {
       }
       Cli collect;
       try {
+        // The job once all three have joined the group: otherwise the first to join may do it
+        // all, one record at a time, and the test would show nothing about three at once.
+        awaitMembers("polite", 3);
+        String job = submit(concat(List.of("fetch", "--chunk", "10"), urls));
         collect = Cli.run(kafka("cluster", "collect", job, "--timeout", "60s"));
       } finally {
         commands.forEach(Thread::interrupt); // as Ctrl-C does
@@ -657,6 +664,41 @@ class ClusterTest {
             // More than one worker's share (2): the workers did run side by side at one host,
             // so a share not taken would have shown (up to 3 x 6).
             .isGreaterThan(perHost / 3);
+      }
+    }
+  }
+
+  /** Waits until {@code count} members whose client id starts with {@code prefix} have work. */
+  static void awaitMembers(String prefix, int count) throws Exception {
+    try (Admin admin = cluster.admin()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        ShareGroupDescription group;
+        try {
+          group =
+              admin
+                  .describeShareGroups(List.of(TestCluster.GROUP))
+                  .all()
+                  .get()
+                  .get(TestCluster.GROUP);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+            throw e;
+          }
+          group = null; // no member has joined yet
+        }
+        long ready =
+            group == null
+                ? 0
+                : group.members().stream()
+                    .filter(m -> m.clientId().startsWith(prefix))
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                    .count();
+        if (ready >= count) {
+          return;
+        }
+        assertThat(System.nanoTime() - deadline).as("%s workers joined", prefix).isNegative();
+        Thread.sleep(100);
       }
     }
   }
