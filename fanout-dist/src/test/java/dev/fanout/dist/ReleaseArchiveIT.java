@@ -222,16 +222,17 @@ class ReleaseArchiveIT {
           .contains("\"url\":\"" + url + "\"", "\"status\":200", "1 of 1 done, 0 failed")
           .doesNotContain("Exception");
     } finally {
+      // SIGTERM: the broker's shutdown hook stops it cleanly (its Ctrl-C is BrokerCommandTest's).
       for (Process p : Arrays.asList(workerProcess, broker)) {
         if (p != null) {
-          new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+          p.destroy();
           if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
           }
         }
       }
     }
-    assertThat(broker.exitValue()).as(read(logs.resolve("broker.txt"))).isEqualTo(130);
+    assertThat(read(logs.resolve("broker.txt"))).doesNotContain("Exception");
   }
 
   private static Process background(List<String> command, Path log) throws IOException {
