@@ -197,9 +197,10 @@ public final class ReleaseArchive {
             || lower.endsWith(".dylib")
             || lower.endsWith(".jnilib")
             || lower.endsWith(".a");
-    return !nativeLibrary
-        || (lower.contains("linux/amd64/") || lower.contains("linux/x86_64/"))
+    boolean linuxX64 =
+        (lower.contains("linux/amd64/") || lower.contains("linux/x86_64/"))
             && !lower.contains("musl");
+    return !nativeLibrary || linuxX64;
   }
 
   /**
