@@ -1,7 +1,13 @@
 package dev.fanout.cluster;
 
 import dev.fanout.cli.shared.ExitCode;
+import dev.fanout.cli.shared.Interrupts;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +28,11 @@ import picocli.CommandLine.Option;
       "For trying fanout on a cluster on one machine; real deployments point --kafka at an"
           + " existing cluster."
     },
-    footer = {"", "Exit codes: 0 stopped by Ctrl-C, 1 could not start, 2 usage error."})
+    footer = {
+      "",
+      "Exit codes: 130 stopped by Ctrl-C (SIGTERM stops it cleanly too), 1 could not start (e.g."
+          + " the port is in use), 2 usage error (e.g. --dir is a file)."
+    })
 final class BrokerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -50,6 +60,22 @@ final class BrokerCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    requireDirectory();
+    // Checked before Kafka starts: its own bind failure comes after the controller started, with
+    // a message about its internals.
+    for (int p : new int[] {port, port + 1}) {
+      if (inUse(p)) {
+        err.println(
+            "fanout: cannot start the broker: 127.0.0.1:"
+                + p
+                + " is in use"
+                + (p == port ? "" : " (the controller takes --port + 1)")
+                + "; is a broker already running? Give --port with two free ports, e.g. --port "
+                + (port == 19092 ? 29092 : 19092));
+        err.flush();
+        return ExitCode.SOME_FAILED;
+      }
+    }
     EmbeddedBroker broker = new EmbeddedBroker(dir, port);
     boolean fresh = !broker.formatted();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -84,13 +110,49 @@ final class BrokerCommand implements Callable<Integer> {
             + broker.bootstrap()
             + "; Ctrl-C stops it");
     err.flush();
-    try {
+    // Ctrl-C interrupts this thread (Interrupts); SIGTERM (or the JVM's end) runs the hook.
+    try (Interrupts sigint = Interrupts.install()) {
       stopped.await();
     } catch (InterruptedException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       broker.close();
+      err.println("fanout: Kafka broker on " + broker.bootstrap() + " stopped");
+      err.flush();
       return ExitCode.INTERRUPTED;
     }
     return ExitCode.OK;
+  }
+
+  /** --dir: a directory, created if missing; anything else is a usage error naming it. */
+  private void requireDirectory() {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--dir: '" + dir + "' is a file, not a directory; give a directory (created if missing)");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--dir: cannot create '"
+              + dir
+              + "': "
+              + KafkaOptions.rootMessage(e)
+              + "; give a directory this user can write");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--dir: cannot write to '" + dir + "'; give one this user can write");
+    }
+  }
+
+  private static boolean inUse(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 }

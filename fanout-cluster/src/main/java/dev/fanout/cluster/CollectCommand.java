@@ -31,9 +31,10 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Read a job's results until every work record has one. Prints them as JSONL (a fetch job:"
-          + " one line per URL, the fields of 'fanout fetch --format jsonl'; an hn mirror job: one"
-          + " line per work record), or with --db stores an hn mirror job's items in the SQLite"
+      "Read a job's results until every work record has one. Prints them as JSONL (a fetch job: one"
+          + " line per URL, the fields of 'fanout fetch --format jsonl'; an hn comments job: one"
+          + " line per item, as 'fanout hn comments --format jsonl' prints it; an hn mirror job:"
+          + " one line per work record), or with --db stores an hn mirror job's items in the SQLite"
           + " mirror as 'fanout hn mirror' does. Results delivered twice are stored once; collect"
           + " can be run again at any time.",
       "Ends with 'N of N done, F failed' on stderr."
@@ -158,6 +159,16 @@ final class CollectCommand implements Callable<Integer> {
     if (!r.ok()) {
       return r.reason();
     }
+    if (r.kind().equals(Wire.HN_COMMENTS)) {
+      // As fanout hn comments says it: the item does not exist, or its counts are not exact.
+      if (!r.missing().isEmpty()) {
+        return "item " + r.missing().get(0) + " does not exist";
+      }
+      if (!r.failedIds().isEmpty()) {
+        return "item " + r.failedIds().get(0).id() + ": " + r.failedIds().get(0).reason();
+      }
+      return "item " + r.from() + ": no crawl in the result";
+    }
     if (!r.failedIds().isEmpty()) {
       Wire.FailedId first = r.failedIds().get(0);
       return r.failedIds().size() + " ids failed, e.g. " + first.id() + " (" + first.reason() + ")";
@@ -196,6 +207,9 @@ final class CollectCommand implements Callable<Integer> {
         for (Map<String, Object> f : r.fetches()) {
           out.println(Wire.write(f));
         }
+      } else if (r.kind().equals(Wire.HN_COMMENTS)) {
+        // The worker's line, made by fanout hn comments' own formatter: printed as it is.
+        r.crawls().forEach(out::println);
       } else {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", r.job());

@@ -1,10 +1,14 @@
 package dev.fanout.cluster;
 
 import dev.fanout.cli.fetch.Records;
+import dev.fanout.cli.hn.HnCrawlReport;
+import dev.fanout.cli.hn.HnFailureReasons;
 import dev.fanout.fetch.FetchOptions;
 import dev.fanout.fetch.FetchResult;
 import dev.fanout.fetch.Fetcher;
 import dev.fanout.fetch.Request;
+import dev.fanout.hn.CommentCrawler;
+import dev.fanout.hn.CrawlResult;
 import dev.fanout.hn.HnClient;
 import dev.fanout.store.Mirror;
 import dev.fanout.store.MirrorListener;
@@ -20,13 +24,16 @@ import java.util.Map;
 /**
  * The worker's engine: the same code the single-machine commands run. A range of HN ids goes
  * through the mirror engine ({@link Mirror}, as {@code fanout hn mirror --from --to}) into a {@link
- * ChunkStore}; URLs go through a {@link Fetcher} as {@code fanout fetch} does. The fetcher and the
- * HN client live as long as the worker, so connections are reused across records.
+ * ChunkStore}; URLs go through a {@link Fetcher} as {@code fanout fetch} does; an item's comments
+ * are counted by the comment crawler of {@code fanout hn comments} ({@link CommentCrawler}) and
+ * reported with its JSONL formatter. The fetcher and the HN client live as long as the worker, so
+ * connections are reused across records.
  */
 final class Engine implements WorkRunner {
   private final Fetcher fetcher;
   private final HnClient hn;
   private final int concurrency;
+  private final int crawlBudget;
 
   /**
    * @param options the worker's network options (concurrency, per host, rate, retries, timeouts)
@@ -45,6 +52,9 @@ final class Engine implements WorkRunner {
     }
     this.hn = client;
     this.concurrency = options.concurrency() == 0 ? 256 : options.concurrency();
+    // As fanout hn comments: the crawler's budget is -c, and -c 0 (unbounded) means none of its
+    // own.
+    this.crawlBudget = options.concurrency() == 0 ? Integer.MAX_VALUE : options.concurrency();
   }
 
   @Override
@@ -52,6 +62,7 @@ final class Engine implements WorkRunner {
     return switch (work.kind()) {
       case Wire.HN_MIRROR -> mirror(work, worker, delivery);
       case Wire.FETCH -> fetch(work, worker, delivery);
+      case Wire.HN_COMMENTS -> comments(work, worker, delivery);
       default -> throw new IllegalArgumentException("unknown kind '" + work.kind() + "'");
     };
   }
@@ -85,7 +96,8 @@ final class Engine implements WorkRunner {
         missing,
         failed,
         null,
-        false);
+        false,
+        null);
   }
 
   private Wire.Result fetch(Wire.Work work, String worker, int delivery) throws Exception {
@@ -108,7 +120,56 @@ final class Engine implements WorkRunner {
         null,
         null,
         records,
-        false);
+        false,
+        null);
+  }
+
+  /**
+   * Counts one item's comments as {@code fanout hn comments ID} does. A crawl that could not be
+   * completed is reported as such (its line says {@code "complete":false}, its id is in the failed
+   * ids with why items failed), never as exact counts; an interrupted one is not reported at all.
+   */
+  private Wire.Result comments(Wire.Work work, String worker, int delivery) throws Exception {
+    long id = work.from();
+    // One crawler per record: its reasons are this crawl's alone. The fetcher's -c still bounds
+    // the worker's requests in flight over every record.
+    HnFailureReasons reasons = new HnFailureReasons();
+    CrawlResult r = CommentCrawler.create(hn, crawlBudget, reasons).crawl(id);
+    if (r.interrupted() || Thread.interrupted()) {
+      throw new InterruptedException("stopped mid-record");
+    }
+    List<String> crawls = r.rootMissing() ? List.of() : List.of(HnCrawlReport.jsonl(r));
+    List<Long> missing = r.rootMissing() ? List.of(id) : List.of();
+    List<Wire.FailedId> failed = new ArrayList<>();
+    if (!r.rootMissing() && !r.complete()) {
+      String root = reasons.rootFailure(id);
+      failed.add(
+          new Wire.FailedId(
+              id,
+              root != null
+                  ? "could not be fetched: " + root
+                  : "INCOMPLETE: "
+                      + r.failed().size()
+                      + " items failed ("
+                      + reasons.summary(id)
+                      + ")"));
+    }
+    return new Wire.Result(
+        work.job(),
+        work.seq(),
+        work.kind(),
+        true,
+        null,
+        worker,
+        delivery,
+        id,
+        id,
+        null,
+        missing,
+        failed,
+        null,
+        false,
+        crawls);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.fanout.cluster;
 
+import dev.fanout.cli.hn.HnIds;
 import dev.fanout.cli.shared.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -124,7 +125,7 @@ final class SubmitCommand extends Commands.Group {
       name = "hn",
       mixinStandardHelpOptions = true,
       description = "Submit Hacker News work.",
-      subcommands = {SubmitCommand.Mirror.class})
+      subcommands = {SubmitCommand.Mirror.class, SubmitCommand.Comments.class})
   static final class Hn extends Commands.Group {}
 
   /** {@code submit hn mirror --from A --to B --chunk N}. */
@@ -176,6 +177,41 @@ final class SubmitCommand extends Commands.Group {
                       Wire.HN_MIRROR,
                       to - from + 1,
                       Submitter.mirrorWork(job, from, to, chunk))));
+    }
+  }
+
+  /** {@code submit hn comments ID...}: one work record per id. */
+  @Command(
+      name = "comments",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description =
+          "Submit items whose comments to count, one work record per id; the workers crawl each"
+              + " as 'fanout hn comments' does and 'cluster collect JOB' prints its JSONL lines.")
+  static final class Comments implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "ID",
+        description = "Item ids (a story, poll, job or comment).")
+    List<String> ids;
+
+    @Mixin KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws Exception {
+      kafka.validate(spec);
+      List<Long> roots = HnIds.parse(spec, ids);
+      String job = Submitter.newJobId();
+      return Commands.guarded(
+          spec,
+          () ->
+              print(
+                  spec,
+                  Submitter.submit(
+                      kafka, Wire.HN_COMMENTS, roots.size(), Submitter.commentsWork(job, roots))));
     }
   }
 }

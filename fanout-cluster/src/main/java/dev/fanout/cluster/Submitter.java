@@ -49,6 +49,13 @@ final class Submitter {
         .toList();
   }
 
+  /** The work records of counting the comments of {@code ids}: one record per id. */
+  static List<Wire.Work> commentsWork(String job, List<Long> ids) {
+    return java.util.stream.IntStream.range(0, ids.size())
+        .mapToObj(i -> new Wire.Work(job, i, Wire.HN_COMMENTS, ids.get(i), ids.get(i), null))
+        .toList();
+  }
+
   /** The work records of fetching {@code urls}, {@code chunk} URLs each. */
   static List<Wire.Work> fetchWork(String job, List<String> urls, int chunk) {
     int count = (urls.size() + chunk - 1) / chunk;

@@ -32,6 +32,7 @@ final class Wire {
 
   static final String HN_MIRROR = "hn-mirror";
   static final String FETCH = "fetch";
+  static final String HN_COMMENTS = "hn-comments";
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -45,7 +46,7 @@ final class Wire {
    * A job: what was submitted and into how many work records ({@code size}) it was split.
    *
    * @param job the id {@code submit} printed
-   * @param kind {@value #HN_MIRROR} or {@value #FETCH}
+   * @param kind {@value #HN_MIRROR}, {@value #FETCH} or {@value #HN_COMMENTS}
    * @param size work records, numbered 0 to size - 1
    * @param units ids or URLs in the whole job
    * @param submittedAt ISO-8601 instant
@@ -58,7 +59,8 @@ final class Wire {
   }
 
   /**
-   * One work record: a range of HN ids to mirror ({@code from}..{@code to}) or URLs to fetch.
+   * One work record: a range of HN ids to mirror ({@code from}..{@code to}), URLs to fetch, or one
+   * item whose comments to count ({@value #HN_COMMENTS}: {@code from} = {@code to} = its id).
    *
    * @param seq its number in the job, from 0
    */
@@ -88,6 +90,10 @@ final class Wire {
    * @param provisional a failure written before the record's last allowed try (the broker archives
    *     the record silently after it): final if that try never ends, replaced by its outcome if it
    *     does
+   * @param crawls for {@value #HN_COMMENTS}: the crawl's line as {@code fanout hn comments --format
+   *     jsonl} prints it (JSON text, same formatter); none when the item does not exist (its id is
+   *     in {@code missing}, as the single-machine command prints no line for it either). An
+   *     incomplete crawl's root is also in {@code failedIds}, with the first failure's reason
    */
   record Result(
       String job,
@@ -103,13 +109,15 @@ final class Wire {
       List<Long> missing,
       List<FailedId> failedIds,
       List<Map<String, Object>> fetches,
-      boolean provisional) {
+      boolean provisional,
+      List<String> crawls) {
     Result {
       Objects.requireNonNull(job, "job");
       items = items == null ? List.of() : List.copyOf(items);
       missing = missing == null ? List.of() : List.copyOf(missing);
       failedIds = failedIds == null ? List.of() : List.copyOf(failedIds);
       fetches = fetches == null ? List.of() : fetches;
+      crawls = crawls == null ? List.of() : List.copyOf(crawls);
     }
 
     /** A result saying the whole record failed. */
@@ -141,7 +149,8 @@ final class Wire {
           null,
           null,
           null,
-          provisional);
+          provisional,
+          null);
     }
 
     /**
@@ -152,12 +161,16 @@ final class Wire {
       return before == null || (!before.ok() && (ok || before.provisional()));
     }
 
-    /** Whether nothing in the record failed: no id, no URL. */
+    /**
+     * Whether nothing in the record failed: no id, no URL, and for {@value #HN_COMMENTS} a complete
+     * crawl of an item that exists (as {@code fanout hn comments} exits 1 otherwise).
+     */
     boolean complete() {
       return ok
           && reason == null
           && failedIds.isEmpty()
-          && fetches.stream().allMatch(f -> f.get("error") == null);
+          && fetches.stream().allMatch(f -> f.get("error") == null)
+          && !(HN_COMMENTS.equals(kind) && (!missing.isEmpty() || crawls.isEmpty()));
     }
   }
 

@@ -233,6 +233,15 @@ final class Worker implements AutoCloseable {
           throw new IllegalArgumentException("fetch needs urls");
         }
       }
+      case Wire.HN_COMMENTS -> {
+        if (work.from() == null || work.from() < 0 || !work.from().equals(work.to())) {
+          throw new IllegalArgumentException(
+              "hn-comments needs one id (from = to >= 0), got from "
+                  + work.from()
+                  + ", to "
+                  + work.to());
+        }
+      }
       default -> throw new IllegalArgumentException("unknown kind '" + work.kind() + "'");
     }
   }

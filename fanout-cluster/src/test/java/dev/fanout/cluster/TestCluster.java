@@ -42,6 +42,10 @@ final class TestCluster implements AutoCloseable {
             Map.of(
                 "group.share.min.record.lock.duration.ms", "1000",
                 "group.share.min.delivery.count.limit", "2",
+                // Members get their assignment at a heartbeat: 5 s by default, most of a test's
+                // wait for a worker that just joined.
+                "group.share.min.heartbeat.interval.ms", "500",
+                "group.share.heartbeat.interval.ms", "500",
                 "num.partitions", "1"));
     broker.start();
     TestCluster cluster = new TestCluster(broker);

@@ -17,13 +17,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.asciidoctor.Asciidoctor;
@@ -49,6 +52,7 @@ public final class ReleaseArchive {
 
   private final String version;
   private final Path appJar;
+  private final Path clusterJar;
   private final Path repository;
   private final Path archiveSources;
   private final Path out;
@@ -60,14 +64,15 @@ public final class ReleaseArchive {
     repository = Path.of(args[2]).toAbsolutePath().normalize();
     archiveSources = Path.of(args[3]).toAbsolutePath().normalize();
     out = Path.of(args[4]).toAbsolutePath().normalize();
+    clusterJar = Path.of(args[5]).toAbsolutePath().normalize();
     stage = out.resolve("fanout-" + version);
   }
 
-  /** {@code VERSION APP_JAR REPOSITORY ARCHIVE_SOURCES OUT_DIR}. */
+  /** {@code VERSION APP_JAR REPOSITORY ARCHIVE_SOURCES OUT_DIR CLUSTER_JAR}. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
+    if (args.length != 6) {
       System.err.println(
-          "usage: ReleaseArchive VERSION APP_JAR REPOSITORY ARCHIVE_SOURCES OUT_DIR");
+          "usage: ReleaseArchive VERSION APP_JAR REPOSITORY ARCHIVE_SOURCES OUT_DIR CLUSTER_JAR");
       System.exit(2);
     }
     new ReleaseArchive(args).build();
@@ -86,6 +91,7 @@ public final class ReleaseArchive {
     // The AOT cache records the jar's size and modification time; tar and dpkg keep the time, so
     // the cache made below is accepted wherever the tree is unpacked.
     linuxX64Jar(appJar, stage.resolve("lib/fanout.jar"));
+    clusterJar(clusterJar, appJar, stage.resolve("lib/fanout-cluster.jar"));
 
     List<String> modules = modules();
     log("runtime modules: " + String.join(",", modules));
@@ -143,6 +149,61 @@ public final class ReleaseArchive {
   }
 
   /**
+   * fanout-cluster.jar (fanout with the cluster and worker commands, decision 0021) less every
+   * entry fanout.jar has with the same content, and less the native libraries of other systems than
+   * this archive's (zstd, lz4, snappy): bin/fanout runs it ahead of fanout.jar on one class path,
+   * so what the two share is shipped once. The manifest stays (Multi-Release).
+   */
+  private static void clusterJar(Path from, Path app, Path to) throws IOException {
+    // Name -> CRC-32 and size: an entry of the same name with other content stays.
+    Map<String, String> shared = new HashMap<>();
+    try (ZipFile jar = new ZipFile(app.toFile())) {
+      jar.stream().forEach(e -> shared.put(e.getName(), e.getCrc() + ":" + e.getSize()));
+    }
+    int kept = 0;
+    int dropped = 0;
+    try (ZipFile in = new ZipFile(from.toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+      for (ZipEntry entry : in.stream().toList()) {
+        String name = entry.getName();
+        boolean same =
+            !name.equals("META-INF/MANIFEST.MF")
+                && (entry.getCrc() + ":" + entry.getSize()).equals(shared.get(name));
+        if (same || !linuxX64(name)) {
+          dropped++;
+          continue;
+        }
+        ZipEntry copy = new ZipEntry(name);
+        copy.setTime(entry.getTime());
+        out.putNextEntry(copy);
+        try (var data = in.getInputStream(entry)) {
+          data.transferTo(out);
+        }
+        out.closeEntry();
+        kept++;
+      }
+    }
+    log(
+        "fanout-cluster.jar: %,d entries kept, %,d shared with fanout.jar or for other systems, %,d bytes"
+            .formatted(kept, dropped, Files.size(to)));
+  }
+
+  /** False for a native library of another system than glibc Linux on x86-64. */
+  private static boolean linuxX64(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    boolean nativeLibrary =
+        lower.endsWith(".so")
+            || lower.endsWith(".dll")
+            || lower.endsWith(".dylib")
+            || lower.endsWith(".jnilib")
+            || lower.endsWith(".a");
+    boolean linuxX64 =
+        (lower.contains("linux/amd64/") || lower.contains("linux/x86_64/"))
+            && !lower.contains("musl");
+    return !nativeLibrary || linuxX64;
+  }
+
+  /**
    * The JDK modules the jar uses, by jdeps. Nothing in the jar names a module by reflection only
    * (no {@code jdk.net}, checked by searching its classes for the names); {@code jdk.unsupported}
    * and {@code java.management} are in jdeps' answer.
@@ -158,7 +219,20 @@ public final class ReleaseArchive {
                 "-q",
                 appJar.toString())
             .strip();
-    return List.copyOf(new TreeSet<>(List.of(found.split(","))));
+    // The cluster commands' own (Kafka's broker and clients): e.g. java.security.sasl.
+    String cluster =
+        tool(
+                "jdeps",
+                "--print-module-deps",
+                "--ignore-missing-deps",
+                "--multi-release",
+                Integer.toString(Runtime.version().feature()),
+                "-q",
+                stage.resolve("lib/fanout-cluster.jar").toString())
+            .strip();
+    TreeSet<String> modules = new TreeSet<>(List.of(found.split(",")));
+    modules.addAll(List.of(cluster.split(",")));
+    return List.copyOf(modules);
   }
 
   private void jlink(List<String> modules) throws IOException {

@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +156,7 @@ class ReleaseArchiveIT {
     try (var lib = Files.list(home.resolve("lib"));
         var jar = new java.util.zip.ZipFile(home.resolve("lib/fanout.jar").toFile())) {
       assertThat(lib.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("fanout.jar", "fanout.aot");
+          .containsExactlyInAnyOrder("fanout.jar", "fanout.aot", "fanout-cluster.jar");
       assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
           .noneMatch(name -> name.startsWith("dev/fanout/bench/"));
     }
@@ -158,6 +165,121 @@ class ReleaseArchiveIT {
     assertThat(modules.output())
         .contains("java.base@", "jdk.unsupported@", "java.management@", "java.net.http@")
         .doesNotContain("jdk.compiler@", "jdk.jshell@");
+  }
+
+  /**
+   * The cluster commands run from lib/fanout-cluster.jar on the bundled runtime: their help with no
+   * JDK, then a broker, a submit, a worker and a collect, all through bin/fanout (Kafka's broker,
+   * producer and share consumer, zstd's native library: the runtime's modules and the jar's natives
+   * suffice).
+   */
+  @Test
+  void clusterCommandsRunFromTheArchiveOnItsRuntime() throws Exception {
+    String fanout = home.resolve("bin/fanout").toString();
+    Result help = withoutJdk(List.of(fanout, "cluster", "--help"), Map.of());
+    assertThat(help.exit()).as(help.output()).isZero();
+    assertThat(help.output()).contains("broker", "submit", "collect", "status");
+    Result worker = run(work, List.of(fanout, "worker", "--help"), Map.of());
+    assertThat(worker.exit()).as(worker.output()).isZero();
+    assertThat(worker.output()).contains("--share-of", "--kafka");
+
+    int port = twoFreePorts();
+    String kafka = "127.0.0.1:" + port;
+    Path logs = Files.createDirectories(work.resolve("cluster-logs"));
+    Process broker =
+        background(
+            List.of(
+                fanout,
+                "cluster",
+                "broker",
+                "--dir",
+                work.resolve("kafka").toString(),
+                "--port",
+                String.valueOf(port)),
+            logs.resolve("broker.txt"));
+    Process workerProcess = null;
+    try {
+      String address =
+          CompletableFuture.supplyAsync(() -> firstLine(broker)).get(120, TimeUnit.SECONDS);
+      assertThat(address).as(read(logs.resolve("broker.txt"))).isEqualTo(kafka);
+      String url = replica.apiUri() + "/item/1.json";
+      Result submit =
+          run(work, List.of(fanout, "cluster", "submit", "fetch", url, "--kafka", kafka), Map.of());
+      assertThat(submit.exit()).as(submit.output()).isZero();
+      String job =
+          submit.output().lines().filter(l -> l.startsWith("j-")).findFirst().orElseThrow();
+      workerProcess =
+          background(
+              List.of(fanout, "worker", "--kafka", kafka, "--name", "archive-worker"),
+              logs.resolve("worker.txt"));
+      Result collect =
+          run(
+              work,
+              List.of(fanout, "cluster", "collect", job, "--kafka", kafka, "--timeout", "90s"),
+              Map.of());
+      assertThat(collect.exit()).as(collect.output() + read(logs.resolve("worker.txt"))).isZero();
+      assertThat(collect.output())
+          .contains("\"url\":\"" + url + "\"", "\"status\":200", "1 of 1 done, 0 failed")
+          .doesNotContain("Exception");
+    } finally {
+      // SIGTERM: the broker's shutdown hook stops it cleanly (its Ctrl-C is BrokerCommandTest's).
+      for (Process p : Arrays.asList(workerProcess, broker)) {
+        if (p != null) {
+          p.destroy();
+          if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        }
+      }
+    }
+    assertThat(read(logs.resolve("broker.txt"))).doesNotContain("Exception");
+  }
+
+  private static Process background(List<String> command, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+    builder.environment().remove("JAVA_HOME");
+    builder.environment().remove("FANOUT_JAVA_OPTS");
+    // stdout (the broker's address) is read by the test; stderr goes to the log.
+    return builder.redirectError(log.toFile()).start();
+  }
+
+  private static String firstLine(Process process) {
+    try {
+      String line =
+          new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      return line == null ? "(no output)" : line;
+    } catch (IOException e) {
+      return "(" + e.getMessage() + ")";
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(" + e.getMessage() + ")";
+    }
+  }
+
+  /** A port P with P + 1 free (the broker's controller takes P + 1). */
+  private static int twoFreePorts() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      try (ServerSocket a = new ServerSocket();
+          ServerSocket b = new ServerSocket()) {
+        a.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 1));
+        return port;
+      } catch (IOException e) {
+        // taken: another
+      }
+    }
+    throw new IOException("no two consecutive free ports on 127.0.0.1");
   }
 
   @Test

@@ -7,8 +7,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** Counts why items failed, per crawl root, so an INCOMPLETE result can say what went wrong. */
-final class HnFailureReasons implements CrawlListener {
+/**
+ * Counts why items failed, per crawl root, so an INCOMPLETE result can say what went wrong. Public
+ * for fanout-cluster's worker, which reports an incomplete crawl the way {@code fanout hn comments}
+ * does. Thread-safe.
+ */
+public final class HnFailureReasons implements CrawlListener {
   private final Map<Long, Map<String, Integer>> byRoot = new ConcurrentHashMap<>();
   private final Map<Long, String> rootFailures = new ConcurrentHashMap<>();
 
@@ -34,12 +38,12 @@ final class HnFailureReasons implements CrawlListener {
   }
 
   /** Why the root itself failed, e.g. {@code IOError: HTTP 503 (3 requests)}, or null. */
-  String rootFailure(long root) {
+  public String rootFailure(long root) {
     return rootFailures.get(root);
   }
 
   /** E.g. {@code Timeout x3, IOError 503 x1}. */
-  String summary(long root) {
+  public String summary(long root) {
     return new TreeMap<>(byRoot.getOrDefault(root, Map.of()))
         .entrySet().stream()
             .map(e -> e.getKey() + " x" + e.getValue())

@@ -5,12 +5,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Parses item ids from the command line: whole numbers >= 0, each once, in order. */
-final class HnIds {
+/**
+ * Parses item ids from the command line: whole numbers >= 0, each once, in order. Public for
+ * fanout-cluster's {@code cluster submit hn comments}, which takes ids as {@code hn comments} does.
+ */
+public final class HnIds {
   private HnIds() {}
 
   /** The distinct ids in order; a bad one is a usage error naming it. */
-  static List<Long> parse(CommandLine.Model.CommandSpec spec, List<String> args) {
+  public static List<Long> parse(CommandLine.Model.CommandSpec spec, List<String> args) {
     LinkedHashSet<Long> ids = new LinkedHashSet<>();
     for (String arg : args) {
       ids.add(parse(spec, arg));
