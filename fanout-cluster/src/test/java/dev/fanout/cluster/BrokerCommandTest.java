@@ -56,6 +56,11 @@ class BrokerCommandTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process broker =
         new ProcessBuilder(
+                // A JVM started with SIGINT ignored (a background job of a non-interactive shell,
+                // as
+                // some CI harnesses start builds) never handles it: coreutils' env restores it.
+                "env",
+                "--default-signal=INT",
                 java,
                 "--sun-misc-unsafe-memory-access=allow",
                 "-cp",
