@@ -281,6 +281,7 @@ if [ "$kill_run" = 1 ]; then
   sleep "$half"
   victim="${workers[1]}"
   kill -9 "$victim"
+  { wait "$victim"; } 2>/dev/null || true # reaped here, without bash's "Killed" line
   echo "kill -9 of worker 2 (pid $victim) after ${half} s"
   ok=0
   wait "$collector" || ok=$?
