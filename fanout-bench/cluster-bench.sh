@@ -11,8 +11,10 @@
 #     time of the first run): the collect must still end `N of N done, 0 failed`, and the database
 #     is checked exact: every id of the range once (as an item or a recorded null), none missing,
 #     none outside the range.
-# Prints items/s per worker count and the ratio 3 workers / 1 worker (goal: >= 2.7; the work is
-# latency-bound: one worker's bound is 64 / 50 ms = 1,280 ids/s).
+# Prints items/s per worker count, the CPU seconds each process used meanwhile (from /proc; on a
+# small machine the CPU, not the latency, can be the limit) and the ratio 3 workers / 1 worker
+# (goal: >= 2.7; the work is latency-bound: one worker's bound is 64 / 50 ms = 1,280 ids/s).
+# Exits 1 if a collect fails or a store is not exact. docs/benchmarks.md ("Cluster") has figures.
 #
 #   fanout-bench/cluster-bench.sh                    # IDS=300000, DB=postgres
 #   IDS=30000 DB=sqlite fanout-bench/cluster-bench.sh
@@ -20,9 +22,10 @@
 #
 # Settings (environment): IDS (300000), FROM (1), CHUNK (ids per work record, 500), LATENCY (50ms),
 # C (-c per worker, 64), PARTS (worker sets: "1 2 3 192", where 192 is one worker at -c 192),
-# KILL (1: the kill -9 run), DB (postgres or sqlite), NO_BUILD (set: use the jar as it is),
-# WORKER_OPTS (more options for every worker), WORKER_JAVA_OPTS (JVM options for them), JAR (another fanout-cluster.jar),
-# KEEP (set: keep the temp dir with every process's log).
+# KILL (1: the kill -9 run; halfway is half the 3-worker time, or an estimate when PARTS has no 3),
+# DB (postgres or sqlite), NO_BUILD (set: use the jars as they are), WORKER_OPTS (more options for
+# every worker, e.g. "--records 2"), WORKER_JAVA_OPTS (JVM options for them), JAR (another
+# fanout-cluster.jar), KEEP (set: keep the temp dir with every process's log).
 #
 # DB=postgres (the default) makes a throwaway PostgreSQL cluster in the temp dir from Debian's
 # binaries (/usr/lib/postgresql/*/bin; apt-get install postgresql), listening on 127.0.0.1 and a free
@@ -32,8 +35,8 @@
 # collects into a fresh SQLite file per run. Everything is removed at the end.
 #
 # The jars: fanout-cluster/target/fanout-cluster.jar (fanout with the cluster commands) and, for the
-# replica, fanout-cli/target/fanout.jar, both built here unless NO_BUILD is set. JDK 25: FANOUT_JAVA_HOME, JAVA_HOME or
-# /usr/lib/jvm.
+# replica, fanout-cli/target/fanout.jar, both built here unless NO_BUILD is set. JDK 25:
+# FANOUT_JAVA_HOME, JAVA_HOME or /usr/lib/jvm.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -157,7 +160,7 @@ if [ "$db_kind" = postgres ]; then
     "-c listen_addresses=127.0.0.1 -p $pgport -c unix_socket_directories=$work/pg -c synchronous_commit=off" \
     start >/dev/null || { cat "$work/pg/log" >&2; exit 1; }
   pg_up=1
-  echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $NF}') on 127.0.0.1:$pgport (temp cluster)"
+  echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport (temp cluster)"
 fi
 
 psql_run() { psql -X -q -A -t -h 127.0.0.1 -p "$pgport" -U fanout "$@"; }
