@@ -4,8 +4,9 @@ package dev.fanout.cluster;
  * Does one work record and says what came of it. The worker's engine ({@link Engine}) is the one
  * implementation outside tests.
  *
- * <p>Threading: called by the worker's one polling thread, one record at a time; the engine fans
- * the record's requests out on virtual threads itself.
+ * <p>Threading: called by the worker's taking threads, several records at once (as many as the
+ * worker holds, {@code worker --records}), so an implementation is thread-safe; the engine fans
+ * each record's requests out on virtual threads itself, all within its one {@code -c}.
  */
 interface WorkRunner extends AutoCloseable {
   /**

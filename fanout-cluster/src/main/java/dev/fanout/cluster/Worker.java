@@ -2,12 +2,18 @@ package dev.fanout.cluster;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,15 +35,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * record not acknowledged comes back to the group when its acquisition lock runs out (or at once
  * when the worker closes), and a result written twice is stored once by {@code collect}.
  *
+ * <p>It holds up to {@code records} work records at once, one per share consumer (each a member of
+ * the group that takes one record at a time), all run on the one runner, whose {@code -c} they
+ * share: while one record is between its last requests, the write of its result, its
+ * acknowledgement and the next poll, the others keep the requests in flight (decision 0021).
+ *
  * <p>A record that cannot be read is reported as a failed result and rejected; one whose run throws
  * is released for another delivery; at its last allowed delivery (the group's {@code
  * share.delivery.count.limit}) the worker first writes a failed result saying so, since the broker
  * archives the record silently after that delivery.
  *
- * <p>Threading: {@link #run()} blocks the calling thread (the only one that touches the Kafka
- * consumer); {@link #stop()} may be called from any thread.
+ * <p>Threading: {@link #run()} blocks the calling thread while {@code records} threads of its own
+ * take and run the work (each the only one to touch its consumer); {@link #stop()} may be called
+ * from any thread.
  */
 final class Worker implements AutoCloseable {
+  /** Work records held at once unless the worker is told otherwise ({@code worker --records}). */
+  static final int DEFAULT_RECORDS = 4;
+
   /** The longest a poll blocks, so {@link #stop()} is seen quickly even without a wakeup. */
   private static final Duration POLL = Duration.ofMillis(500);
 
@@ -46,18 +61,38 @@ final class Worker implements AutoCloseable {
   private final String name;
   private final WorkRunner runner;
   private final PrintWriter err;
+  private final int records;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicBoolean warnedSlow = new AtomicBoolean();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final Set<Thread> takers = ConcurrentHashMap.newKeySet();
+  private final Set<KafkaShareConsumer<String, String>> consumers = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
-  private volatile Thread thread;
-  private volatile KafkaShareConsumer<String, String> consumer;
 
   Worker(KafkaOptions kafka, String group, String name, WorkRunner runner, PrintWriter err) {
+    this(kafka, group, name, runner, err, DEFAULT_RECORDS);
+  }
+
+  /**
+   * @param records work records held and run at once (at least 1), sharing the runner
+   */
+  Worker(
+      KafkaOptions kafka,
+      String group,
+      String name,
+      WorkRunner runner,
+      PrintWriter err,
+      int records) {
+    if (records < 1) {
+      throw new IllegalArgumentException("records < 1: " + records);
+    }
     this.kafka = kafka;
     this.group = group;
     this.name = name;
     this.runner = runner;
     this.err = err;
+    this.records = records;
   }
 
   /** Records finished with a result (a success or a failure). */
@@ -71,49 +106,87 @@ final class Worker implements AutoCloseable {
   }
 
   /**
-   * Takes and runs work until {@link #stop()} or an interrupt; then closes the consumer, which
-   * releases the records it holds unacknowledged.
+   * Takes and runs work until {@link #stop()} or an interrupt of the calling thread; then closes
+   * the consumers, which releases the records they hold unacknowledged.
    *
-   * @throws ClusterException if the cluster cannot be reached within {@code --kafka-timeout}
+   * @throws ClusterException if the cluster cannot be reached within {@code --kafka-timeout}, or a
+   *     result cannot be written (the records in hand are released, not lost)
    */
   void run() {
-    thread = Thread.currentThread();
     int limit;
     try (Admin admin = kafka.connect()) {
       Topics.ensure(admin, kafka.timeout);
       Topics.configureGroup(admin, group, kafka.timeout);
       limit = Topics.deliveryCountLimit(admin, group, kafka.timeout);
     }
-    try (KafkaProducer<String, String> producer = producer();
-        KafkaShareConsumer<String, String> shares = consumer()) {
-      consumer = shares;
-      shares.subscribe(List.of(Wire.WORK));
-      while (!stopped && !Thread.currentThread().isInterrupted()) {
-        ConsumerRecords<String, String> records;
-        try {
-          records = shares.poll(POLL);
-        } catch (WakeupException | InterruptException e) {
-          break;
-        }
-        boolean stop = false;
-        for (ConsumerRecord<String, String> record : records) {
-          if (stopped || !handle(record, limit, producer, shares)) {
-            stop = true; // the rest stay unacknowledged: closing releases them
-            break;
+    try (KafkaProducer<String, String> producer = producer()) {
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < records && !stopped; i++) {
+        Thread t =
+            Thread.ofPlatform().name(name + "-take-" + i).unstarted(() -> take(limit, producer));
+        takers.add(t);
+        threads.add(t);
+        t.start();
+      }
+      if (stopped) {
+        stop(); // stopped while starting: the takers started meanwhile see it too
+      }
+      for (Thread t : threads) {
+        while (t.isAlive()) {
+          try {
+            t.join();
+          } catch (InterruptedException e) {
+            stop(); // Ctrl-C: every taker stops; closing their consumers releases their records
           }
         }
-        if (stop) {
-          break;
-        }
-        if (!records.isEmpty()) {
-          shares.commitSync(kafka.timeout);
-        }
       }
-      Thread.interrupted(); // closing must not be cut short by the stop
+      Thread.interrupted(); // closing the producer must not be cut short by the stop
+    }
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  /** One taker: its own share consumer, one record at a time, until the worker stops. */
+  private void take(int limit, KafkaProducer<String, String> producer) {
+    try (KafkaShareConsumer<String, String> shares = consumer()) {
+      consumers.add(shares);
+      try {
+        if (stopped) {
+          return;
+        }
+        shares.subscribe(List.of(Wire.WORK));
+        while (!stopped && !Thread.currentThread().isInterrupted()) {
+          ConsumerRecords<String, String> polled;
+          try {
+            polled = shares.poll(POLL);
+          } catch (WakeupException | InterruptException e) {
+            break;
+          }
+          boolean stop = false;
+          for (ConsumerRecord<String, String> record : polled) {
+            if (stopped || !handle(record, limit, producer, shares)) {
+              stop = true; // the rest stay unacknowledged: closing releases them
+              break;
+            }
+          }
+          if (stop) {
+            break;
+          }
+          if (!polled.isEmpty()) {
+            shares.commitSync(kafka.timeout);
+          }
+        }
+      } finally {
+        consumers.remove(shares);
+        Thread.interrupted(); // closing must not be cut short by the stop
+      }
     } catch (WakeupException | InterruptException e) {
       Thread.interrupted();
-    } finally {
-      consumer = null;
+    } catch (RuntimeException e) {
+      failure.compareAndSet(null, e);
+      stop();
     }
   }
 
@@ -172,8 +245,10 @@ final class Worker implements AutoCloseable {
       return false;
     }
     Wire.Result result;
+    long started = System.nanoTime();
     try {
       result = runner.run(work, name, delivery);
+      warnIfNearTheLock(work, System.nanoTime() - started, shares);
     } catch (InterruptedException e) {
       Thread.interrupted();
       return false;
@@ -279,22 +354,44 @@ final class Worker implements AutoCloseable {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
     // Explicit: the implicit default accepts a whole batch at the next poll, written or not.
     p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-    // One record at a time: every record this worker holds is under one acquisition lock, so
-    // holding few keeps each one's work well inside the lock duration.
+    // One record per consumer at a time: every record a worker holds is under an acquisition
+    // lock, so it holds only as many as keep its -c busy (--records), each done well inside the
+    // lock duration; and in explicit mode a poll needs every record of the last one acknowledged.
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
     return new KafkaShareConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
 
-  /** Stops {@link #run()}: a record being run is interrupted and left unacknowledged. */
+  /**
+   * Says once when a record took more than half the group's acquisition lock: a record not
+   * acknowledged within the lock goes to another worker while this one still runs it.
+   */
+  private void warnIfNearTheLock(
+      Wire.Work work, long nanos, KafkaShareConsumer<String, String> shares) {
+    Optional<Integer> lock = shares.acquisitionLockTimeoutMs();
+    long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
+    if (lock.isPresent() && ms > lock.get() / 2 && warnedSlow.compareAndSet(false, true)) {
+      err.println(
+          "fanout worker: "
+              + work.key()
+              + " took "
+              + ms
+              + " ms, more than half the group's acquisition lock ("
+              + lock.get()
+              + " ms): submit smaller --chunk records, run fewer --records at once, or raise the"
+              + " group's "
+              + Topics.RECORD_LOCK_DURATION);
+      err.flush();
+    }
+  }
+
+  /** Stops {@link #run()}: the records being run are interrupted and left unacknowledged. */
   void stop() {
     stopped = true;
-    KafkaShareConsumer<String, String> c = consumer;
-    if (c != null) {
+    for (KafkaShareConsumer<String, String> c : consumers) {
       c.wakeup();
     }
-    Thread t = thread;
-    if (t != null) {
+    for (Thread t : takers) {
       t.interrupt();
     }
   }

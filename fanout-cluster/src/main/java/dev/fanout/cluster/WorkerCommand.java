@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
 public final class WorkerCommand implements Callable<Integer> {
   static final int DEFAULT_CONCURRENCY = 64;
 
+  /** Each record held is a share consumer of its own (a thread and a connection). */
+  static final int MAX_RECORDS = 64;
+
   /** Shows this command's default -c in --help. */
   public static final class Defaults extends NetworkOptions.ConcurrencyDefault {
     @Override
@@ -76,6 +79,17 @@ public final class WorkerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int shareOf;
 
+  @Option(
+      names = "--records",
+      paramLabel = "N",
+      defaultValue = "" + Worker.DEFAULT_RECORDS,
+      description =
+          "Work records to hold and run at once, sharing -c (default: ${DEFAULT-VALUE}): enough"
+              + " to keep -c requests in flight from one record to the next. Each one held is"
+              + " under the group's acquisition lock (30 s by default), so keep N x ids per record"
+              + " x latency / -c well inside it.")
+  int records;
+
   @Mixin KafkaOptions kafka;
 
   @Mixin NetworkOptions network;
@@ -88,6 +102,10 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--share-of: must be 1 or more, got " + shareOf);
     }
+    if (records < 1 || records > MAX_RECORDS) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--records: must be 1 to " + MAX_RECORDS + ", got " + records);
+    }
     FetchOptions options = share(network.toFetchOptions(spec, DEFAULT_CONCURRENCY), shareOf);
     NetworkOptions.warnIfInsecure(spec, options);
     String me = name != null ? name : defaultName();
@@ -99,7 +117,7 @@ public final class WorkerCommand implements Callable<Integer> {
       return ExitCode.SOME_FAILED;
     }
     try (Engine engine = new Engine(options, apiUri);
-        Worker worker = new Worker(kafka, group, me, engine, err);
+        Worker worker = new Worker(kafka, group, me, engine, err, records);
         Interrupts sigint = Interrupts.install()) {
       err.println(
           "fanout worker "

@@ -121,13 +121,19 @@ class ClusterTest {
 
   /** Starts a worker on its own thread. */
   Worker worker(String name, WorkRunner runner) {
+    return worker(name, runner, Worker.DEFAULT_RECORDS);
+  }
+
+  /** Starts a worker holding up to {@code records} work records at once, on its own thread. */
+  Worker worker(String name, WorkRunner runner, int records) {
     Worker worker =
         new Worker(
             cluster.options(),
             TestCluster.GROUP,
             name,
             runner,
-            new PrintWriter(new StringWriter()));
+            new PrintWriter(new StringWriter()),
+            records);
     workers.add(worker);
     Thread t =
         Thread.ofPlatform()
@@ -184,6 +190,42 @@ class ClusterTest {
     Cli status = Cli.run(kafka("cluster", "status", job));
     assertThat(status.exit()).as(status.toString()).isZero();
     assertThat(status.out()).contains("done         20").contains("failed       0");
+  }
+
+  @Test
+  void aWorkerRunsUpToItsRecordsAtOnceAndNoMore() throws Exception {
+    // 60 small records: every work partition has some, whichever partitions each consumer gets.
+    String job = submit("hn", "mirror", "--from", "3001", "--to", "3120", "--chunk", "2");
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    // The first three records wait for each other: only a worker that holds three at once gets
+    // past at once (one record at a time would wait out the 20 s alone, and most would be 1).
+    CountDownLatch three = new CountDownLatch(3);
+    worker(
+        "three",
+        new Wrapped(engine(replica)) {
+          @Override
+          public Wire.Result run(Wire.Work work, String worker, int delivery) throws Exception {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+              three.countDown();
+              three.await(20, TimeUnit.SECONDS);
+              return super.run(work, worker, delivery);
+            } finally {
+              running.decrementAndGet();
+            }
+          }
+        },
+        3);
+    Path db = dir.resolve("mirror.db");
+    Cli collect =
+        Cli.run(kafka("cluster", "collect", job, "--db", db.toString(), "--timeout", "60s"));
+
+    assertThat(collect.exit()).as(collect.toString()).isZero();
+    assertThat(collect.err()).contains("60 of 60 done, 0 failed");
+    assertMirrors(db, 3001, 3120);
+    assertThat(three.getCount()).as("three records were run at once").isZero();
+    assertThat(most.get()).as("never more than --records at once").isEqualTo(3);
   }
 
   @Test
