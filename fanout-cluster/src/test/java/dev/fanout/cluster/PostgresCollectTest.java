@@ -6,12 +6,14 @@ import dev.fanout.fetch.FetchOptions;
 import dev.fanout.replica.Replica;
 import dev.fanout.replica.ReplicaConfig;
 import dev.fanout.store.MirrorStore;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,10 +233,10 @@ class PostgresCollectTest {
 
   /** {@code fanout cluster collect JOB --db URL} in a JVM of its own, with {@code env} added. */
   static Child fanout(Map<String, String> env, String job, String url) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
+    String javaBin = ProcessHandle.current().info().command().orElseThrow();
     ProcessBuilder pb =
         new ProcessBuilder(
-            java,
+            javaBin,
             "--sun-misc-unsafe-memory-access=allow",
             "-cp",
             System.getProperty("java.class.path"),
@@ -251,8 +253,8 @@ class PostgresCollectTest {
     pb.environment().remove("PGPASSWORD");
     pb.environment().remove("PGPASSFILE");
     pb.environment().putAll(env);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Path err = java.nio.file.Files.createTempFile(kafkaDir, "err", ".txt");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Path err = Files.createTempFile(kafkaDir, "err", ".txt");
     pb.redirectError(err.toFile());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -260,6 +262,6 @@ class PostgresCollectTest {
       p.destroyForcibly();
       throw new IOException("fanout did not end in 90 s");
     }
-    return new Child(p.exitValue(), out, java.nio.file.Files.readString(err));
+    return new Child(p.exitValue(), out, Files.readString(err));
   }
 }
