@@ -32,7 +32,7 @@ class StoreWriteRate {
 
   @Test
   void writeRateSqliteAndPostgres() throws Exception {
-    Dataset world = Dataset.synthetic(7, N);
+    Dataset world = Dataset.synthetic(7, 200_000);
     List<ItemRow> rows = new ArrayList<>(N);
     List<Long> missing = new ArrayList<>();
     for (long id = 1; id <= N; id++) {
