@@ -158,6 +158,19 @@ class PostgresCollectTest {
   }
 
   @Test
+  void collectHelpSaysHowToNameTheDatabaseAndWhereThePasswordComesFrom() {
+    Cli help = Cli.run("cluster", "collect", "--help");
+
+    assertThat(help.exit()).as(help.toString()).isZero();
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains("--db=FILE|URL")
+        .contains("postgresql://[USER@]HOST[:PORT]/DATABASE")
+        .contains("PGPASSWORD")
+        .contains("~/.pgpass")
+        .contains("PGPASSFILE");
+  }
+
+  @Test
   void aPasswordInTheUrlIsAUsageErrorThatMasksItAndNamesTheFix() {
     Cli run =
         Cli.run(

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +45,18 @@ class StoreWriteRate {
       }
     }
     TestPostgres pg = TestPostgres.get();
-    for (int round = 1; round <= 2; round++) {
+    for (int round = 1; round <= 3; round++) {
       try (MirrorStore sqlite = MirrorStore.sqlite(dir.resolve("rate" + round + ".db"))) {
         report("sqlite", round, write(sqlite, rows, missing));
       }
-      try (MirrorStore postgres =
-          MirrorStore.postgresql(
-              pg.jdbcUrl(pg.createDatabase("rate")), PostgresMirrorStoreTest.login())) {
-        report("postgresql", round, write(postgres, rows, missing));
+      for (String rewrite : new String[] {"true", "false"}) {
+        Properties login = PostgresMirrorStoreTest.login();
+        login.setProperty("reWriteBatchedInserts", rewrite);
+        try (MirrorStore postgres =
+            MirrorStore.postgresql(pg.jdbcUrl(pg.createDatabase("rate")), login)) {
+          report(
+              "postgresql reWriteBatchedInserts=" + rewrite, round, write(postgres, rows, missing));
+        }
       }
     }
   }

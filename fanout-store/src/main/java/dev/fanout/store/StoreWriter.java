@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -144,7 +146,7 @@ final class StoreWriter implements AutoCloseable {
     int missings = 0;
     int users = 0;
     int lists = 0;
-    for (Write w : batch) {
+    for (Write w : lastOfEachRow(batch)) {
       switch (w) {
         case Write.Item(ItemRow r, long at) -> {
           bindItem(item, r, at);
@@ -197,6 +199,31 @@ final class StoreWriter implements AutoCloseable {
     if (items + missings + users + lists > 0) {
       connection.commit();
     }
+  }
+
+  /**
+   * The batch with only the last write of each item, user and list: the state the whole batch
+   * gives, since each write replaces the row. It matters on PostgreSQL, where pgjdbc's {@code
+   * reWriteBatchedInserts} sends a batch of upserts as multi-row {@code INSERT}s, and a statement
+   * that updates one row twice is refused ("ON CONFLICT DO UPDATE command cannot affect row a
+   * second time"). Null ids stay as they are (their statement is not rewritten).
+   */
+  private static List<Write> lastOfEachRow(List<Write> batch) {
+    Map<Object, Write> last = new LinkedHashMap<>();
+    List<Write> rest = new ArrayList<>();
+    for (Write w : batch) {
+      switch (w) {
+        case Write.Item i -> last.put(List.of("item", i.row().id()), w);
+        case Write.User u -> last.put(List.of("user", u.row().id()), w);
+        case Write.ListIds l -> last.put(List.of("list", l.name()), w);
+        default -> rest.add(w);
+      }
+    }
+    if (last.size() + rest.size() == batch.size()) {
+      return batch;
+    }
+    rest.addAll(last.values());
+    return rest;
   }
 
   private void bindItem(PreparedStatement s, ItemRow r, long at) throws SQLException {
