@@ -29,12 +29,7 @@ final class PostgresMirrorStore {
     String location = location(url, properties.getProperty("user"));
     Connection connection = null;
     try {
-      Properties writerProperties = new Properties();
-      writerProperties.putAll(properties);
-      // A batch of upserts as multi-row INSERTs, unless the caller says otherwise: decision 0022
-      // has the figures.
-      writerProperties.putIfAbsent("reWriteBatchedInserts", "true");
-      connection = connect(url, writerProperties, location);
+      connection = connect(url, properties, location);
       connection.setAutoCommit(false);
       createOrCheckSchema(connection, location);
       connection.commit();

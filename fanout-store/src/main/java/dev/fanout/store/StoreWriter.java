@@ -203,10 +203,11 @@ final class StoreWriter implements AutoCloseable {
 
   /**
    * The batch with only the last write of each item, user and list: the state the whole batch
-   * gives, since each write replaces the row. It matters on PostgreSQL, where pgjdbc's {@code
-   * reWriteBatchedInserts} sends a batch of upserts as multi-row {@code INSERT}s, and a statement
-   * that updates one row twice is refused ("ON CONFLICT DO UPDATE command cannot affect row a
-   * second time"). Null ids stay as they are (their statement is not rewritten).
+   * gives, since each write replaces the row. It matters on PostgreSQL when the caller turns on
+   * pgjdbc's {@code reWriteBatchedInserts} (off by default, and slower here: decision 0022), which
+   * sends a batch of upserts as multi-row {@code INSERT}s: a statement that updates one row twice
+   * is refused ("ON CONFLICT DO UPDATE command cannot affect row a second time"). Null ids stay as
+   * they are (their statement is not rewritten).
    */
   private static List<Write> lastOfEachRow(List<Write> batch) {
     Map<Object, Write> last = new LinkedHashMap<>();
