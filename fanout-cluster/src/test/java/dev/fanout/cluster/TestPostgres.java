@@ -174,8 +174,9 @@ public final class TestPostgres {
             "stop"));
     try {
       run(cmd, Map.of(), true);
+      deleteTree(dir); // tens of megabytes per run
     } catch (Exception e) {
-      System.err.println("test PostgreSQL did not stop: " + e.getMessage());
+      System.err.println("test PostgreSQL did not stop or could not be removed: " + e.getMessage());
     }
   }
 
