@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -42,6 +43,16 @@ class ShippedJarIT {
                       || n.startsWith("META-INF/services/dev.fanout.cli.CommandSet"))
           .as("Kafka or cluster code in %s (it lives in fanout-cluster.jar)", JAR)
           .isEmpty();
+      assertThat(names)
+          .filteredOn(n -> n.startsWith("org/postgresql/") || n.startsWith("org/checkerframework/"))
+          .as("the PostgreSQL driver in %s (it lives in fanout-cluster.jar, decision 0022)", JAR)
+          .isEmpty();
+      var drivers = jar.getEntry("META-INF/services/java.sql.Driver");
+      if (drivers != null) {
+        assertThat(new String(jar.getInputStream(drivers).readAllBytes(), StandardCharsets.UTF_8))
+            .as("JDBC drivers listed in %s", JAR)
+            .doesNotContain("postgresql");
+      }
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("dev.fanout.cli.Main");
     }

@@ -3,7 +3,6 @@ package dev.fanout.cluster;
 import dev.fanout.store.ItemRow;
 import dev.fanout.store.MirrorStore;
 import dev.fanout.store.UserRow;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -24,8 +23,8 @@ final class ChunkStore implements MirrorStore {
   private final List<Long> missing = new ArrayList<>();
 
   @Override
-  public Path file() {
-    return Path.of("(memory)");
+  public String location() {
+    return "(memory)";
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.fanout.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fanout cluster collect JOB}: a job's results, as JSONL or into the SQLite mirror. */
+/**
+ * {@code fanout cluster collect JOB}: a job's results, as JSONL or into a mirror (a SQLite file or
+ * a PostgreSQL database).
+ */
 @Command(
     name = "collect",
     mixinStandardHelpOptions = true,
@@ -34,9 +38,11 @@ import picocli.CommandLine.Parameters;
       "Read a job's results until every work record has one. Prints them as JSONL (a fetch job: one"
           + " line per URL, the fields of 'fanout fetch --format jsonl'; an hn comments job: one"
           + " line per item, as 'fanout hn comments --format jsonl' prints it; an hn mirror job:"
-          + " one line per work record), or with --db stores an hn mirror job's items in the SQLite"
-          + " mirror as 'fanout hn mirror' does. Results delivered twice are stored once; collect"
-          + " can be run again at any time.",
+          + " one line per work record), or with --db stores an hn mirror job's items in a mirror"
+          + " with the tables of 'fanout hn mirror': a SQLite file, or a PostgreSQL database"
+          + " (postgresql://[USER@]HOST[:PORT]/DATABASE, for many readers and for a mirror too"
+          + " large for one disk). Results delivered twice are stored once; collect can be run"
+          + " again at any time.",
       "Ends with 'N of N done, F failed' on stderr."
     },
     footer = {
@@ -53,9 +59,17 @@ final class CollectCommand implements Callable<Integer> {
 
   @Option(
       names = "--db",
-      paramLabel = "FILE",
-      description = "Store an hn mirror job in this SQLite mirror (created if missing).")
-  Path db;
+      paramLabel = "FILE|URL",
+      description = {
+        "Store an hn mirror job in this SQLite mirror (created if missing), or in the PostgreSQL"
+            + " database postgresql://[USER@]HOST[:PORT]/DATABASE (default port 5432, user PGUSER"
+            + " or yours; the tables are created if missing). The password is never in the URL: it"
+            + " comes from PGPASSWORD, else from ~/.pgpass (or the file PGPASSFILE names), a line"
+            + " HOST:PORT:DATABASE:USER:PASSWORD. Connecting gives up after "
+            + PostgresTarget.CONNECT_TIMEOUT_SECONDS
+            + " s."
+      })
+  String db;
 
   @Option(
       names = "--timeout",
@@ -68,9 +82,25 @@ final class CollectCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  /** The parsed {@link #db}: one of the two, or neither. */
+  private Path sqlite;
+
+  private PostgresTarget postgres;
+
   @Override
   public Integer call() throws Exception {
     kafka.validate(spec);
+    if (db != null) {
+      if (PostgresTarget.isUrl(db)) {
+        try {
+          postgres = PostgresTarget.parse(db, System.getenv());
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--db: " + e.getMessage());
+        }
+      } else {
+        sqlite = Path.of(db);
+      }
+    }
     if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--timeout: must be more than 0, got " + timeout);
@@ -92,7 +122,7 @@ final class CollectCommand implements Callable<Integer> {
       }
       Map<Integer, Wire.Result> best;
       if (db != null) {
-        try (MirrorStore store = MirrorStore.sqlite(db)) {
+        try (MirrorStore store = openStore()) {
           best = results.collect(j, deadline, r -> store(store, r), () -> {});
           store.flush();
         } catch (StoreException e) {
@@ -142,6 +172,45 @@ final class CollectCommand implements Callable<Integer> {
       err.flush();
       return failed.isEmpty() && missing.isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
+  }
+
+  private MirrorStore openStore() {
+    if (sqlite != null) {
+      return MirrorStore.sqlite(sqlite);
+    }
+    try {
+      return MirrorStore.postgresql(postgres.jdbcUrl(), postgres.properties(System.getenv()));
+    } catch (StoreException e) {
+      if (isLoginRefused(e)) {
+        throw new StoreException(
+            e.getMessage()
+                + "; set PGPASSWORD, or add the line "
+                + postgres.host()
+                + ":"
+                + postgres.port()
+                + ":"
+                + postgres.database()
+                + ":"
+                + postgres.user()
+                + ":PASSWORD to ~/.pgpass (mode 600) or to the file PGPASSFILE names",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A wrong password (SQLSTATE 28P01), a refused login (28000), or none given where the server
+   * wants one (pgjdbc says so with 08004).
+   */
+  private static boolean isLoginRefused(StoreException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        return state.startsWith("28") || state.equals("08004");
+      }
+    }
+    return false;
   }
 
   private static String names(List<Integer> seqs) {

@@ -5,11 +5,14 @@ import java.time.InstantSource;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * Where a Hacker News mirror keeps its items, null ids, user profiles and lists.
+ * Where a Hacker News mirror keeps its items, null ids, user profiles and lists: a SQLite file
+ * ({@link #sqlite(Path)}) or a PostgreSQL database ({@link #postgresql(String, Properties)}), the
+ * same tables and the same behaviour.
  *
  * <p><b>Writes</b> ({@code put*}) are thread-safe and cheap for the caller: each is handed to the
  * store's one writer thread through a bounded queue, and blocks only while that queue is full. The
@@ -51,8 +54,33 @@ public interface MirrorStore extends AutoCloseable {
     return SqliteMirrorStore.openReadOnly(file);
   }
 
-  /** The database file. */
-  Path file();
+  /**
+   * Opens (creating the tables if needed) the PostgreSQL mirror at {@code jdbcUrl}, e.g. {@code
+   * jdbc:postgresql://db.example:5432/hn}: the tables of the SQLite mirror with PostgreSQL's types,
+   * written by one connection in batched transactions and read through up to four more.
+   *
+   * <p>fanout-store does not bring the PostgreSQL JDBC driver ({@code org.postgresql:postgresql}):
+   * the caller puts it on the class path or module path. {@code properties} are the driver's
+   * connection properties: {@code user}, {@code password} (without one the driver reads {@code
+   * ~/.pgpass} or {@code PGPASSFILE}), {@code connectTimeout} and so on.
+   *
+   * @throws StoreException if the server cannot be reached or refuses the login, or the database
+   *     holds tables that are not a fanout mirror
+   */
+  static MirrorStore postgresql(String jdbcUrl, Properties properties) {
+    return postgresql(jdbcUrl, properties, InstantSource.system());
+  }
+
+  /** As {@link #postgresql(String, Properties)}, with the clock that stamps {@code fetched_at}. */
+  static MirrorStore postgresql(String jdbcUrl, Properties properties, InstantSource clock) {
+    return PostgresMirrorStore.open(jdbcUrl, properties, clock);
+  }
+
+  /**
+   * Where the mirror lives, for messages: the database file's absolute path, or a server's JDBC URL
+   * without its parameters.
+   */
+  String location();
 
   void putItem(ItemRow item) throws InterruptedException;
 

@@ -3,11 +3,44 @@ package dev.fanout.store;
 import java.util.List;
 
 /**
- * Every SQL statement of the SQLite store, in one place, so that another database (a shared server)
- * can follow by swapping this class and the connection setup.
+ * Every SQL statement of the mirror, in one place. The statements the writer and the readers run
+ * are the same text on SQLite and PostgreSQL (both have {@code INSERT ... ON CONFLICT ... DO
+ * UPDATE} with {@code excluded}); what differs, the schema's types, the catalogue queries and
+ * {@link #maxId()}, is a {@link Dialect} (decision 0022).
  */
 final class Sql {
   private Sql() {}
+
+  /** What differs between the two databases; the rest of this class is shared. */
+  enum Dialect {
+    SQLITE(SCHEMA, COUNT_TABLES, HAS_META, MAX_ID, false),
+    POSTGRESQL(PG_SCHEMA, PG_COUNT_TABLES, PG_HAS_META, PG_MAX_ID, true);
+
+    final List<String> schema;
+    final String countTables;
+    final String hasMeta;
+    final String maxId;
+
+    /**
+     * PostgreSQL's {@code text} cannot hold U+0000, which JSON may carry escaped (<code>\\u0000
+     * </code>) in a title or text; the typed column gets U+FFFD instead (the {@code json} column
+     * keeps the escape as served).
+     */
+    final boolean replacesNul;
+
+    Dialect(
+        List<String> schema,
+        String countTables,
+        String hasMeta,
+        String maxId,
+        boolean replacesNul) {
+      this.schema = schema;
+      this.countTables = countTables;
+      this.hasMeta = hasMeta;
+      this.maxId = maxId;
+      this.replacesNul = replacesNul;
+    }
+  }
 
   /**
    * Written to {@code meta} so that a database made by something else is refused, not overwritten.
@@ -29,6 +62,9 @@ final class Sql {
   static final String COUNT_TABLES = "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
   static final String HAS_META =
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'";
+  static final String PG_COUNT_TABLES =
+      "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+  static final String PG_HAS_META = PG_COUNT_TABLES + " AND table_name = 'meta'";
   static final String GET_META = "SELECT value FROM meta WHERE key = ?";
   static final String PUT_META =
       "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value ="
@@ -69,6 +105,46 @@ final class Sql {
           """,
           "CREATE TABLE IF NOT EXISTS lists (name TEXT PRIMARY KEY, ids TEXT NOT NULL, fetched_at"
               + " INTEGER NOT NULL)");
+
+  /**
+   * The SQLite schema with PostgreSQL's types: SQLite's 64-bit {@code INTEGER} is {@code bigint},
+   * the 0/1 flags are {@code boolean}, text stays {@code text} (the item's {@code json} as served,
+   * byte for byte: {@code jsonb} would reorder its keys).
+   */
+  static final List<String> PG_SCHEMA =
+      List.of(
+          "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+          """
+          CREATE TABLE IF NOT EXISTS items (
+            id BIGINT PRIMARY KEY,
+            type TEXT,
+            "by" TEXT,
+            time BIGINT,
+            parent BIGINT,
+            deleted BOOLEAN NOT NULL DEFAULT false,
+            dead BOOLEAN NOT NULL DEFAULT false,
+            title TEXT,
+            url TEXT,
+            score BIGINT,
+            descendants BIGINT,
+            text TEXT,
+            kids TEXT,
+            json TEXT NOT NULL,
+            fetched_at BIGINT NOT NULL)\
+          """,
+          "CREATE INDEX IF NOT EXISTS items_parent ON items(parent)",
+          "CREATE TABLE IF NOT EXISTS missing (id BIGINT PRIMARY KEY, fetched_at BIGINT NOT NULL)",
+          """
+          CREATE TABLE IF NOT EXISTS users (
+            id TEXT PRIMARY KEY,
+            created BIGINT,
+            karma BIGINT,
+            about TEXT,
+            json TEXT NOT NULL,
+            fetched_at BIGINT NOT NULL)\
+          """,
+          "CREATE TABLE IF NOT EXISTS lists (name TEXT PRIMARY KEY, ids TEXT NOT NULL, fetched_at"
+              + " BIGINT NOT NULL)");
 
   /** An item replaces an older copy of itself (--follow) and is no longer a null id. */
   static final String PUT_ITEM =
@@ -117,6 +193,9 @@ final class Sql {
   static final String MAX_ID =
       "SELECT max(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(id) FROM missing),"
           + " 0))";
+  static final String PG_MAX_ID =
+      "SELECT greatest(coalesce((SELECT max(id) FROM items), 0), coalesce((SELECT max(id) FROM"
+          + " missing), 0))";
   static final String COUNT_ITEMS = "SELECT count(*) FROM items";
   static final String COUNT_MISSING = "SELECT count(*) FROM missing";
   static final String COUNT_USERS = "SELECT count(*) FROM users";

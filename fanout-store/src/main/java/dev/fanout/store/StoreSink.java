@@ -60,7 +60,7 @@ final class StoreSink implements ItemSink, ItemSource {
         item = Optional.empty();
       }
       if (item.isEmpty()) {
-        throw new StoreException(store.file() + ": stored item " + id + " is not an item");
+        throw new StoreException(store.location() + ": stored item " + id + " is not an item");
       }
       served = new ItemResponse.Found(item.get(), json, 0);
     } else if (store.isMissing(id)) {

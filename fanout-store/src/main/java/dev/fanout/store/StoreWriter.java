@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,11 @@ import java.util.concurrent.CompletableFuture;
  * transaction per batch. Batches form by themselves: whatever queued up while the last transaction
  * ran goes into the next one (up to {@link #MAX_BATCH}), so a slow trickle commits at once and a
  * flood commits in large transactions.
+ *
+ * <p>Within a transaction each statement runs as one JDBC batch ({@code executeBatch}), items
+ * first, then the null ids they clear, then new null ids: on a server that is one round trip per
+ * statement rather than per row. The order gives the state the rows' own order would: an item wins
+ * over a null id of the same id whichever came first, and repeated rows are upserts.
  */
 final class StoreWriter implements AutoCloseable {
   static final int QUEUE_CAPACITY = 16_384;
@@ -38,14 +45,16 @@ final class StoreWriter implements AutoCloseable {
   }
 
   private final Connection connection;
+  private final Sql.Dialect dialect;
   private final String file;
   private final InstantSource clock;
   private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private volatile StoreException failure;
 
-  StoreWriter(Connection connection, String file, InstantSource clock) {
+  StoreWriter(Connection connection, Sql.Dialect dialect, String file, InstantSource clock) {
     this.connection = connection;
+    this.dialect = dialect;
     this.file = file;
     this.clock = clock;
     this.thread = Threads.platform("store-writer").newThread(this::run);
@@ -133,65 +142,114 @@ final class StoreWriter implements AutoCloseable {
       PreparedStatement user,
       PreparedStatement list)
       throws SQLException {
-    boolean wrote = false;
-    for (Write w : batch) {
+    int items = 0;
+    int missings = 0;
+    int users = 0;
+    int lists = 0;
+    for (Write w : lastOfEachRow(batch)) {
       switch (w) {
         case Write.Item(ItemRow r, long at) -> {
           bindItem(item, r, at);
-          item.executeUpdate();
+          item.addBatch();
           unmiss.setLong(1, r.id());
-          unmiss.executeUpdate();
-          wrote = true;
+          unmiss.addBatch();
+          items++;
         }
         case Write.Missing(long id, long at) -> {
           missing.setLong(1, id);
           missing.setLong(2, at);
           missing.setLong(3, id);
-          missing.executeUpdate();
-          wrote = true;
+          missing.addBatch();
+          missings++;
         }
         case Write.User(UserRow r, long at) -> {
-          user.setString(1, r.id());
+          user.setString(1, text(r.id()));
           setLong(user, 2, r.created());
           setLong(user, 3, r.karma());
-          user.setString(4, r.about());
+          user.setString(4, text(r.about()));
           user.setString(5, r.json());
           user.setLong(6, at);
-          user.executeUpdate();
-          wrote = true;
+          user.addBatch();
+          users++;
         }
         case Write.ListIds(String name, String ids, long at) -> {
-          list.setString(1, name);
+          list.setString(1, text(name));
           list.setString(2, ids);
           list.setLong(3, at);
-          list.executeUpdate();
-          wrote = true;
+          list.addBatch();
+          lists++;
         }
         case Write.Barrier b -> {}
         case Write.Stop s -> {}
       }
     }
-    if (wrote) {
+    if (items > 0) {
+      item.executeBatch();
+      unmiss.executeBatch();
+    }
+    if (missings > 0) {
+      missing.executeBatch();
+    }
+    if (users > 0) {
+      user.executeBatch();
+    }
+    if (lists > 0) {
+      list.executeBatch();
+    }
+    if (items + missings + users + lists > 0) {
       connection.commit();
     }
   }
 
-  private static void bindItem(PreparedStatement s, ItemRow r, long at) throws SQLException {
+  /**
+   * The batch with only the last write of each item, user and list: the state the whole batch
+   * gives, since each write replaces the row. It matters on PostgreSQL when the caller turns on
+   * pgjdbc's {@code reWriteBatchedInserts} (off by default, and slower here: decision 0022), which
+   * sends a batch of upserts as multi-row {@code INSERT}s: a statement that updates one row twice
+   * is refused ("ON CONFLICT DO UPDATE command cannot affect row a second time"). Null ids stay as
+   * they are (their statement is not rewritten).
+   */
+  private static List<Write> lastOfEachRow(List<Write> batch) {
+    Map<Object, Write> last = new LinkedHashMap<>();
+    List<Write> rest = new ArrayList<>();
+    for (Write w : batch) {
+      switch (w) {
+        case Write.Item i -> last.put(List.of("item", i.row().id()), w);
+        case Write.User u -> last.put(List.of("user", u.row().id()), w);
+        case Write.ListIds l -> last.put(List.of("list", l.name()), w);
+        default -> rest.add(w);
+      }
+    }
+    if (last.size() + rest.size() == batch.size()) {
+      return batch;
+    }
+    rest.addAll(last.values());
+    return rest;
+  }
+
+  private void bindItem(PreparedStatement s, ItemRow r, long at) throws SQLException {
     s.setLong(1, r.id());
-    s.setString(2, r.type());
-    s.setString(3, r.by());
+    s.setString(2, text(r.type()));
+    s.setString(3, text(r.by()));
     setLong(s, 4, r.time());
     setLong(s, 5, r.parent());
-    s.setInt(6, r.deleted() ? 1 : 0);
-    s.setInt(7, r.dead() ? 1 : 0);
-    s.setString(8, r.title());
-    s.setString(9, r.url());
+    // 1/0 in SQLite's INTEGER column (as before), true/false in PostgreSQL's boolean.
+    s.setBoolean(6, r.deleted());
+    s.setBoolean(7, r.dead());
+    s.setString(8, text(r.title()));
+    s.setString(9, text(r.url()));
     setLong(s, 10, r.score());
     setLong(s, 11, r.descendants());
-    s.setString(12, r.text());
+    s.setString(12, text(r.text()));
     s.setString(13, r.kids());
     s.setString(14, r.json());
     s.setLong(15, at);
+  }
+
+  private String text(String value) {
+    return dialect.replacesNul && value != null && value.indexOf('\0') >= 0
+        ? value.replace('\0', '\uFFFD')
+        : value;
   }
 
   private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {

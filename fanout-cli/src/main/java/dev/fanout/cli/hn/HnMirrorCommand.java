@@ -154,7 +154,7 @@ final class HnMirrorCommand implements Callable<Integer> {
       // closing of the store and the fetcher below stop early.
       Thread.interrupted();
       progress.close();
-      MirrorSummary.print(cli.getOut(), store.file(), result, network.format());
+      MirrorSummary.print(cli.getOut(), store.location(), result, network.format());
       if (result.interrupted()) {
         return ExitCode.INTERRUPTED;
       }

@@ -4,7 +4,6 @@ import dev.fanout.cli.shared.NetworkOptions;
 import dev.fanout.cli.shared.TerminalText;
 import dev.fanout.store.MirrorResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -15,7 +14,7 @@ import java.util.stream.Collectors;
 final class MirrorSummary {
   private MirrorSummary() {}
 
-  static void print(PrintWriter out, Path db, MirrorResult r, NetworkOptions.Format format) {
+  static void print(PrintWriter out, String db, MirrorResult r, NetworkOptions.Format format) {
     if (format == NetworkOptions.Format.jsonl) {
       out.println(json(db, r));
     } else {
@@ -24,7 +23,7 @@ final class MirrorSummary {
     out.flush();
   }
 
-  private static void text(PrintWriter out, Path db, MirrorResult r) {
+  private static void text(PrintWriter out, String db, MirrorResult r) {
     String status = r.interrupted() ? "INTERRUPTED" : r.complete() ? "complete" : "INCOMPLETE";
     out.printf(Locale.ROOT, "mirror %s: %s%n", db, status);
     out.printf(
@@ -63,7 +62,7 @@ final class MirrorSummary {
     return line.length() <= 120 ? line : line.substring(0, 117) + "...";
   }
 
-  private static String json(Path db, MirrorResult r) {
+  private static String json(String db, MirrorResult r) {
     String failed =
         r.failed().stream()
             .map(f -> Long.toString(f.id()))
@@ -76,7 +75,7 @@ final class MirrorSummary {
         Locale.ROOT,
         "{\"db\":%s,\"complete\":%b,\"interrupted\":%b,\"items\":%d,\"missing\":%d,\"failed\":%s,\"skipped\":%d,"
             + "\"users\":%d,\"failed_users\":%s,\"requests\":%d,\"elapsed_s\":%.3f,\"items_per_s\":%.1f}",
-        quote(db.toString()),
+        quote(db),
         r.complete(),
         r.interrupted(),
         r.items(),
