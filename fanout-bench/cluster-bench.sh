@@ -90,7 +90,7 @@ pids=()      # the broker, the replica
 workers=()   # the running workers
 pg_up=""
 as_pg() { # runs a PostgreSQL server binary, as nobody when we are root (initdb refuses root)
-  if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then PATH="$PATH:/usr/sbin:/sbin" runuser -u nobody -- "$@"; else "$@"; fi
 }
 stop_workers() {
   for p in ${workers[@]+"${workers[@]}"}; do kill "$p" 2>/dev/null || true; done

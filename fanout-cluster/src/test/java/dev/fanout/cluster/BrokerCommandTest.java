@@ -92,6 +92,14 @@ class BrokerCommandTest {
       Cli status = Cli.run("cluster", "status", submit.lines().get(0), "--kafka", address);
       assertThat(status.exit()).as(status.toString()).isZero();
       assertThat(status.out()).contains("not done yet 1");
+      // No worker runs here: collect gives up at --timeout and names the record still missing.
+      Cli collect =
+          Cli.run(
+              "cluster", "collect", submit.lines().get(0), "--timeout", "1s", "--kafka", address);
+      assertThat(collect.exit()).as(collect.toString()).isEqualTo(1);
+      assertThat(collect.err())
+          .contains("--timeout 1s passed; 1 work records without a result: ")
+          .contains("0 of 1 done, 0 failed");
 
       // A second broker on the same port: refused at once, before Kafka starts.
       Cli again =

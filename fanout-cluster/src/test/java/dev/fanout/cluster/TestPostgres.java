@@ -99,7 +99,7 @@ public final class TestPostgres {
     String owner = null;
     if (isRoot()) {
       owner = userExists("postgres") ? "postgres" : "nobody";
-      asUser = List.of("runuser", "-u", owner, "--");
+      asUser = List.of(runuser().toString(), "-u", owner, "--");
       if (!canReach(asUser, dir)) {
         // A checkout under a directory the server's user cannot enter: a private directory in /tmp.
         deleteTree(dir);
@@ -220,6 +220,27 @@ public final class TestPostgres {
 
   private static boolean isRoot() throws IOException {
     return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+  }
+
+  /**
+   * util-linux's {@code runuser}: in {@code /usr/sbin} on Debian, which a user's (or a CI job's)
+   * PATH may lack, so PATH first, then the system directories.
+   */
+  private static Path runuser() {
+    List<String> dirs = new ArrayList<>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      dirs.addAll(List.of(path.split(":")));
+    }
+    dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+    for (String d : dirs) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "runuser"))) {
+        return Path.of(d, "runuser");
+      }
+    }
+    throw new IllegalStateException(
+        "the PostgreSQL tests run as root need util-linux's runuser (initdb refuses root);"
+            + " none on PATH or in /usr/sbin, /sbin: install Debian's util-linux package");
   }
 
   private static boolean userExists(String name) throws Exception {

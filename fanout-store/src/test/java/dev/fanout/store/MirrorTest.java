@@ -202,7 +202,11 @@ class MirrorTest {
                 + "\",\"type\":\"story\"}");
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (store.item(max + 3).isEmpty() && System.nanoTime() < deadline) {
+      // The three are fetched at once and may be committed in any order: wait for all of them.
+      while ((store.item(max + 1).isEmpty()
+              || store.item(max + 2).isEmpty()
+              || store.item(max + 3).isEmpty())
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       runner.interrupt();
