@@ -44,6 +44,29 @@ final class JdbcMirrorStore implements MirrorStore {
     this.readers = new ReaderPool(readers, READERS);
   }
 
+  /**
+   * Creates the tables {@code dialect} names where missing and records the schema version, or
+   * refuses a mirror of another version; {@code location} names the database in the message.
+   */
+  static void createSchema(Connection c, Sql.Dialect dialect, String location) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String ddl : dialect.schema) {
+        s.execute(ddl);
+      }
+    }
+    String version = schemaVersion(c);
+    if (version == null) {
+      try (PreparedStatement s = c.prepareStatement(Sql.PUT_META)) {
+        s.setString(1, "schema");
+        s.setString(2, Sql.SCHEMA_VERSION);
+        s.executeUpdate();
+      }
+    } else if (!version.equals(Sql.SCHEMA_VERSION)) {
+      throw new StoreException(
+          location + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
+    }
+  }
+
   /** The schema version the mirror's meta table records, or null when it records none. */
   static String schemaVersion(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(Sql.GET_META)) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.Properties;
 
@@ -81,22 +80,7 @@ final class PostgresMirrorStore {
           location
               + " has tables but is not a fanout mirror; give an empty database (createdb NAME)");
     }
-    try (Statement s = c.createStatement()) {
-      for (String ddl : Sql.Dialect.POSTGRESQL.schema) {
-        s.execute(ddl);
-      }
-    }
-    String version = JdbcMirrorStore.schemaVersion(c);
-    if (version == null) {
-      try (PreparedStatement s = c.prepareStatement(Sql.PUT_META)) {
-        s.setString(1, "schema");
-        s.setString(2, Sql.SCHEMA_VERSION);
-        s.executeUpdate();
-      }
-    } else if (!version.equals(Sql.SCHEMA_VERSION)) {
-      throw new StoreException(
-          location + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
-    }
+    JdbcMirrorStore.createSchema(c, Sql.Dialect.POSTGRESQL, location);
   }
 
   /**

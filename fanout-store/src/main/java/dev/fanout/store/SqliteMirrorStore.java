@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.InstantSource;
@@ -144,22 +143,7 @@ final class SqliteMirrorStore {
       throw new StoreException(
           file + " is a SQLite database but not a fanout mirror; give a new file name");
     }
-    try (Statement s = c.createStatement()) {
-      for (String ddl : Sql.SCHEMA) {
-        s.execute(ddl);
-      }
-    }
-    String version = JdbcMirrorStore.schemaVersion(c);
-    if (version == null) {
-      try (PreparedStatement s = c.prepareStatement(Sql.PUT_META)) {
-        s.setString(1, "schema");
-        s.setString(2, Sql.SCHEMA_VERSION);
-        s.executeUpdate();
-      }
-    } else if (!version.equals(Sql.SCHEMA_VERSION)) {
-      throw new StoreException(
-          file + " has mirror schema " + version + "; this fanout reads " + Sql.SCHEMA_VERSION);
-    }
+    JdbcMirrorStore.createSchema(c, Sql.Dialect.SQLITE, file.toString());
   }
 
   private static Connection openReader(String url, Properties readerProperties)
