@@ -45,6 +45,12 @@ final class Batch {
         throw e;
       }
     }
+    // An interrupt while close() waited for the last requests does not throw: close() cancels
+    // them (their ids stay unrecorded) and only sets the flag again. Unreported, a stopped run
+    // would look finished with ids neither stored nor failed.
+    if (Thread.interrupted()) {
+      throw new InterruptedException("stopped while the last requests ran");
+    }
     RuntimeException failed = fatal.get();
     if (failed != null) {
       throw failed;
