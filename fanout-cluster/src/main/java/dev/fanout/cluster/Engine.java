@@ -82,22 +82,7 @@ final class Engine implements WorkRunner {
     chunk.forEachMissing(missing::add);
     List<Wire.FailedId> failed =
         result.failed().stream().map(f -> new Wire.FailedId(f.id(), f.reason())).toList();
-    return new Wire.Result(
-        work.job(),
-        work.seq(),
-        work.kind(),
-        true,
-        null,
-        worker,
-        delivery,
-        work.from(),
-        work.to(),
-        items,
-        missing,
-        failed,
-        null,
-        false,
-        null);
+    return Wire.Result.done(work, worker, delivery, items, missing, failed, null, null);
   }
 
   private Wire.Result fetch(Wire.Work work, String worker, int delivery) throws Exception {
@@ -106,22 +91,7 @@ final class Engine implements WorkRunner {
     for (FetchResult r : fetcher.gatherRequests(requests)) {
       records.add(Records.of(r));
     }
-    return new Wire.Result(
-        work.job(),
-        work.seq(),
-        work.kind(),
-        true,
-        null,
-        worker,
-        delivery,
-        null,
-        null,
-        null,
-        null,
-        null,
-        records,
-        false,
-        null);
+    return Wire.Result.done(work, worker, delivery, null, null, null, records, null);
   }
 
   /**
@@ -154,22 +124,7 @@ final class Engine implements WorkRunner {
                       + reasons.summary(id)
                       + ")"));
     }
-    return new Wire.Result(
-        work.job(),
-        work.seq(),
-        work.kind(),
-        true,
-        null,
-        worker,
-        delivery,
-        id,
-        id,
-        null,
-        missing,
-        failed,
-        null,
-        false,
-        crawls);
+    return Wire.Result.done(work, worker, delivery, null, missing, failed, null, crawls);
   }
 
   @Override

@@ -120,6 +120,37 @@ final class Wire {
       crawls = crawls == null ? List.of() : List.copyOf(crawls);
     }
 
+    /**
+     * A record done (its result may still name ids that failed): the fields of {@code work}'s kind;
+     * the others are null.
+     */
+    static Result done(
+        Work work,
+        String worker,
+        int delivery,
+        List<String> items,
+        List<Long> missing,
+        List<FailedId> failedIds,
+        List<Map<String, Object>> fetches,
+        List<String> crawls) {
+      return new Result(
+          work.job(),
+          work.seq(),
+          work.kind(),
+          true,
+          null,
+          worker,
+          delivery,
+          work.from(),
+          work.to(),
+          items,
+          missing,
+          failedIds,
+          fetches,
+          false,
+          crawls);
+    }
+
     /** A result saying the whole record failed. */
     static Result failed(
         String job, int seq, String kind, String reason, String worker, int delivery) {
